@@ -1,0 +1,154 @@
+"""Answers: which questions a playbook asks, and typed values from what agents type.
+
+The same coercion serves `--set`, `--answers`, the interactive prompts and the saved
+state of an interrupted draft, so a value is checked the same way wherever it comes from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from reponse_cli.french import (
+    FrenchDate,
+    Money,
+    ParseError,
+    parse_bool,
+    parse_date,
+    parse_int,
+    parse_money,
+)
+
+if TYPE_CHECKING:
+    from reponse_cli.playbook import Playbook, Question
+
+TYPE_LABELS = {
+    "text": "texte",
+    "multiline": "texte sur plusieurs lignes",
+    "choice": "choix",
+    "money": "montant",
+    "date": "date",
+    "int": "nombre entier",
+    "bool": "oui/non",
+}
+
+
+def coerce(question: Question, raw: Any, today: dt.date | None = None) -> Any:
+    """The typed value of `raw` for `question`; ParseError (French) when it does not fit."""
+    from reponse_cli.playbook import choice_values
+
+    kind = question.type
+    if kind == "money":
+        return parse_money(raw)
+    if kind == "date":
+        return parse_date(raw, today)
+    if kind == "int":
+        return parse_int(raw)
+    if kind == "bool":
+        return parse_bool(raw)
+    if isinstance(raw, dt.date | Decimal | bool | int | float):
+        raw = str(raw)
+    if not isinstance(raw, str):
+        raise ParseError(f"texte attendu, pas « {raw!r} »")
+    if kind == "choice":
+        pairs = choice_values(question)
+        wanted = raw.strip().lower()
+        for value, label in pairs:
+            if wanted in (value.lower(), label.lower()):
+                return value
+        allowed = ", ".join(value for value, _ in pairs)
+        raise ParseError(f"« {raw} » n'est pas un choix possible ({allowed})")
+    text = raw.strip() if kind == "text" else raw.strip("\n")
+    if kind == "text" and "\n" in text:
+        raise ParseError("une seule ligne attendue")
+    return text
+
+
+def is_empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+# --- which questions a playbook asks -------------------------------------------------
+
+_JINJA_TAG = re.compile(r"\{\{(.*?)\}\}|\{%(.*?)%\}", re.DOTALL)
+_NAME = re.compile(r"(?<![\w.'\"])([a-z_][a-z0-9_]*)")
+
+
+def referenced_names(sources: Iterable[str]) -> set[str]:
+    """Names a set of Jinja sources may read: a fast scan, checked by `validate`."""
+    names: set[str] = set()
+    for source in sources:
+        for match in _JINJA_TAG.finditer(source):
+            names.update(_NAME.findall(match.group(1) or match.group(2)))
+    return names
+
+
+def template_sources(playbook: Playbook) -> Iterator[str]:
+    """Every template string of a playbook (not its custom template file)."""
+    yield playbook.subject
+    yield playbook.listen.reformulation
+    yield from playbook.apologies.variants().values()
+    yield from playbook.empathy
+    for solution in playbook.solutions:
+        yield solution.text
+    for item in playbook.follow_up:
+        yield item.text
+    if playbook.closing:
+        yield playbook.closing
+    for question in playbook.questions:
+        if question.when:
+            yield "{{ " + question.when + " }}"
+    for solution in playbook.solutions:
+        for question in solution.questions:
+            if question.when:
+                yield "{{ " + question.when + " }}"
+
+
+def fact_questions(playbook: Playbook, extra_sources: Iterable[str] = ()) -> list[Question]:
+    """The questions of the listening step: the common ones the playbook uses, then its own.
+
+    A playbook question with a common id replaces the common definition.
+    """
+    from reponse_cli.playbook import COMMON_QUESTIONS
+
+    used = referenced_names([*template_sources(playbook), *extra_sources])
+    own = {q.id: q for q in playbook.questions}
+    common = [
+        own.get(q.id, q)
+        for q in COMMON_QUESTIONS
+        if q.id == "civilite" or q.id in used or q.id in own
+    ]
+    common_ids = {q.id for q in common}
+    return common + [q for q in playbook.questions if q.id not in common_ids]
+
+
+def all_questions(playbook: Playbook, extra_sources: Iterable[str] = ()) -> dict[str, Question]:
+    """Every question a draft of this playbook may ask, solutions' own included."""
+    found = {q.id: q for q in fact_questions(playbook, extra_sources)}
+    for solution in playbook.solutions:
+        for question in solution.questions:
+            found[question.id] = question
+    return found
+
+
+# --- JSON round trip (saved state, --format json) ---------------------------------------
+
+
+def to_json(value: Any) -> Any:
+    if isinstance(value, Money | Decimal):
+        return format(value, "f")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def plain(value: Any) -> Any:
+    """Strip the French-printing wrappers (for YAML/JSON dumps)."""
+    if isinstance(value, Money):
+        return Decimal(value)
+    if isinstance(value, FrenchDate):
+        return dt.date(value.year, value.month, value.day)
+    return value

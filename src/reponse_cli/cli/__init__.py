@@ -1,0 +1,144 @@
+"""The `reponse` command: typer wiring, French errors, exit codes.
+
+Only typer is imported here; each command imports what it needs when it runs, so
+`reponse --help` stays as fast as typer itself.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from typing import Any
+
+import typer
+from typer._click import exceptions as click_errors
+from typer.core import TyperGroup
+
+from reponse_cli.errors import ExitStatus, ReponseError, did_you_mean
+
+
+class ReponseGroup(TyperGroup):
+    """Runs a command and turns every user error into one French message and an exit code."""
+
+    def main(self, args: Any = None, prog_name: str | None = None, **extra: Any) -> Any:
+        extra["standalone_mode"] = False
+        try:
+            code = super().main(args=args, prog_name=prog_name or "reponse", **extra)
+        except click_errors.NoArgsIsHelpError as error:
+            sys.stderr.write(error.format_message() + "\n")
+            sys.exit(ExitStatus.USAGE)
+        except click_errors.UsageError as error:
+            report(usage_message(error), usage_hint(error))
+            sys.exit(ExitStatus.USAGE)
+        except ReponseError as error:
+            report(error.message, error.hint)
+            sys.exit(error.exit_code)
+        except typer.Abort:
+            sys.stderr.write("Interrompu.\n")
+            sys.exit(ExitStatus.INTERRUPTED)
+        except KeyboardInterrupt:
+            sys.stderr.write("\nInterrompu.\n")
+            sys.exit(ExitStatus.INTERRUPTED)
+        except BrokenPipeError:
+            sys.stderr.close()
+            sys.exit(ExitStatus.FINDINGS)
+        sys.exit(code if isinstance(code, int) else ExitStatus.OK)
+
+
+def report(message: str, hint: str | None = None) -> None:
+    lines = message.splitlines() or [""]
+    sys.stderr.write(f"Erreur : {lines[0]}\n")
+    for line in lines[1:]:
+        sys.stderr.write(f"{line}\n")
+    if hint:
+        sys.stderr.write(f"{hint}\n")
+
+
+def usage_hint(error: click_errors.UsageError) -> str | None:
+    if error.ctx is None:
+        return None
+    return f"Aide : {error.ctx.command_path} --help"
+
+
+def _param_name(error: click_errors.BadParameter) -> str:
+    param = getattr(error, "param", None)
+    if param is not None:
+        opts = getattr(param, "opts", None) or [param.name or ""]
+        return opts[0] if getattr(param, "param_type_name", "") == "option" else (param.name or "")
+    hint = getattr(error, "param_hint", None)
+    return str(hint).strip("'") if hint else ""
+
+
+def usage_message(error: click_errors.UsageError) -> str:
+    """Click's English usage errors, in French."""
+    message = error.message
+    if isinstance(error, click_errors.NoSuchOption):
+        known = list(error.possibilities or [])
+        if not known and error.ctx is not None:
+            known = [o for p in error.ctx.command.params for o in getattr(p, "opts", [])]
+        return f"option inconnue : {error.option_name}.{did_you_mean(error.option_name, known)}"
+    if isinstance(error, click_errors.MissingParameter):
+        return f"valeur manquante : {_param_name(error)}"
+    if isinstance(error, click_errors.BadParameter):
+        name = _param_name(error)
+        if m := re.match(r"'(.*)' is not one of (.*)\.$", message):
+            allowed = ", ".join(re.findall(r"'([^']*)'", m[2]))
+            return f"« {m[1]} » n'est pas une valeur possible pour {name} ({allowed})"
+        if m := re.match(r"'(.*)' is not a valid (\w+)", message):
+            return f"« {m[1]} » n'est pas valable pour {name}"
+        if m := re.match(r"(File|Path|Directory) '(.*)' does not exist", message):
+            return f"{name} : « {m[2]} » est introuvable"
+        return f"valeur invalide pour {name} : {message}"
+    if m := re.match(r"Option '(.*)' requires an argument", message):
+        return f"l'option {m[1]} attend une valeur"
+    if m := re.match(r"No such command '(.*)'", message):
+        known = list(getattr(error.ctx.command, "commands", {})) if error.ctx else []
+        return f"commande inconnue : « {m[1]} ».{did_you_mean(m[1], known)}"
+    if m := re.match(r"Got unexpected extra arguments? \((.*)\)", message):
+        return f"argument en trop : {m[1]}"
+    if message.startswith("Missing command"):
+        return "il manque la commande (draft, playbooks, init…)"
+    return message
+
+
+app = typer.Typer(
+    name="reponse",
+    cls=ReponseGroup,
+    help="Répondre à un client mécontent : écouter, s'excuser, faire preuve d'empathie, "
+    "proposer des solutions, assurer le suivi.",
+    rich_markup_mode=None,
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from reponse_cli import __version__
+
+        typer.echo(f"reponse {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Affiche la version."
+    ),
+) -> None:
+    """Répondre à un client mécontent, en cinq étapes, avec des playbooks YAML."""
+
+
+from reponse_cli.cli import draft as _draft  # noqa: E402
+from reponse_cli.cli import init as _init  # noqa: E402
+from reponse_cli.cli import playbooks as _playbooks  # noqa: E402
+
+app.command("draft")(_draft.draft)
+app.add_typer(_playbooks.app, name="playbooks")
+app.command("init")(_init.init)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,152 @@
+"""The agent's settings (name, company, signature, mediator), in the platform's config dir.
+
+Paths come from platformdirs; `REPONSE_CONFIG` points at another file (tests, several
+shops on one machine).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reponse_cli.errors import ReponseError, did_you_mean
+
+APP = "reponse"
+
+# key → (question asked by `reponse init`, help)
+FIELDS: dict[str, tuple[str, str]] = {
+    "agent": ("Votre prénom et nom", "Signe vos réponses."),
+    "entreprise": ("Nom de votre entreprise ou boutique", "Apparaît sous votre nom."),
+    "signature": (
+        "Signature complète (laisser vide : nom et entreprise)",
+        "Plusieurs lignes possibles ; \\n pour un retour à la ligne avec --set.",
+    ),
+    "contact": (
+        "Adresse e-mail ou téléphone du service client",
+        "Pour inviter un client à poursuivre en privé.",
+    ),
+    "mediateur_nom": (
+        "Nom de votre médiateur de la consommation",
+        "Obligatoire pour tout professionnel (Code de la consommation, L612-1).",
+    ),
+    "mediateur_site": (
+        "Site internet du médiateur",
+        "Par exemple https://www.mediateur-exemple.fr",
+    ),
+}
+NEUTRAL_SIGNATURE = "Le service client"
+
+# The EU online dispute platform closed on 20 July 2025: never send customers there.
+_ODR = re.compile(r"ec\.europa\.eu/(consumers/)?odr", re.IGNORECASE)
+_URL = re.compile(r"^(https?://)?[\w-]+(\.[\w-]+)+(/\S*)?$", re.IGNORECASE)
+
+
+def config_path() -> Path:
+    override = os.environ.get("REPONSE_CONFIG")
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_config_path
+
+    return user_config_path(APP) / "config.yaml"
+
+
+def data_dir() -> Path:
+    override = os.environ.get("REPONSE_DATA_DIR")
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_data_path
+
+    return user_data_path(APP)
+
+
+def state_dir() -> Path:
+    override = os.environ.get("REPONSE_DATA_DIR")
+    if override:
+        return Path(override).expanduser() / "state"
+    from platformdirs import user_state_path
+
+    return user_state_path(APP)
+
+
+@dataclass
+class Config:
+    values: dict[str, str] = field(default_factory=dict)
+    path: Path | None = None
+    exists: bool = False
+
+    def get(self, key: str) -> str | None:
+        value = self.values.get(key)
+        return value if value else None
+
+    def signature(self) -> str:
+        if signature := self.get("signature"):
+            return signature
+        lines = [v for v in (self.get("agent"), self.get("entreprise")) if v]
+        return "\n".join(lines) if lines else NEUTRAL_SIGNATURE
+
+    def template_values(self) -> dict[str, str]:
+        """What templates see: set values only, so a missing one is an error, not a hole."""
+        found = {key: value for key in FIELDS if (value := self.get(key))}
+        found["signature"] = self.signature()
+        return found
+
+
+def load_config() -> Config:
+    path = config_path()
+    if not path.exists():
+        return Config(path=path)
+    from reponse_cli.playbook import read_yaml
+
+    try:
+        _, data = read_yaml(path)
+    except ReponseError as error:
+        raise ReponseError(
+            f"Configuration illisible : {error.message}",
+            hint="Corrigez le fichier ou relancez « reponse init ».",
+        ) from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ReponseError(f"{path}:1: la configuration doit être un dictionnaire YAML")
+    values = {str(k): "" if v is None else str(v) for k, v in data.items() if k in FIELDS}
+    return Config(values=values, path=path, exists=True)
+
+
+def check_value(key: str, value: str) -> str:
+    """Normalise and check one setting; ReponseError with a French message if wrong."""
+    if key not in FIELDS:
+        raise ReponseError(
+            f"Réglage inconnu : « {key} ».{did_you_mean(key, list(FIELDS))}",
+            hint="Réglages possibles : " + ", ".join(FIELDS) + ".",
+        )
+    value = value.replace("\\n", "\n").strip()
+    if key == "mediateur_site" and value:
+        if _ODR.search(value):
+            raise ReponseError(
+                "La plateforme européenne de règlement en ligne des litiges (RLL/ODR) a fermé "
+                "le 20 juillet 2025 : indiquez le site de votre médiateur de la consommation."
+            )
+        if not _URL.match(value):
+            raise ReponseError(
+                f"Site du médiateur invalide : « {value} » (exemple : https://www.mediateur.fr)."
+            )
+        if not value.lower().startswith(("http://", "https://")):
+            value = "https://" + value
+    return value
+
+
+def save_config(values: dict[str, str], path: Path | None = None) -> Path:
+    import yaml
+
+    path = path or config_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    clean: dict[str, Any] = {key: values[key] for key in FIELDS if values.get(key)}
+    header = "# Réglages de reponse ; modifiables ici ou avec « reponse init ».\n"
+    body = yaml.safe_dump(clean, allow_unicode=True, sort_keys=False, default_flow_style=False)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(header + body, encoding="utf-8")
+    tmp.replace(path)
+    return path

@@ -1,0 +1,317 @@
+"""From a playbook and the agent's choices to a reply: context, sections, subject, dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reponse_cli.answers import all_questions, coerce, to_json
+from reponse_cli.config import Config
+from reponse_cli.errors import ReponseError
+from reponse_cli.french import FrenchDate, typography
+from reponse_cli.library import PlaybookRef, resource_dir
+from reponse_cli.playbook import CIVILITES, Playbook
+
+SECTIONS = ("greeting", "listen", "apology", "empathy", "solutions", "follow_up", "closing")
+SECTION_LABELS = {
+    "greeting": "Salutation",
+    "listen": "Écoute",
+    "apology": "Excuses",
+    "empathy": "Empathie",
+    "solutions": "Solutions",
+    "follow_up": "Suivi",
+    "closing": "Formule de politesse",
+}
+BASE_TEMPLATE = "reply.txt.j2"
+DEFAULT_CLOSING = "Je reste à votre disposition pour toute question."
+
+
+@dataclass
+class DraftState:
+    """Everything the agent decided; saved as JSON so an interrupted draft can resume."""
+
+    playbook: str
+    answers: dict[str, Any] = field(default_factory=dict)
+    responsibility: str | None = None
+    empathy: int | str | None = None
+    solutions: list[str] | None = None
+    follow_up: list[str] | None = None
+    reformulation: str | None = None
+    step: int = 0
+    saved_at: str | None = None
+
+    def to_json(self) -> str:
+        data = asdict(self)
+        data["answers"] = {k: to_json(v) for k, v in self.answers.items()}
+        return json.dumps(data, ensure_ascii=False, indent=2)
+
+    @classmethod
+    def from_json(cls, text: str) -> DraftState:
+        data = json.loads(text)
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        return cls(**known)
+
+
+@dataclass
+class PlannedFollowUp:
+    id: str
+    stage: str
+    after_days: int
+    due: dt.date
+    label: str
+    text: str
+    message: str | None = None
+
+
+@dataclass
+class Draft:
+    playbook: Playbook
+    playbook_id: str
+    responsibility: str
+    solutions: list[str]
+    subject: str
+    sections: dict[str, str]
+    text: str
+    answers: dict[str, Any]
+    follow_up: list[PlannedFollowUp]
+    check: dict[str, Any] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "playbook": self.playbook_id,
+            "title": self.playbook.title,
+            "family": self.playbook.family,
+            "responsibility": self.responsibility,
+            "solutions": self.solutions,
+            "subject": self.subject,
+            "text": self.text,
+            "sections": self.sections,
+            "answers": {k: to_json(v) for k, v in self.answers.items()},
+            "follow_up": [
+                {
+                    "id": f.id,
+                    "stage": f.stage,
+                    "after_days": f.after_days,
+                    "due": f.due.isoformat(),
+                    "label": f.label,
+                }
+                for f in self.follow_up
+            ],
+            "check": self.check,
+        }
+
+
+def due_date(today: dt.date, after_days: int) -> FrenchDate:
+    """A promised date never falls on a Sunday: it moves to the Monday."""
+    due = today + dt.timedelta(days=after_days)
+    if due.weekday() == 6:
+        due += dt.timedelta(days=1)
+    return FrenchDate.of(due)
+
+
+def today() -> dt.date:
+    """Today, or REPONSE_TODAY (YYYY-MM-DD) for reproducible drafts and snapshots."""
+    import os
+
+    fixed = os.environ.get("REPONSE_TODAY")
+    if fixed:
+        try:
+            return dt.date.fromisoformat(fixed)
+        except ValueError:
+            raise ReponseError(
+                f"REPONSE_TODAY invalide : « {fixed} » (format AAAA-MM-JJ)"
+            ) from None
+    return dt.date.today()
+
+
+class Composer:
+    """Renders one playbook for given choices; the flow uses it for previews too."""
+
+    def __init__(
+        self, ref: PlaybookRef, playbook: Playbook, config: Config, day: dt.date | None = None
+    ) -> None:
+        from reponse_cli.render import Renderer
+
+        self.ref = ref
+        self.playbook = playbook
+        self.config = config
+        self.today = day or today()
+        dirs = [ref.path.parent, ref.path.parent / "templates", resource_dir("templates")]
+        self.renderer = Renderer([d for d in dirs if d.is_dir()])
+        self.questions = all_questions(playbook)
+
+    # --- context ---------------------------------------------------------------
+
+    def context(self, state: DraftState) -> dict[str, Any]:
+        """Config, every question (None until answered), dates; never a template."""
+        from reponse_cli.render import unanswered
+
+        ctx: dict[str, Any] = dict(self.config.template_values())
+        ctx.update({qid: unanswered(qid) for qid in self.questions})
+        ctx.update(state.answers)
+        ctx["aujourdhui"] = FrenchDate.of(self.today)
+        ctx["suivi"] = {f.id: due_date(self.today, f.after_days) for f in self.playbook.follow_up}
+        ctx["responsabilite"] = state.responsibility
+        return ctx
+
+    def render(self, source: str, state: DraftState, where: str, **extra: Any) -> str:
+        context = self.context(state)
+        context.update(extra)
+        return typography(self.renderer.render(source, context, where))
+
+    def applies(self, condition: str | None, state: DraftState, where: str) -> bool:
+        if not condition:
+            return True
+        return self.renderer.condition(condition, self.context(state), where)
+
+    # --- the pieces ------------------------------------------------------------
+
+    def reformulation(self, state: DraftState) -> str:
+        if state.reformulation:
+            return typography(state.reformulation)
+        return self.render(self.playbook.listen.reformulation, state, "la reformulation")
+
+    def apology(self, state: DraftState, responsibility: str) -> str:
+        source = self.playbook.apologies.variants()[responsibility]
+        return self.render(source, state, f"l'excuse « {responsibility} »")
+
+    def empathy_phrases(self, state: DraftState) -> list[str]:
+        return [
+            self.render(source, state, f"la phrase d'empathie n° {i}")
+            for i, source in enumerate(self.playbook.empathy, 1)
+        ]
+
+    def empathy(self, state: DraftState) -> str:
+        choice = state.empathy if state.empathy is not None else 1
+        if isinstance(choice, int) or (isinstance(choice, str) and choice.isdigit()):
+            index = int(choice)
+            if not 1 <= index <= len(self.playbook.empathy):
+                raise ReponseError(
+                    f"Phrase d'empathie n° {index} inexistante : ce playbook en propose "
+                    f"{len(self.playbook.empathy)}."
+                )
+            source = self.playbook.empathy[index - 1]
+            return self.render(source, state, f"la phrase d'empathie n° {index}")
+        return typography(str(choice))
+
+    def solution_text(self, state: DraftState, solution_id: str) -> str:
+        solution = self.playbook.solution(solution_id)
+        return self.render(solution.text, state, f"la solution « {solution_id} »")
+
+    def follow_up(self, state: DraftState, ids: list[str] | None) -> list[PlannedFollowUp]:
+        planned = []
+        for item in self.playbook.follow_up:
+            if ids is not None and item.id not in ids:
+                continue
+            due = due_date(self.today, item.after_days)
+            where = f"le suivi « {item.id} »"
+            text = self.render(item.text, state, where, due=due, after_days=item.after_days)
+            message = (
+                self.render(item.message, state, where, due=due, after_days=item.after_days)
+                if item.message
+                else None
+            )
+            planned.append(
+                PlannedFollowUp(
+                    item.id, item.stage, item.after_days, due, item.label, text, message
+                )
+            )
+        return planned
+
+    # --- the whole reply ---------------------------------------------------------
+
+    def compose(self, state: DraftState) -> Draft:
+        playbook = self.playbook
+        responsibility = state.responsibility or playbook.responsibility_default()
+        if responsibility not in playbook.apologies.variants():
+            known = ", ".join(playbook.apologies.variants())
+            raise ReponseError(
+                f"Responsabilité « {responsibility} » sans excuse dans ce playbook ({known})."
+            )
+        state.responsibility = responsibility
+        solution_ids = state.solutions or playbook.recommended_solutions()
+        known_solutions = {s.id for s in playbook.solutions}
+        for sid in solution_ids:
+            if sid not in known_solutions:
+                from reponse_cli.errors import did_you_mean
+
+                raise ReponseError(
+                    f"Solution inconnue : « {sid} ».{did_you_mean(sid, known_solutions)}",
+                    hint="Solutions de ce playbook : " + ", ".join(sorted(known_solutions)) + ".",
+                )
+        civilite = state.answers.get("civilite") or "neutre"
+        solutions = [
+            {
+                "id": sid,
+                "label": playbook.solution(sid).label,
+                "geste": playbook.solution(sid).geste,
+                "text": self.solution_text(state, sid),
+            }
+            for sid in solution_ids
+        ]
+        follow_up = self.follow_up(state, state.follow_up)
+        closing = (
+            self.render(playbook.closing, state, "la formule de fin")
+            if playbook.closing
+            else DEFAULT_CLOSING
+        )
+        context = self.context(state)
+        context.update(
+            greeting=CIVILITES[civilite],
+            reformulation=self.reformulation(state),
+            apology=self.apology(state, responsibility),
+            empathy=self.empathy(state),
+            solutions=solutions,
+            follow_up=follow_up,
+            closing=closing,
+        )
+        template = self.renderer.template(playbook.template or BASE_TEMPLATE)
+        text, sections = self.renderer.render_blocks(template, context, SECTIONS)
+        subject = self.render(playbook.subject, state, "l'objet")
+        return Draft(
+            playbook=playbook,
+            playbook_id=self.ref.id,
+            responsibility=responsibility,
+            solutions=list(solution_ids),
+            subject=subject,
+            sections={name: typography(tidy(body)) for name, body in sections.items()},
+            text=typography(tidy(text)),
+            answers=dict(state.answers),
+            follow_up=follow_up,
+        )
+
+
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def tidy(text: str) -> str:
+    """Paragraphs separated by one blank line, no trailing spaces."""
+    lines = [line.rstrip() for line in text.strip().splitlines()]
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines))
+
+
+def coerce_answers(
+    questions: dict[str, Any], raw: dict[str, Any], today_: dt.date
+) -> dict[str, Any]:
+    """Typed answers from raw ones; every malformed value reported at once."""
+    typed: dict[str, Any] = {}
+    errors = []
+    for key, value in raw.items():
+        question = questions[key]
+        try:
+            typed[key] = coerce(question, value, today_)
+        except ValueError as error:
+            errors.append(f"{key} : {error}")
+    if errors:
+        raise ReponseError("Valeur invalide — " + " ; ".join(errors) + ".")
+    return typed
+
+
+def state_file() -> Path:
+    from reponse_cli.config import state_dir
+
+    return state_dir() / "brouillon-en-cours.json"

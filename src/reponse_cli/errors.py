@@ -1,0 +1,64 @@
+"""One root for every error an agent may cause; the CLI prints the French message alone.
+
+Like copier's `UserMessageError`: the message is for the agent, so it is complete and
+French, and no traceback is shown.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitStatus(IntEnum):
+    OK = 0
+    FINDINGS = 1  # a check or a validation found errors
+    USAGE = 2  # bad option, missing value, unknown playbook…
+    INTERRUPTED = 130
+
+
+class ReponseError(Exception):
+    """Show `message` on stderr and exit with `exit_code`."""
+
+    exit_code: int = ExitStatus.USAGE
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class PlaybookError(ReponseError):
+    """A playbook file is broken; each problem is already `path:line: message`."""
+
+    def __init__(self, problems: list[str], *, hint: str | None = None) -> None:
+        super().__init__("\n".join(problems), hint=hint)
+        self.problems = problems
+
+
+class MissingValues(ReponseError):
+    """Required answers were not given; names every one of them."""
+
+    def __init__(self, missing: list[tuple[str, str]]) -> None:
+        names = ", ".join(f"{key} ({label})" for key, label in missing)
+        super().__init__(
+            f"Valeurs manquantes : {names}.",
+            hint="Donnez-les avec --set CLÉ=VALEUR ou --answers FICHIER.",
+        )
+        self.missing = [key for key, _ in missing]
+
+
+class Interrupted(ReponseError):
+    exit_code = ExitStatus.INTERRUPTED
+
+
+def did_you_mean(word: str, candidates: list[str] | set[str]) -> str:
+    """« Vouliez-vous dire … ? » for the closest candidates, or nothing."""
+    import difflib
+
+    close = difflib.get_close_matches(word, sorted(candidates), n=3, cutoff=0.6)
+    if not close:
+        return ""
+    return " Vouliez-vous dire " + " ou ".join(f"« {c} »" for c in close) + " ?"

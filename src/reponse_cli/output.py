@@ -1,0 +1,90 @@
+"""What goes where: the draft alone on stdout, everything for the agent on stderr.
+
+Rich is imported only when something is drawn for a person; a piped draft is plain text
+with no ANSI codes, and NO_COLOR is honoured (Rich reads it).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from reponse_cli.errors import ReponseError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from reponse_cli.draft import Draft
+
+
+def stderr_console() -> Console:
+    """The agent's console: prompts, panels, hints. Never mixed into a piped draft."""
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False)
+
+
+def format_draft(draft: Draft, fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps(draft.as_json(), ensure_ascii=False, indent=2)
+    if fmt == "markdown":
+        return f"**Objet :** {draft.subject}\n\n{draft.text}"
+    return f"Objet : {draft.subject}\n\n{draft.text}"
+
+
+def write_text(text: str, output: Path | None, stream: TextIO | None = None) -> None:
+    """Write to `output` (atomically) or to stdout, with a final newline."""
+    if not text.endswith("\n"):
+        text += "\n"
+    if output is None:
+        (stream or sys.stdout).write(text)
+        return
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        tmp = output.with_name(output.name + ".tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(output)
+    except OSError as error:
+        raise ReponseError(f"Écriture impossible dans {output} : {error.strerror}") from None
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def show_draft(console: Console, draft: Draft) -> None:
+    """The draft in a panel, then the steps it covers and the checker's findings."""
+    from rich.panel import Panel
+    from rich.text import Text
+
+    from reponse_cli.flow import steps_covered
+
+    console.print()
+    console.print(
+        Panel(
+            Text(draft.text),
+            title=Text(f"Objet : {draft.subject}", style="bold"),
+            title_align="left",
+            border_style="green",
+            padding=(1, 2),
+        )
+    )
+    covered = Text("Étapes : ")
+    for label, present in steps_covered(draft):
+        covered.append(f"{'✓' if present else '✗'} {label}  ", style="green" if present else "red")
+    console.print(covered)
+    show_findings(console, draft.check)
+
+
+def show_findings(console: Console, check: dict[str, Any]) -> None:
+    from rich.text import Text
+
+    for finding in check.get("findings", []):
+        style = "red" if finding["severity"] == "error" else "yellow"
+        line = Text(f"{'Erreur' if finding['severity'] == 'error' else 'Attention'} ", style=style)
+        line.append(f"l.{finding['line']} « {finding['excerpt']} » : {finding['message']}")
+        if finding.get("suggestion"):
+            line.append(f" → {finding['suggestion']}", style="dim")
+        console.print(line)
