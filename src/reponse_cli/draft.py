@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reponse_cli.answers import all_questions, coerce, to_json
+from reponse_cli.answers import all_questions, to_json
 from reponse_cli.config import Config
 from reponse_cli.errors import ReponseError
 from reponse_cli.french import FrenchDate, typography
@@ -154,7 +154,10 @@ class Composer:
         ctx.update({qid: unanswered(qid) for qid in self.questions})
         ctx.update(state.answers)
         ctx["aujourdhui"] = FrenchDate.of(self.today)
-        ctx["suivi"] = {f.id: due_date(self.today, f.after_days) for f in self.playbook.follow_up}
+        ctx["suivi"] = {
+            f.id.replace("-", "_"): due_date(self.today, f.after_days)
+            for f in self.playbook.follow_up
+        }
         ctx["responsabilite"] = state.responsibility
         return ctx
 
@@ -292,23 +295,6 @@ def tidy(text: str) -> str:
     """Paragraphs separated by one blank line, no trailing spaces."""
     lines = [line.rstrip() for line in text.strip().splitlines()]
     return _BLANK_LINES.sub("\n\n", "\n".join(lines))
-
-
-def coerce_answers(
-    questions: dict[str, Any], raw: dict[str, Any], today_: dt.date
-) -> dict[str, Any]:
-    """Typed answers from raw ones; every malformed value reported at once."""
-    typed: dict[str, Any] = {}
-    errors = []
-    for key, value in raw.items():
-        question = questions[key]
-        try:
-            typed[key] = coerce(question, value, today_)
-        except ValueError as error:
-            errors.append(f"{key} : {error}")
-    if errors:
-        raise ReponseError("Valeur invalide — " + " ; ".join(errors) + ".")
-    return typed
 
 
 def state_file() -> Path:

@@ -120,7 +120,7 @@ class DictAsker:
             items = [str(item).strip() for item in items]
             for item in items:
                 if item not in allowed:
-                    raise ValueError(f"« {item} » inconnu.{did_you_mean(item, allowed)}")
+                    raise ValueError(f"« {item} » n'existe pas.{did_you_mean(item, allowed)}")
             return items
         if prompt.kind == "select" and prompt.parse is None:
             if prompt.custom:
@@ -138,9 +138,15 @@ class DictAsker:
     def finish(self) -> None:
         """Raise once with everything wrong, so the agent fixes it in one go."""
         if self.errors:
-            raise ReponseError("Valeur invalide — " + " ; ".join(self.errors) + ".")
+            raise ReponseError(invalid_values(self.errors))
         if self.missing:
             raise MissingValues(self.missing)
+
+
+def invalid_values(errors: list[str]) -> str:
+    """One sentence for every malformed value: « Valeur invalide — clé : raison ; … »."""
+    text = "Valeur invalide — " + " ; ".join(errors)
+    return text if text.endswith((".", "?", "!")) else text + "."
 
 
 def display_value(value: Any) -> str:

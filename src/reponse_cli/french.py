@@ -23,6 +23,7 @@ NNBSP = "\u202f"  # narrow, before « ; ! ? »
 _SPACE_BEFORE = re.compile(r"(?<=[\w)»\"'’.…%€])[ \u00a0\u202f]?([;!?:]+)(?=\s|$|[)»\"'’])")
 _OPEN_QUOTE = re.compile(r"«[ \u00a0\u202f]?")
 _CLOSE_QUOTE = re.compile(r"[ \u00a0\u202f]?»")
+_PERCENT = re.compile(r"(?<=\d)[ \u00a0]?%")
 _TRAILING_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)
 
 
@@ -33,10 +34,12 @@ def _space_for(marks: str) -> str:
 def typography(text: str) -> str:
     """Apply the safe French typography fixes; idempotent.
 
-    Non-breaking space before « : », narrow one before « ; ! ? », non-breaking spaces
-    inside « ». It never changes letters, so it is safe on text the agent typed.
+    Non-breaking space before « : », narrow one before « ; ! ? » and « % » after a
+    number, non-breaking spaces inside « ». It never changes letters, so it is safe on
+    text the agent typed.
     """
     text = _SPACE_BEFORE.sub(lambda m: _space_for(m.group(1)) + m.group(1), text)
+    text = _PERCENT.sub(NNBSP + "%", text)
     text = _OPEN_QUOTE.sub("«" + NBSP, text)
     text = _CLOSE_QUOTE.sub(NBSP + "»", text)
     return _TRAILING_SPACE.sub("", text)

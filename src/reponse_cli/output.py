@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from reponse_cli.errors import ReponseError
+from reponse_cli.french import NBSP
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -30,8 +31,8 @@ def format_draft(draft: Draft, fmt: str) -> str:
     if fmt == "json":
         return json.dumps(draft.as_json(), ensure_ascii=False, indent=2)
     if fmt == "markdown":
-        return f"**Objet :** {draft.subject}\n\n{draft.text}"
-    return f"Objet : {draft.subject}\n\n{draft.text}"
+        return f"**Objet{NBSP}:** {draft.subject}\n\n{draft.text}"
+    return f"Objet{NBSP}: {draft.subject}\n\n{draft.text}"
 
 
 def write_text(text: str, output: Path | None, stream: TextIO | None = None) -> None:

@@ -104,7 +104,13 @@ class Solution(Base, kw_only=True):
 
 
 class FollowUp(Base, kw_only=True):
-    id: Ident
+    id: Annotated[
+        str,
+        msgspec.Meta(
+            pattern=r"^[a-z][a-z0-9_-]*$",
+            description="Identifiant ; {{ suivi.mon_id }} donne sa date (tirets → _).",
+        ),
+    ]
     stage: Annotated[Stage, _doc("before : confirmer ; during : tenir informé ; after : vérifier.")]
     after_days: Annotated[int, msgspec.Meta(ge=0, le=365)]
     label: str
@@ -246,6 +252,9 @@ def parse_playbook(path: Path) -> Playbook:
     except msgspec.ValidationError as error:
         message, where = translate_validation_error(str(error))
         line = locate(text, where)
+        lines = text.splitlines()
+        if "dictionnaire" in message and 0 < line <= len(lines) and ": " in lines[line - 1]:
+            message += " (un texte qui contient « : » doit être entre guillemets)"
         raise PlaybookError([f"{path}:{line}: {message}"]) from None
     problems = [
         f"{path}:{locate(text, where)}: {message}"
@@ -394,11 +403,15 @@ def translate_validation_error(text: str) -> tuple[str, Where]:
     if m := re.match(r"Object missing required field `(.+)`", message):
         return f"champ obligatoire manquant : « {m[1]} »", where
     if m := re.match(r"Object contains unknown field `(.+)`", message):
+        where.append(m[1])
         return f"champ inconnu : « {m[1]} »." + did_you_mean(m[1], _FIELD_NAMES), where
     if m := re.match(r"Invalid enum value '(.*)'", message):
         return f"valeur non prévue : « {m[1]} »", where
     if m := re.match(r"Expected `str` matching regex '(.*)'", message):
-        allowed = "chiffres et _" if "_" in m[1] else "chiffres et tirets"
+        allowed = {"_": "chiffres et _", "-": "chiffres et tirets"}.get(
+            "_" if "_]" in m[1] else "-" if "-]" in m[1] and "_" not in m[1] else "",
+            "chiffres, tirets et _",
+        )
         return f"identifiant invalide : minuscules, {allowed} seulement", where
     if m := re.match(r"Expected `array` of length >= (\d+)", message):
         return f"il faut au moins {m[1]} élément(s)", where

@@ -18,6 +18,8 @@ from rich.text import Text
 from reponse_cli.flow import BACK, CUSTOM, Prompt
 
 BACK_LABEL = "← Revenir à l'étape précédente"
+SELECT_HINT = "(flèches puis Entrée)"
+SEARCH_HINT = "(flèches puis Entrée ; tapez pour filtrer)"
 STYLE = questionary.Style(
     [
         ("qmark", "fg:#5f87af bold"),
@@ -84,10 +86,11 @@ class QuestionaryAsker:
         return self._ask_text(prompt, multiline=True)
 
     def _ask_select(self, prompt: Prompt) -> Any:
+        self._show_descriptions(prompt)
         choices: list[Any] = [
             Separator(f"── {option.label} ──")
             if option.value is None
-            else Choice(title=option.label, value=option.value, description=option.description)
+            else Choice(title=option.label, value=option.value)
             for option in prompt.options
         ]
         if prompt.custom:
@@ -101,7 +104,7 @@ class QuestionaryAsker:
             default=default,
             use_search_filter=prompt.search,
             use_jk_keys=not prompt.search,
-            instruction="(flèches, Entrée ; tapez pour filtrer)" if prompt.search else None,
+            instruction=SEARCH_HINT if prompt.search else SELECT_HINT,
             style=STYLE,
             **self.io,
         ).unsafe_ask()
@@ -112,15 +115,19 @@ class QuestionaryAsker:
             ).unsafe_ask()
         return answer
 
+    def _show_descriptions(self, prompt: Prompt) -> None:
+        """Long texts (apology variants, solution help) are shown in full above the menu."""
+        for option in prompt.options:
+            if option.description:
+                line = Text(f"  {option.label} : ", style="bold")
+                line.append(option.description, style="")
+                self.console.print(line)
+
     def _ask_checkbox(self, prompt: Prompt) -> Any:
         defaults = set(prompt.default or [])
+        self._show_descriptions(prompt)
         choices: list[Any] = [
-            Choice(
-                title=option.label,
-                value=option.value,
-                checked=option.value in defaults,
-                description=option.description,
-            )
+            Choice(title=option.label, value=option.value, checked=option.value in defaults)
             for option in prompt.options
         ]
         if prompt.back:
@@ -150,7 +157,11 @@ class QuestionaryAsker:
         if prompt.back:
             choices += [Separator(), Choice(title=BACK_LABEL, value=BACK)]
         action = questionary.select(
-            "Ce texte vous convient-il ?", choices=choices, style=STYLE, **self.io
+            "Ce texte vous convient-il ?",
+            choices=choices,
+            instruction=SELECT_HINT,
+            style=STYLE,
+            **self.io,
         ).unsafe_ask()
         if action == BACK:
             return BACK
@@ -170,5 +181,10 @@ class QuestionaryAsker:
         choices = [Choice(title=label, value=value) for value, label in options]
         chosen = next((c for c in choices if c.value == default), None)
         return questionary.select(
-            message, choices=choices, default=chosen, style=STYLE, **self.io
+            message,
+            choices=choices,
+            default=chosen,
+            instruction=SELECT_HINT,
+            style=STYLE,
+            **self.io,
         ).unsafe_ask()

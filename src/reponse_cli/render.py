@@ -50,6 +50,12 @@ def _nombre(value: Any) -> str:
     return format_number(value)
 
 
+def _phrase(value: Any) -> str:
+    """Agent-typed text used as the end of a sentence: trimmed, with its final stop."""
+    text = str(value).strip()
+    return text if text.endswith((".", "!", "?", "…")) else text + "."
+
+
 def _plus_days(value: dt.date, days: int) -> FrenchDate:
     return FrenchDate.of(value + dt.timedelta(days=int(days)))
 
@@ -60,6 +66,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "jour": _jour,
     "nombre": _nombre,
     "typo": typography,
+    "phrase": _phrase,
     "plus_jours": _plus_days,
 }
 
@@ -71,6 +78,11 @@ class Unanswered(jinja2.StrictUndefined):
 
     def __bool__(self) -> bool:
         return False
+
+    # Comparisons answer like a blank value would: `statut == 'bloque'` is simply false.
+    __eq__ = jinja2.Undefined.__eq__
+    __ne__ = jinja2.Undefined.__ne__
+    __hash__ = jinja2.Undefined.__hash__
 
 
 def unanswered(name: str) -> Unanswered:
@@ -138,13 +150,16 @@ class Renderer:
         """The whole text, and each named block rendered on its own."""
         where = f"modèle {template.name}"
         with jinja_errors(where):
-            text = template.render(context)
+            # Rendering the root first registers the blocks of the whole `extends` chain in
+            # the context, the child's overrides first; each block is then rendered alone.
+            render_context = template.new_context(context)
+            text = "".join(template.root_render_func(render_context))
             sections = {}
             for name in blocks:
-                block = template.blocks.get(name)
-                if block is None:
+                chain = render_context.blocks.get(name)
+                if not chain:
                     raise ReponseError(f"Le modèle {template.name} n'a pas de bloc « {name} ».")
-                sections[name] = "".join(block(template.new_context(context))).strip()
+                sections[name] = "".join(chain[0](render_context)).strip()
         return text, sections
 
 

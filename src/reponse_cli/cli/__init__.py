@@ -81,6 +81,7 @@ def usage_message(error: click_errors.UsageError) -> str:
         return f"valeur manquante : {_param_name(error)}"
     if isinstance(error, click_errors.BadParameter):
         name = _param_name(error)
+        message = message.removeprefix("Value error, ")
         if m := re.match(r"'(.*)' is not one of (.*)\.$", message):
             allowed = ", ".join(re.findall(r"'([^']*)'", m[2]))
             return f"« {m[1]} » n'est pas une valeur possible pour {name} ({allowed})"

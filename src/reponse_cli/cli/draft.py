@@ -117,15 +117,15 @@ def draft(
     for key in RESERVED:
         if key in preset:
             setattr(state, key, preset[key])
+    if no_input:
+        run_scripted(composer, state, preset, fmt.value, output)
+    else:
+        run_interactive(composer, state, fmt.value, output, config)
     if not config.exists:
         sys.stderr.write(
             "Astuce : lancez « reponse init » pour signer vos réponses à votre nom "
             "(signature neutre en attendant).\n"
         )
-    if no_input:
-        run_scripted(composer, state, preset, fmt.value, output)
-    else:
-        run_interactive(composer, state, fmt.value, output, config)
 
 
 # --- scripted ---------------------------------------------------------------------
@@ -311,7 +311,9 @@ def gather_preset(
         except ValueError as error:
             errors.append(f"{key} : {error}")
     if errors:
-        raise ReponseError("Valeur invalide — " + " ; ".join(errors) + ".")
+        from reponse_cli.flow import invalid_values
+
+        raise ReponseError(invalid_values(errors))
     preset = {k: raw[k] for k in RESERVED if k in raw}
     if isinstance(preset.get("solutions"), str):
         preset["solutions"] = [s.strip() for s in preset["solutions"].split(",") if s.strip()]

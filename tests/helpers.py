@@ -1,0 +1,33 @@
+"""Test helpers shared by several modules."""
+
+MINIMAL = """\
+title: Exemple minimal
+family: qualite
+description: Un playbook d'essai.
+subject: "Commande {{ commande }}"
+listen:
+  reformulation: "Si je comprends bien, votre commande {{ commande }} pose problème."
+apologies:
+  nous: Toutes nos excuses.
+  client: Nous sommes désolés de ce contretemps.
+empathy:
+  - Je comprends votre déception.
+  - "{{ nom }}, je vous comprends."
+solutions:
+  - id: remplacement
+    label: Remplacer
+    text: Je vous envoie un article neuf.
+    recommended: true
+  - id: remise
+    label: Remise
+    geste: true
+    text: Je vous offre {{ remise_pct }} % de remise.
+    questions:
+      - {id: remise_pct, prompt: Remise, type: int, default: 10}
+follow_up:
+  - id: confirmation
+    stage: before
+    after_days: 2
+    label: Confirmer
+    text: Je vous confirme l'envoi d'ici le {{ due }}.
+"""
