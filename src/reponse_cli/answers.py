@@ -96,8 +96,9 @@ def template_sources(playbook: Playbook) -> Iterator[str]:
         yield solution.text
     for item in playbook.follow_up:
         yield item.text
-    if playbook.closing:
-        yield playbook.closing
+    for optional in (playbook.closing, playbook.solutions_intro, playbook.solutions_outro):
+        if optional:
+            yield optional
     for question in playbook.questions:
         if question.when:
             yield "{{ " + question.when + " }}"

@@ -28,6 +28,10 @@ SECTION_LABELS = {
 }
 BASE_TEMPLATE = "reply.txt.j2"
 DEFAULT_CLOSING = "Je reste à votre disposition pour toute question."
+DEFAULT_INTRO = (
+    "Voici ce que je vous propose ; vous choisissez la solution qui vous convient le mieux :"
+)
+DEFAULT_OUTRO = "Il vous suffit de me répondre en m'indiquant votre choix."
 
 
 @dataclass
@@ -262,8 +266,20 @@ class Composer:
             if playbook.closing
             else DEFAULT_CLOSING
         )
+        intro = (
+            self.render(playbook.solutions_intro, state, "l'annonce des solutions")
+            if playbook.solutions_intro
+            else DEFAULT_INTRO
+        )
+        outro = (
+            self.render(playbook.solutions_outro, state, "l'invitation à choisir")
+            if playbook.solutions_outro
+            else DEFAULT_OUTRO
+        )
         context = self.context(state)
         context.update(
+            solutions_intro=intro,
+            solutions_outro=outro,
             greeting=CIVILITES[civilite],
             reformulation=self.reformulation(state),
             apology=self.apology(state, responsibility),

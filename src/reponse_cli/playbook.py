@@ -151,6 +151,12 @@ class Playbook(Base, kw_only=True):
     empathy: Annotated[list[Template], msgspec.Meta(min_length=1)]
     solutions: Annotated[list[Solution], msgspec.Meta(min_length=1)]
     follow_up: list[FollowUp] = []
+    solutions_intro: Annotated[
+        Template | None, _doc("Phrase qui annonce plusieurs solutions au choix.")
+    ] = None
+    solutions_outro: Annotated[Template | None, _doc("Phrase qui invite le client à choisir.")] = (
+        None
+    )
     closing: Annotated[Template | None, _doc("Dernière phrase avant « Bien cordialement, ».")] = (
         None
     )
@@ -361,6 +367,8 @@ RESERVED_NAMES = frozenset(
         "solutions",
         "follow_up",
         "closing",
+        "solutions_intro",
+        "solutions_outro",
         "subject",
         "suivi",
         "due",

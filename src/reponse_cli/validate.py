@@ -48,6 +48,8 @@ RENDERED_NAMES = frozenset(
         "solutions",
         "follow_up",
         "closing",
+        "solutions_intro",
+        "solutions_outro",
     )
 )
 BUILTIN_NAMES = frozenset((*CONFIG_NAMES, "aujourdhui", "responsabilite", "suivi"))
@@ -76,8 +78,10 @@ def template_fields(playbook: Playbook) -> Iterator[tuple[Where, str, frozenset[
         yield ["follow_up", index, "text"], item.text, local
         if item.message:
             yield ["follow_up", index, "message"], item.message, local
-    if playbook.closing:
-        yield ["closing"], playbook.closing, frozenset()
+    for name in ("closing", "solutions_intro", "solutions_outro"):
+        source = getattr(playbook, name)
+        if source:
+            yield [name], source, frozenset()
 
 
 def conditions(playbook: Playbook) -> Iterator[tuple[Where, str]]:
