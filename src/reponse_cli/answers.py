@@ -111,19 +111,19 @@ def template_sources(playbook: Playbook) -> Iterator[str]:
 def fact_questions(playbook: Playbook, extra_sources: Iterable[str] = ()) -> list[Question]:
     """The questions of the listening step: the common ones the playbook uses, then its own.
 
-    A playbook question with a common id replaces the common definition.
+    A playbook question with a common id replaces the common definition, in the place the
+    playbook gives it.
     """
     from reponse_cli.playbook import COMMON_QUESTIONS
 
     used = referenced_names([*template_sources(playbook), *extra_sources])
-    own = {q.id: q for q in playbook.questions}
+    own_ids = {q.id for q in playbook.questions}
     common = [
-        own.get(q.id, q)
+        q
         for q in COMMON_QUESTIONS
-        if q.id == "civilite" or q.id in used or q.id in own
+        if q.id not in own_ids and (q.id == "civilite" or q.id in used)
     ]
-    common_ids = {q.id for q in common}
-    return common + [q for q in playbook.questions if q.id not in common_ids]
+    return common + list(playbook.questions)
 
 
 def all_questions(playbook: Playbook, extra_sources: Iterable[str] = ()) -> dict[str, Question]:

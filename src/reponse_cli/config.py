@@ -98,10 +98,10 @@ def load_config() -> Config:
     path = config_path()
     if not path.exists():
         return Config(path=path)
-    from reponse_cli.playbook import read_yaml
+    from reponse_cli.cache import load_yaml
 
     try:
-        _, data = read_yaml(path)
+        data = load_yaml(path)
     except ReponseError as error:
         raise ReponseError(
             f"Configuration illisible : {error.message}",

@@ -13,6 +13,7 @@ class ExitStatus(IntEnum):
     OK = 0
     FINDINGS = 1  # a check or a validation found errors
     USAGE = 2  # bad option, missing value, unknown playbook…
+    INTERNAL = 70  # a bug in reponse (EX_SOFTWARE)
     INTERRUPTED = 130
 
 
@@ -51,7 +52,12 @@ class MissingValues(ReponseError):
 
 
 class Interrupted(ReponseError):
+    """Ctrl-C: what needed saying (answers kept…) has been said; exit 130 quietly."""
+
     exit_code = ExitStatus.INTERRUPTED
+
+    def __init__(self, message: str = "") -> None:
+        super().__init__(message)
 
 
 def did_you_mean(word: str, candidates: list[str] | set[str]) -> str:

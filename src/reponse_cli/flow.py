@@ -77,6 +77,8 @@ class Prompt:
 
 
 class Asker(Protocol):
+    previews: bool  # render the texts to choose from (a person reads them; a script does not)
+
     def step(self, number: int, title: str, guidance: list[str]) -> None: ...
 
     def show(self, title: str, text: str) -> None: ...
@@ -86,6 +88,8 @@ class Asker(Protocol):
 
 class DictAsker:
     """Answers from a mapping (`--set`, `--answers`), else the defaults; notes what lacks."""
+
+    previews = False
 
     def __init__(self, values: dict[str, Any]) -> None:
         self.values = values
@@ -212,6 +216,8 @@ class Flow:
         The draft itself is composed later and reports a missing value properly; a preview
         must not stop a scripted run before every missing key has been collected.
         """
+        if not self.asker.previews:
+            return fallback
         try:
             return render()
         except ReponseError:

@@ -116,7 +116,9 @@ def parse_money(text: str | int | float | Decimal) -> Money:
     """Accept what people write: « 49,90 », « 49.90€ », « 1 440 € », « 120 euros »."""
     if isinstance(text, bool):
         raise ParseError(f"montant invalide : « {text} » (exemple : 49,90)")
-    if isinstance(text, int | float | Decimal):
+    if isinstance(text, Decimal):
+        value = Decimal(text)
+    elif isinstance(text, int | float):
         value = Decimal(str(text))
     else:
         from babel.numbers import NumberFormatError, parse_decimal

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from reponse_cli.draft import Draft
+    from reponse_cli.library import PlaybookRef
+    from reponse_cli.playbook import Playbook
 
 
 def stderr_console() -> Console:
@@ -89,3 +91,58 @@ def show_findings(console: Console, check: dict[str, Any]) -> None:
         if finding.get("suggestion"):
             line.append(f" → {finding['suggestion']}", style="dim")
         console.print(line)
+
+
+def describe_playbook(ref: PlaybookRef, spec: Playbook) -> None:
+    """`playbooks show`: a readable summary for the agent."""
+    from rich.console import Console
+    from rich.text import Text
+
+    from reponse_cli.answers import TYPE_LABELS, fact_questions
+    from reponse_cli.library import SOURCE_LABELS
+    from reponse_cli.playbook import RESPONSIBILITY_LABELS, STAGE_LABELS
+
+    console = Console(highlight=False)
+    console.print(Text(f"{spec.title} ({ref.id})", style="bold"))
+    console.print(f"Famille : {spec.family} · {SOURCE_LABELS[ref.source]} · {ref.path}")
+    console.print(spec.description)
+    if spec.keywords:
+        console.print(Text("Mots-clés : " + ", ".join(spec.keywords), style="dim"))
+
+    def heading(title: str) -> None:
+        console.print()
+        console.print(Text(title, style="bold underline"))
+
+    heading("Questions (écoute)")
+    for q in fact_questions(spec):
+        flag = "" if q.required else " (facultatif)"
+        console.print(f"  {q.id} · {TYPE_LABELS[q.type]}{flag} · {q.prompt}")
+    if spec.listen.checklist:
+        heading("À vérifier")
+        for item in spec.listen.checklist:
+            console.print(f"  ☐ {item}")
+    heading("Excuses")
+    for key, text in spec.apologies.variants().items():
+        console.print(Text(f"  {RESPONSIBILITY_LABELS[key]} : ", style="italic") + Text(text))
+    heading("Empathie")
+    for index, phrase in enumerate(spec.empathy, 1):
+        console.print(Text(f"  {index}. {phrase}"))
+    heading("Solutions")
+    for solution in spec.solutions:
+        marks = [
+            m for m, on in (("geste", solution.geste), ("par défaut", solution.recommended)) if on
+        ]
+        suffix = f" [{', '.join(marks)}]" if marks else ""
+        console.print(Text(f"  {solution.id} · {solution.label}{suffix}"))
+        for q in solution.questions:
+            console.print(f"      {q.id} · {TYPE_LABELS[q.type]} · {q.prompt}")
+    if spec.follow_up:
+        heading("Suivi")
+        for item in spec.follow_up:
+            console.print(
+                f"  {item.id} · {STAGE_LABELS[item.stage]} · J+{item.after_days} · {item.label}"
+            )
+    console.print()
+    console.print(
+        Text(f"Exemples : {len(spec.examples)} · reponse draft {ref.id} pour rédiger", style="dim")
+    )

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import msgspec
-import yaml
 
 from reponse_cli.errors import PlaybookError, did_you_mean
 
@@ -220,13 +219,48 @@ def choice_values(question: Question) -> list[tuple[str, str]]:
     return pairs
 
 
+# --- JSON view ------------------------------------------------------------------------
+
+
+def question_json(question: Question) -> dict[str, Any]:
+    """A question as JSON, its type and requiredness always spelled out."""
+    from reponse_cli.answers import plain
+
+    data = msgspec.to_builtins(question)
+    data["type"] = question.type
+    data["required"] = question.required
+    if question.default is not None:
+        data["default"] = msgspec.to_builtins(plain(question.default))
+    return data
+
+
+def playbook_json(spec: Playbook, **where: str) -> dict[str, Any]:
+    """The whole playbook for `playbooks show --format json`: questions with their types."""
+    from reponse_cli.answers import fact_questions
+
+    data = msgspec.to_builtins(spec)
+    data.update(where)
+    data["questions"] = [question_json(q) for q in spec.questions]
+    data["asked"] = [question_json(q) for q in fact_questions(spec)]
+    for index, solution in enumerate(spec.solutions):
+        data["solutions"][index]["geste"] = solution.geste
+        data["solutions"][index]["questions"] = [question_json(q) for q in solution.questions]
+    return data
+
+
 # --- loading ---------------------------------------------------------------------
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+def _loader() -> Any:
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def read_yaml(path: Path) -> tuple[str, Any]:
     """Read a YAML file with the safe loader; errors become `path:line: message`."""
+    import yaml
+
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -236,7 +270,7 @@ def read_yaml(path: Path) -> tuple[str, Any]:
     except OSError as error:
         raise PlaybookError([f"{path}: lecture impossible ({error.strerror})"]) from None
     try:
-        return text, yaml.load(text, Loader=_Loader)  # a safe loader
+        return text, yaml.load(text, Loader=_loader())  # a safe loader
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         line = mark.line + 1 if mark else 1
@@ -245,27 +279,32 @@ def read_yaml(path: Path) -> tuple[str, Any]:
         bad_line = text.splitlines()[line - 1] if 0 < line <= len(text.splitlines()) else ""
         if "{{" in bad_line or "{%" in bad_line:
             message += " (un texte qui commence par {{ doit être entre guillemets)"
+        elif "mapping values" in problem and bad_line.count(": ") > 1:
+            message += " (un texte qui contient « : » doit être entre guillemets)"
         raise PlaybookError([message]) from None
 
 
 def parse_playbook(path: Path) -> Playbook:
     """Load one playbook file; raise PlaybookError with every structural problem."""
-    text, data = read_yaml(path)
+    from reponse_cli.cache import load_yaml
+
+    data = load_yaml(path)
     if not isinstance(data, dict):
         raise PlaybookError([f"{path}:1: un playbook est un dictionnaire YAML (clé: valeur)"])
     try:
         playbook = msgspec.convert(data, Playbook)
     except msgspec.ValidationError as error:
         message, where = translate_validation_error(str(error))
+        text = read_yaml(path)[0]
         line = locate(text, where)
         lines = text.splitlines()
         if "dictionnaire" in message and 0 < line <= len(lines) and ": " in lines[line - 1]:
             message += " (un texte qui contient « : » doit être entre guillemets)"
         raise PlaybookError([f"{path}:{line}: {message}"]) from None
-    problems = [
-        f"{path}:{locate(text, where)}: {message}"
-        for where, message in structural_problems(playbook, path.stem)
-    ]
+    found = structural_problems(playbook, path.stem)
+    if found:
+        text = read_yaml(path)[0]
+    problems = [f"{path}:{locate(text, where)}: {message}" for where, message in found]
     if problems:
         raise PlaybookError(problems)
     return playbook
@@ -440,6 +479,8 @@ def locate(text: str, where: Where) -> int:
 
 def template_line(text: str, where: Where) -> int:
     """The line where the template string at `where` begins (after a `|` or `>`)."""
+    import yaml
+
     line, node = walk(text, where)
     if isinstance(node, yaml.ScalarNode):
         line = node.start_mark.line + 1
@@ -448,9 +489,11 @@ def template_line(text: str, where: Where) -> int:
     return line
 
 
-def walk(text: str, where: Where) -> tuple[int, yaml.Node | None]:
+def walk(text: str, where: Where) -> tuple[int, Any]:
+    import yaml
+
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=_loader())
     except yaml.YAMLError:
         return 1, None
     line = node.start_mark.line + 1 if node is not None else 1

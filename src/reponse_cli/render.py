@@ -89,13 +89,40 @@ def unanswered(name: str) -> Unanswered:
     return Unanswered(name=name)
 
 
+class SnippetLoader(jinja2.BaseLoader):
+    """Serves playbook strings as named templates, so Jinja's bytecode cache applies."""
+
+    PREFIX = "\x00snippet/"
+
+    def __init__(self) -> None:
+        self.sources: dict[str, str] = {}
+
+    def name_for(self, source: str) -> str:
+        import hashlib
+
+        name = self.PREFIX + hashlib.sha1(source.encode()).hexdigest()
+        self.sources[name] = source
+        return name
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, None, Any]:
+        if template not in self.sources:
+            raise jinja2.TemplateNotFound(template)
+        return self.sources[template], None, lambda: True
+
+
 class Renderer:
     """One sandboxed environment; templates are looked up in `template_dirs` only."""
 
     def __init__(self, template_dirs: list[Path]) -> None:
+        from reponse_cli.cache import jinja_bytecode_cache
+
         self.template_dirs = template_dirs
+        self.snippets = SnippetLoader()
         self.env = SandboxedEnvironment(
-            loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+            loader=jinja2.ChoiceLoader(
+                [self.snippets, jinja2.FileSystemLoader([str(d) for d in template_dirs])]
+            ),
+            bytecode_cache=jinja_bytecode_cache(),
             undefined=jinja2.StrictUndefined,
             autoescape=False,
             trim_blocks=True,
@@ -103,19 +130,14 @@ class Renderer:
             keep_trailing_newline=False,
         )
         self.env.filters.update(FILTERS)
-        self._compiled: dict[str, jinja2.Template] = {}
 
     def compile(self, source: str, where: str) -> jinja2.Template:
-        template = self._compiled.get(source)
-        if template is None:
-            try:
-                template = self.env.from_string(source)
-            except jinja2.TemplateSyntaxError as error:
-                raise ReponseError(
-                    f"Modèle invalide ({where}), ligne {error.lineno} : {error.message}"
-                ) from None
-            self._compiled[source] = template
-        return template
+        try:
+            return self.env.get_template(self.snippets.name_for(source))
+        except jinja2.TemplateSyntaxError as error:
+            raise ReponseError(
+                f"Modèle invalide ({where}), ligne {error.lineno} : {error.message}"
+            ) from None
 
     def render(self, source: str, context: dict[str, Any], where: str) -> str:
         template = self.compile(source, where)
@@ -125,11 +147,11 @@ class Renderer:
     def condition(self, source: str, context: dict[str, Any], where: str) -> bool:
         """Evaluate a `when:` expression over the answers given so far."""
         try:
-            expression = self.env.compile_expression(source)
-        except jinja2.TemplateSyntaxError as error:
-            raise ReponseError(f"Condition invalide ({where}) : {error.message}") from None
+            template = self.compile("{% if " + source + " %}1{% endif %}", where)
+        except ReponseError:
+            raise ReponseError(f"Condition invalide ({where}) : « {source} »") from None
         with jinja_errors(where):
-            return bool(expression(**context))
+            return template.render(context) == "1"
 
     def template(self, name: str) -> jinja2.Template:
         try:

@@ -6,6 +6,7 @@ Only typer is imported here; each command imports what it needs when it runs, so
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from typing import Any
@@ -31,7 +32,8 @@ class ReponseGroup(TyperGroup):
             report(usage_message(error), usage_hint(error))
             sys.exit(ExitStatus.USAGE)
         except ReponseError as error:
-            report(error.message, error.hint)
+            if error.message:
+                report(error.message, error.hint)
             sys.exit(error.exit_code)
         except typer.Abort:
             sys.stderr.write("Interrompu.\n")
@@ -42,6 +44,16 @@ class ReponseGroup(TyperGroup):
         except BrokenPipeError:
             sys.stderr.close()
             sys.exit(ExitStatus.FINDINGS)
+        except Exception as error:
+            # A bug, not the agent's doing: one line, and the detail on demand.
+            if os.environ.get("REPONSE_DEBUG"):
+                raise
+            report(
+                f"erreur inattendue ({type(error).__name__} : {error}).",
+                "C'est un défaut de reponse, pas de votre fait : relancez avec REPONSE_DEBUG=1 "
+                "pour le détail et signalez-le.",
+            )
+            sys.exit(ExitStatus.INTERNAL)
         sys.exit(code if isinstance(code, int) else ExitStatus.OK)
 
 
@@ -92,10 +104,10 @@ def usage_message(error: click_errors.UsageError) -> str:
         return f"valeur invalide pour {name} : {message}"
     if m := re.match(r"Option '(.*)' requires an argument", message):
         return f"l'option {m[1]} attend une valeur"
-    if m := re.match(r"No such command '(.*)'", message):
+    if m := re.match(r"No such command '([^']*)'", message):
         known = list(getattr(error.ctx.command, "commands", {})) if error.ctx else []
         return f"commande inconnue : « {m[1]} ».{did_you_mean(m[1], known)}"
-    if m := re.match(r"Got unexpected extra arguments? \((.*)\)", message):
+    if m := re.match(r"Got unexpected extra argument(?:s|\(s\))? \((.*)\)", message):
         return f"argument en trop : {m[1]}"
     if message.startswith("Missing command"):
         return "il manque la commande (draft, playbooks, init…)"

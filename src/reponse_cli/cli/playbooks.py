@@ -14,7 +14,6 @@ from reponse_cli.errors import ExitStatus, ReponseError
 
 if TYPE_CHECKING:
     from reponse_cli.library import PlaybookRef
-    from reponse_cli.playbook import Playbook, Question
 
 app = typer.Typer(
     help="Lister, montrer, valider et créer des playbooks.",
@@ -86,97 +85,15 @@ def show(
 ) -> None:
     """Montrer un playbook : questions, excuses, solutions, suivi."""
     from reponse_cli.library import find
-    from reponse_cli.output import print_json
+    from reponse_cli.output import describe_playbook, print_json
+    from reponse_cli.playbook import playbook_json
 
     ref = find(playbook_id, playbooks)
     spec = ref.load()
     if fmt is TableFormat.json:
-        print_json(playbook_json(ref, spec))
+        print_json(playbook_json(spec, id=ref.id, source=ref.source, path=str(ref.path)))
         return
-    describe(ref, spec)
-
-
-def question_json(question: Question) -> dict[str, Any]:
-    import msgspec
-
-    from reponse_cli.answers import plain
-
-    data = msgspec.to_builtins(question)
-    data["type"] = question.type
-    data["required"] = question.required
-    if question.default is not None:
-        data["default"] = msgspec.to_builtins(plain(question.default))
-    return data
-
-
-def playbook_json(ref: PlaybookRef, spec: Playbook) -> dict[str, Any]:
-    import msgspec
-
-    from reponse_cli.answers import fact_questions
-
-    data = msgspec.to_builtins(spec)
-    data["id"] = ref.id
-    data["source"] = ref.source
-    data["path"] = str(ref.path)
-    data["questions"] = [question_json(q) for q in spec.questions]
-    data["asked"] = [question_json(q) for q in fact_questions(spec)]
-    for index, solution in enumerate(spec.solutions):
-        data["solutions"][index]["geste"] = solution.geste
-        data["solutions"][index]["questions"] = [question_json(q) for q in solution.questions]
-    return data
-
-
-def describe(ref: PlaybookRef, spec: Playbook) -> None:
-    from rich.text import Text
-
-    from reponse_cli.answers import TYPE_LABELS, fact_questions
-    from reponse_cli.library import SOURCE_LABELS
-    from reponse_cli.playbook import RESPONSIBILITY_LABELS, STAGE_LABELS
-
-    console = _stdout_console()
-    console.print(Text(f"{spec.title} ({ref.id})", style="bold"))
-    console.print(f"Famille : {spec.family} · {SOURCE_LABELS[ref.source]} · {ref.path}")
-    console.print(spec.description)
-    if spec.keywords:
-        console.print(Text("Mots-clés : " + ", ".join(spec.keywords), style="dim"))
-
-    def heading(title: str) -> None:
-        console.print()
-        console.print(Text(title, style="bold underline"))
-
-    heading("Questions (écoute)")
-    for q in fact_questions(spec):
-        flag = "" if q.required else " (facultatif)"
-        console.print(f"  {q.id} · {TYPE_LABELS[q.type]}{flag} · {q.prompt}")
-    if spec.listen.checklist:
-        heading("À vérifier")
-        for item in spec.listen.checklist:
-            console.print(f"  ☐ {item}")
-    heading("Excuses")
-    for key, text in spec.apologies.variants().items():
-        console.print(Text(f"  {RESPONSIBILITY_LABELS[key]} : ", style="italic") + Text(text))
-    heading("Empathie")
-    for index, phrase in enumerate(spec.empathy, 1):
-        console.print(Text(f"  {index}. {phrase}"))
-    heading("Solutions")
-    for solution in spec.solutions:
-        marks = [
-            m for m, on in (("geste", solution.geste), ("par défaut", solution.recommended)) if on
-        ]
-        suffix = f" [{', '.join(marks)}]" if marks else ""
-        console.print(Text(f"  {solution.id} · {solution.label}{suffix}"))
-        for q in solution.questions:
-            console.print(f"      {q.id} · {TYPE_LABELS[q.type]} · {q.prompt}")
-    if spec.follow_up:
-        heading("Suivi")
-        for item in spec.follow_up:
-            console.print(
-                f"  {item.id} · {STAGE_LABELS[item.stage]} · J+{item.after_days} · {item.label}"
-            )
-    console.print()
-    console.print(
-        Text(f"Exemples : {len(spec.examples)} · reponse draft {ref.id} pour rédiger", style="dim")
-    )
+    describe_playbook(ref, spec)
 
 
 @app.command()

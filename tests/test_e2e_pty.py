@@ -1,0 +1,114 @@
+"""`reponse draft` in a real pseudo-terminal, answered like an agent would (pexpect).
+
+Like copier's tests: spawn the installed command, wait for each prompt, type, check.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pexpect
+import pytest
+
+UP, DOWN, ENTER, SPACE, CTRL_C = "\x1b[A", "\x1b[B", "\r", " ", "\x03"
+EXE = Path(sys.executable).parent / "reponse"
+
+pytestmark = pytest.mark.skipif(not EXE.exists(), reason="the reponse script is not installed")
+
+
+@pytest.fixture
+def spawn(isolated: Path, configured: Path):
+    children: list[pexpect.spawn] = []
+
+    def start(*args: str) -> pexpect.spawn:
+        env = {
+            **os.environ,
+            "TERM": "xterm",
+            "COLUMNS": "110",
+            "LINES": "40",
+            "PROMPT_TOOLKIT_NO_CPR": "1",  # pexpect does not answer cursor position requests
+        }
+        child = pexpect.spawn(
+            str(EXE), list(args), env=env, encoding="utf-8", timeout=15, dimensions=(40, 110)
+        )
+        children.append(child)
+        return child
+
+    yield start
+    for child in children:
+        child.close(force=True)
+
+
+def answer(child: pexpect.spawn, prompt: str, keys: str) -> None:
+    child.expect(prompt)
+    child.expect(r"\?|»|\(")  # the prompt has finished drawing
+    child.send(keys)
+
+
+def test_agent_walks_the_five_steps_goes_back_once_and_gets_the_draft(spawn) -> None:
+    child = spawn("draft", "retard-livraison")
+    answer(child, "Civilité du client", UP + UP + ENTER)  # Madame
+    answer(child, "Numéro de commande", "48213" + ENTER)
+    answer(child, "Date de livraison promise", "18/11/2026" + ENTER)
+    answer(child, "occasion précise", UP + ENTER)  # Oui
+    answer(child, "Pour quelle occasion", "l'anniversaire de votre neveu" + ENTER)
+    answer(child, "Où en est le colis", DOWN + DOWN + ENTER)  # not shipped yet
+    answer(child, "Ce texte vous convient-il", ENTER)
+    # Step 2: change one's mind and go back to the listening step.
+    answer(child, "Qui est responsable", UP + ENTER)  # « ← Revenir à l'étape précédente »
+    child.expect("Étape 1/5")
+    answer(child, "Civilité du client", ENTER)  # every answer is offered back
+    answer(child, "Numéro de commande", ENTER)
+    answer(child, "Date de livraison promise", ENTER)
+    answer(child, "occasion précise", ENTER)
+    answer(child, "Pour quelle occasion", ENTER)
+    answer(child, "Où en est le colis", ENTER)
+    answer(child, "Ce texte vous convient-il", ENTER)
+    answer(child, "Qui est responsable", ENTER)  # Notre erreur
+    answer(child, "Quelle phrase d'empathie", ENTER)
+    answer(child, "Quelles solutions proposer", DOWN + SPACE + ENTER)  # + renvoi express
+    answer(child, "Délai de l'envoi express", ENTER)
+    answer(child, "Frais de livraison payés", ENTER)
+    answer(child, "Quel suivi promettre", ENTER)
+    child.expect("Étapes")
+    answer(child, "Que faire de ce brouillon", ENTER)  # accept
+    child.expect("Texte à copier")
+    child.expect(pexpect.EOF)
+    text = child.before.replace("\r\n", "\n")
+    assert "Madame,\n" in text
+    assert "vous deviez recevoir votre commande 48213 le 18 novembre 2026" in text
+    assert "à temps pour l'anniversaire de votre neveu" in text
+    assert "pas encore parti de notre entrepôt" in text
+    assert "livraison express" in text and "4,90" in text
+    assert text.rstrip().endswith("Camille Martin\nAtelier Exemple")
+    child.close()
+    assert child.exitstatus == 0
+
+
+def test_ctrl_c_keeps_the_answers_and_resume_offers_them_back(spawn) -> None:
+    child = spawn("draft", "prix-facture")
+    answer(child, "Civilité du client", UP + ENTER)  # Monsieur
+    answer(child, "Numéro de la facture", "F-2026-118" + ENTER)
+    answer(child, "Prix annoncé au client", "500" + ENTER)
+    child.expect("Montant facturé")
+    child.send(CTRL_C)
+    child.expect("draft --resume")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert "Traceback" not in child.before
+
+    child = spawn("draft", "--resume")
+    answer(child, "Civilité du client", ENTER)
+    child.expect("Numéro de la facture")
+    child.expect("F-2026-118")  # offered back as the default
+    child.send(ENTER)
+    child.expect("Prix annoncé au client")
+    child.expect("500")
+    child.send(ENTER)
+    answer(child, "Montant facturé", "600" + ENTER)
+    child.expect("D'où vient l'écart")
+    child.send(CTRL_C)
+    child.expect(pexpect.EOF)

@@ -1,0 +1,114 @@
+"""`reponse playbooks list|show|validate|new|schema`."""
+
+import json
+from pathlib import Path
+
+from helpers import MINIMAL
+
+
+def test_list_table_and_json(invoke, write_playbook, isolated: Path) -> None:
+    write_playbook("retard-livraison", folder=isolated / "data" / "playbooks")
+    table = invoke("playbooks", "list")
+    assert table.exit_code == 0
+    assert "retard-livraison" in table.stdout and "vos playbooks" in table.stdout
+    assert "intégré" in table.stdout
+    rows = json.loads(invoke("playbooks", "list", "--format", "json").stdout)
+    by_id = {row["id"]: row for row in rows}
+    assert {"id", "title", "family", "source", "path"} <= set(by_id["prix-facture"])
+    assert by_id["prix-facture"]["source"] == "builtin"
+    assert by_id["retard-livraison"]["source"] == "user"
+    assert by_id["retard-livraison"]["title"] == "Exemple minimal"
+    assert by_id["retard-livraison"]["overrides"]
+
+
+def test_list_survives_a_broken_playbook(invoke, write_playbook, tmp_path: Path) -> None:
+    write_playbook("casse", "title: [\n")
+    result = invoke("playbooks", "list", "--playbooks", str(tmp_path / "playbooks"))
+    assert result.exit_code == 0
+    assert "casse" in result.stdout and "Playbook invalide" in result.stderr
+
+
+def test_show_json_has_typed_questions(invoke) -> None:
+    data = json.loads(invoke("playbooks", "show", "retard-livraison", "--format", "json").stdout)
+    assert data["id"] == "retard-livraison" and data["family"] == "contractuel"
+    types = {q["id"]: q["type"] for q in data["questions"]}
+    assert types["date_promise"] == "date" and types["occasion"] == "bool"
+    asked = [q["id"] for q in data["asked"]]
+    assert asked[:2] == ["civilite", "commande"]
+    solution = next(s for s in data["solutions"] if s["id"] == "remboursement-port")
+    assert solution["geste"] is True
+    assert solution["questions"][0]["type"] == "money"
+
+
+def test_show_table_is_readable(invoke) -> None:
+    result = invoke("playbooks", "show", "produit-defectueux")
+    assert result.exit_code == 0
+    for heading in ("Questions", "Excuses", "Empathie", "Solutions", "Suivi"):
+        assert heading in result.stdout
+    assert "date_livraison · date" in result.stdout
+
+
+def test_show_unknown(invoke) -> None:
+    result = invoke("playbooks", "show", "prix-factur")
+    assert result.exit_code == 2 and "prix-facture" in result.stderr
+
+
+def test_validate_builtin_library_passes(invoke) -> None:
+    result = invoke("playbooks", "validate")
+    assert result.exit_code == 0, result.stdout
+    assert "valide" in result.stderr
+
+
+def test_validate_reports_every_problem_with_path_and_line(invoke, write_playbook) -> None:
+    bad_jinja = write_playbook("jinja", MINIMAL.replace("Toutes nos excuses.", '"{{ oops"'))
+    unknown = write_playbook("nom", MINIMAL.replace("Toutes nos excuses.", '"{{ numero }}"'))
+    yaml_error = write_playbook("yaml", "title: [\n")
+    example = write_playbook(
+        "exemple",
+        MINIMAL + "examples:\n  - {responsibility: nous, answers: {civilite: madame}}\n",
+    )
+    result = invoke("playbooks", "validate", str(bad_jinja.parent))
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    line_of = {
+        path: next(i for i, t in enumerate(path.read_text().splitlines(), 1) if "nous:" in t)
+        for path in (bad_jinja, unknown)
+    }
+    assert any(
+        line.startswith(f"{bad_jinja}:{line_of[bad_jinja]}:") and "Jinja invalide" in line
+        for line in lines
+    )
+    assert any(
+        line.startswith(f"{unknown}:{line_of[unknown]}:") and "« numero »" in line
+        for line in lines
+    )
+    assert any(line.startswith(f"{yaml_error}:") for line in lines)
+    assert any(
+        line.startswith(f"{example}:") and "Valeurs manquantes : commande" in line
+        for line in lines
+    )
+    assert "en erreur" in result.stderr
+
+
+def test_validate_json(invoke, write_playbook) -> None:
+    path = write_playbook()
+    data = json.loads(invoke("playbooks", "validate", str(path), "--format", "json").stdout)
+    assert data == [{"path": str(path), "ok": True, "problems": []}]
+
+
+def test_new_writes_a_scaffold_that_validates(invoke, isolated: Path) -> None:
+    result = invoke("playbooks", "new", "colis-bloque", "--family", "contractuel")
+    assert result.exit_code == 0, result.stderr
+    path = Path(result.stdout.strip())
+    assert path == isolated / "data" / "playbooks" / "colis-bloque.yaml"
+    assert "# " in path.read_text()  # commented for the merchant
+    assert invoke("playbooks", "validate", str(path)).exit_code == 0
+    listed = json.loads(invoke("playbooks", "list", "--format", "json").stdout)
+    assert any(row["id"] == "colis-bloque" and row["source"] == "user" for row in listed)
+    again = invoke("playbooks", "new", "colis-bloque")
+    assert again.exit_code == 2 and "existe déjà" in again.stderr
+
+
+def test_new_refuses_a_bad_id(invoke) -> None:
+    result = invoke("playbooks", "new", "Colis Bloqué")
+    assert result.exit_code == 2 and "Id invalide" in result.stderr
