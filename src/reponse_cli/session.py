@@ -124,6 +124,9 @@ def run_interactive(
     from reponse_cli.output import format_draft, show_draft, stderr_console, write_text
     from reponse_cli.prompts import QuestionaryAsker
 
+    import gc
+
+    gc.enable()  # a person is at the keyboard: this process may live for minutes
     console = stderr_console()
     asker = QuestionaryAsker(console, output=_prompt_output())
     console.print(
