@@ -144,11 +144,13 @@ def root(
     """Répondre à un client mécontent, en cinq étapes, avec des playbooks YAML."""
 
 
+from reponse_cli.cli import check as _check  # noqa: E402
 from reponse_cli.cli import draft as _draft  # noqa: E402
 from reponse_cli.cli import init as _init  # noqa: E402
 from reponse_cli.cli import playbooks as _playbooks  # noqa: E402
 
 app.command("draft")(_draft.draft)
+app.command("check")(_check.check)
 app.add_typer(_playbooks.app, name="playbooks")
 app.command("init")(_init.init)
 
