@@ -15,6 +15,19 @@ ROOT = Path(__file__).resolve().parents[1]
 TODAY = "2026-11-22"  # a Sunday: due dates on Sundays move to Monday
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-snapshots",
+        action="store_true",
+        help="Rewrite tests/snapshots and docs/gallery.md (then review the diff).",
+    )
+
+
+@pytest.fixture
+def update_snapshots(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-snapshots"))
+
+
 @pytest.fixture(autouse=True)
 def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """No test reads or writes the real user's config, playbooks or saved drafts."""

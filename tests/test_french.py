@@ -115,3 +115,9 @@ def test_int_and_bool() -> None:
         parse_bool("peut-être")
     with pytest.raises(ParseError):
         parse_int("vingt")
+
+
+def test_round_amounts_have_no_cents() -> None:
+    assert str(Money("10")) == "10\u00a0€"
+    assert str(Money("1440.00")) == "1\u202f440\u00a0€"
+    assert str(Money("4.9")) == "4,90\u00a0€"

@@ -49,9 +49,15 @@ def typography(text: str) -> str:
 
 
 def format_money(value: Decimal | float | int, currency: str = "EUR") -> str:
-    """« 1 234,56 € », with Babel's non-breaking separators."""
+    """« 1 234,56 € », or « 10 € » for a round amount, with Babel's non-breaking spaces."""
     from babel.numbers import format_currency
 
+    amount = Decimal(value) if isinstance(value, Decimal) else Decimal(str(value))
+    if amount == amount.to_integral_value():
+        # French writes round amounts without cents: « un bon de 10 € ».
+        return format_currency(
+            value, currency, format="#,##0\u00a0¤", locale=LOCALE, currency_digits=False
+        )
     return format_currency(value, currency, locale=LOCALE)
 
 
