@@ -104,16 +104,22 @@ def fold(text: str) -> str:
 #                    finds « trompée », « trompés »)
 #   (mot)            optional: « c'est (de) votre faute », « trompé(e) »
 #   [a|b c]          one of the alternatives: « [rembourser|échanger] »
-#   …  or  ...       a gap of up to four words, inside one sentence
+#   …  or  ...       a gap of up to four words, inside one sentence (« …… »: eight)
 #   mot*             any ending: « rembours* »
 #   {nom}            one of the alternatives listed under `words:` in a rule file
 #   ' and -          any apostrophe, a space or nothing (« c est », « cest »); a hyphen
 #                    or a space (« calmez vous »)
 #   \x               the character x itself
 
-SEP = r"[\s,-]+"
-_GAP_WORDS = 4
-_GAP = rf"{SEP}(?:[^\s.!?;]+{SEP}){{0,{_GAP_WORDS}}}?"
+# Between two words: spaces, a comma or a hyphen; nothing at all after an apostrophe.
+SEP = r"(?:[\s,-]+|(?<='))"
+_GAP_WORDS = 4  # per « … »; « …… » allows twice as many
+
+
+def _gap(words: int) -> str:
+    return rf"{SEP}(?:[^\s.!?;]+{SEP}){{0,{words}}}?"
+
+
 _APOS = r"(?:'\s*|\s+)?"
 _INFLECTION = "e?s?"
 # Words that never take a feminine or plural ending: no need to try one.
@@ -141,8 +147,11 @@ class _PatternParser:
         self.stack = stack
         self.pos = 0
 
-    def compile(self) -> tuple[str, bool, frozenset[str] | None]:
-        """The regex, whether a match must start a word, and words one of which it needs.
+    def compile(self) -> tuple[str, bool, tuple[frozenset[str], ...]]:
+        """The regex, whether a match must start a word, and the words it needs.
+
+        `required` is a list of word sets: every match contains a word of each set, so
+        a text lacking one of them is skipped without running the regex.
 
         The left word boundary is checked by the caller rather than by a leading
         lookbehind, which would stop `re` from scanning for the first letters quickly.
@@ -164,7 +173,11 @@ class _PatternParser:
                 body += r"(?!\w)"
             parts.append(body)
         regex = parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
-        required = self._required_alts(alts)
+        if len(alts) == 1:
+            required = tuple(w for node in alts[0] if (w := self._node_words(node)))
+        else:
+            union = self._required_alts(alts)
+            required = (union,) if union else ()
         return regex, all(starts_word), required
 
     def _required_alts(self, alts: list[list[tuple[Any, ...]]]) -> frozenset[str] | None:
@@ -180,29 +193,29 @@ class _PatternParser:
         """Words one of which every match contains: a cheap test before the regex."""
         best: frozenset[str] | None = None
         for node in seq:
-            words: frozenset[str] | None = None
-            if (
-                node[0] == "word"
-                and len(node[1]) >= 2
-                and "oe" not in node[1]
-                and "œ" not in node[1]
-            ):
-                words = frozenset([node[1]])
-            elif node[0] == "alt":
-                words = self._required_alts(node[1])
-            elif node[0] == "ref" and node[1] not in self.stack:
-                found: set[str] = set()
-                for text in self.words[node[1]]:
-                    parser = _PatternParser(text, self.words, (*self.stack, node[1]))
-                    inner = parser._required_alts(parser._alternatives(closer=None))
-                    if inner is None:
-                        found = set()
-                        break
-                    found |= inner
-                words = frozenset(found) if found else None
+            words = self._node_words(node)
             if words and (best is None or min(map(len, words)) > min(map(len, best))):
                 best = words
         return best
+
+    def _node_words(self, node: tuple[Any, ...]) -> frozenset[str] | None:
+        """Words one of which this part of a pattern always contains, when that is sure."""
+        if node[0] == "word":
+            word = node[1]
+            sure = len(word) >= 2 and "oe" not in word and "œ" not in word
+            return frozenset([word]) if sure else None
+        if node[0] == "alt":
+            return self._required_alts(node[1])
+        if node[0] == "ref" and node[1] not in self.stack:
+            found: set[str] = set()
+            for text in self.words[node[1]]:
+                parser = _PatternParser(text, self.words, (*self.stack, node[1]))
+                inner = parser._required_alts(parser._alternatives(closer=None))
+                if inner is None:
+                    return None
+                found |= inner
+            return frozenset(found) if found else None
+        return None
 
     # parsing -------------------------------------------------------------------------
 
@@ -243,7 +256,10 @@ class _PatternParser:
                 seq.pop()
             if not seq:
                 raise PatternError("« … » ne peut pas commencer un motif")
-            seq.append(("gap",))
+            if seq[-1][0] == "gap":
+                seq[-1] = ("gap", seq[-1][1] + _GAP_WORDS)
+            else:
+                seq.append(("gap", _GAP_WORDS))
             return
         if char in "([":
             closer = ")" if char == "(" else "]"
@@ -294,31 +310,49 @@ class _PatternParser:
         return "|".join(self._emit(seq, word_end) for seq in alts)
 
     def _emit(self, seq: list[tuple[Any, ...]], word_end: bool) -> str:
+        """A sequence as a regex: chunks of attached parts, joined by separators.
+
+        An optional chunk carries its own separator — after it at the start of the
+        sequence or after a gap, before it elsewhere — so « (à) (le service de) poste »
+        needs exactly one space between whatever words are present.
+        """
         if seq and seq[-1][0] == "gap":
             raise PatternError("« … » ne peut pas finir un motif")
-        if seq and seq[-1][0] == "sep":
-            seq = seq[:-1]
+        chunks: list[list[tuple[Any, ...]] | tuple[Any, ...]] = [[]]
+        for node in seq:
+            if node[0] == "sep":
+                chunks.append([])
+            elif node[0] == "gap":
+                chunks += [node, []]
+            else:
+                chunk = chunks[-1]
+                assert isinstance(chunk, list)
+                chunk.append(node)
+        chunks = [c for c in chunks if c]
         out: list[str] = []
-        index = 0
-        while index < len(seq):
-            node = seq[index]
-            after = seq[index + 1] if index + 1 < len(seq) else None
-            ends = word_end if after is None else after[0] in ("sep", "gap")
-            kind = node[0]
-            if kind == "sep":
-                if after is not None and after[0] == "opt":
-                    # « c'est (de) votre » : the optional word brings its own separator.
-                    after_next = seq[index + 2] if index + 2 < len(seq) else None
-                    inner_end = word_end if after_next is None else after_next[0] in ("sep", "gap")
-                    out.append(f"(?:{SEP}(?:{self._emit_alts(after[1], inner_end)}))?")
-                    index += 2
-                    continue
+        at_start = True
+        for index, chunk in enumerate(chunks):
+            if isinstance(chunk, tuple):  # a gap
+                out.append(_gap(chunk[1]))
+                at_start = True
+                continue
+            ends = word_end if index == len(chunks) - 1 else True
+            if len(chunk) == 1 and chunk[0][0] == "opt":
+                inner = self._emit_alts(chunk[0][1], ends)
+                out.append(f"(?:(?:{inner}){SEP})?" if at_start else f"(?:{SEP}(?:{inner}))?")
+                continue
+            if not at_start:
                 out.append(SEP)
-            elif kind == "opt":
-                if index == 0 and after is not None and after[0] == "sep":
-                    out.append(f"(?:(?:{self._emit_alts(node[1], True)}){SEP})?")
-                    index += 2
-                    continue
+            out.append(self._emit_chunk(chunk, ends))
+            at_start = False
+        return "".join(out)
+
+    def _emit_chunk(self, chunk: list[tuple[Any, ...]], word_end: bool) -> str:
+        out: list[str] = []
+        for index, node in enumerate(chunk):
+            ends = word_end if index == len(chunk) - 1 else False
+            kind = node[0]
+            if kind == "opt":
                 out.append(f"(?:{self._emit_alts(node[1], ends)})?")
             elif kind == "alt":
                 out.append(f"(?:{self._emit_alts(node[1], ends)})")
@@ -331,20 +365,28 @@ class _PatternParser:
                     alts.append(parser._emit_alts(inner, ends))
                 out.append("(?:" + "|".join(alts) + ")")
             elif kind == "word":
-                regex = _word_regex(node[1])
-                if ends and len(node[1]) >= 4 and node[1].isalpha() and node[1] not in _INVARIABLE:
-                    regex += _INFLECTION
-                out.append(regex)
-            elif kind == "gap":
-                out.append(_GAP)
+                out.append(_inflect(node[1]) if ends else _word_regex(node[1]))
             elif kind == "apos":
                 out.append(_APOS)
             elif kind == "star":
                 out.append(r"\w*")
             else:
                 out.append(re.escape(node[1]))
-            index += 1
         return "".join(out)
+
+
+def _inflect(word: str) -> str:
+    """The word, its feminine and its plural: trompé(e)(s), éventuel(le)(s), fautif/fautive."""
+    regex = _word_regex(word)
+    if len(word) < 4 or not word.isalpha() or word in _INVARIABLE:
+        return regex
+    if word.endswith("eux"):
+        return _word_regex(word[:-3]) + "(?:eux|euses?)"
+    if word.endswith("if"):
+        return _word_regex(word[:-2]) + "(?:ifs?|ives?)"
+    if word.endswith(("el", "en", "et", "on")):
+        return regex + f"(?:{word[-1]}?e)?s?"
+    return regex + _INFLECTION
 
 
 class Matcher:
@@ -354,27 +396,33 @@ class Matcher:
     reply checked costs nothing (compiling all of them takes longer than a check).
     """
 
-    __slots__ = ("_regex", "required", "source", "starts_word", "text")
+    __slots__ = ("_regex", "flags", "required", "source", "starts_word", "text")
 
     def __init__(
-        self, source: str, text: str, starts_word: bool, required: frozenset[str] | None
+        self,
+        source: str,
+        text: str,
+        starts_word: bool = False,
+        required: tuple[frozenset[str], ...] = (),
+        flags: int = 0,
     ) -> None:
-        self.source, self.text = source, text
+        self.source, self.text, self.flags = source, text, flags
         self.starts_word, self.required = starts_word, required
         self._regex: re.Pattern[str] | None = None
 
     @property
     def regex(self) -> re.Pattern[str]:
         if self._regex is None:
-            self._regex = re.compile(self.text)
+            self._regex = re.compile(self.text, self.flags)
         return self._regex
 
     def spans(
         self, folded: str, low: int = 0, high: int | None = None
     ) -> Iterator[tuple[int, int]]:
         high = len(folded) if high is None else high
-        if self.required is not None and not any(w in folded for w in self.required):
-            return
+        for words in self.required:
+            if not any(w in folded for w in words):
+                return
         regex = self.regex
         position = low
         while position < high:
@@ -417,7 +465,7 @@ class Rule:
     origin: str
     enabled: bool = True
     matchers: tuple[Matcher, ...] = ()
-    raw: tuple[re.Pattern[str], ...] = ()
+    raw: tuple[Matcher, ...] = ()
     unless: tuple[Matcher, ...] = ()
     only_if: tuple[Matcher, ...] = ()
     scope: str = "sentence"
@@ -485,14 +533,24 @@ _CACHE: dict[tuple[Any, ...], RuleSet] = {}
 
 
 def load_rules(dirs: list[Path] | None = None) -> RuleSet:
-    """Every rule in effect, compiled once per process (reloaded if a file changes)."""
+    """Every rule in effect, compiled once per process (reloaded if a file changes).
+
+    Reading the YAML and translating the patterns takes longer than a `reponse draft`
+    can spare, so the translated rules are also kept on disk (see `cache.py`), keyed by
+    the rule files' size and date and by this module's own.
+    """
     files: list[Path] = []
     for place in reversed(rule_dirs(dirs)):  # lowest precedence first
         files += _rule_files(place)
-    key = tuple((str(p), *_stamp(p)) for p in files)
+    key = (_CACHE_FORMAT, str(Path(__file__)), *_stamp(Path(__file__)))
+    key += tuple((str(p), *_stamp(p)) for p in files)
     if key not in _CACHE:
         _CACHE.clear()
-        _CACHE[key] = build_rules(files)
+        ruleset = _read_cached(key, files)
+        if ruleset is None:
+            ruleset = build_rules(files)
+            _write_cached(key, ruleset)
+        _CACHE[key] = ruleset
     return _CACHE[key]
 
 
@@ -502,6 +560,66 @@ def _stamp(path: Path) -> tuple[int, int]:
     except OSError:
         return (0, 0)
     return (stat.st_mtime_ns, stat.st_size)
+
+
+_CACHE_FORMAT = 1  # bump when the shape below changes
+
+
+def _cache_file() -> Path | None:
+    from reponse_cli.cache import cache_dir
+
+    folder = cache_dir()
+    return folder / "rules.json" if folder else None
+
+
+def _read_cached(key: tuple[Any, ...], files: list[Path]) -> RuleSet | None:
+    """The rules as last compiled, if nothing changed since; never an error."""
+    import json
+
+    try:
+        path = _cache_file()
+        if path is None:
+            return None
+        stored = json.loads(path.read_text(encoding="utf-8"))
+        if stored.get("key") != json.loads(json.dumps(key)):
+            return None
+        rules = []
+        for data in stored["rules"]:
+            for name in ("matchers", "unless", "only_if", "raw"):
+                data[name] = tuple(
+                    Matcher(source, text, starts, tuple(map(frozenset, required)), flags)
+                    for source, text, starts, required, flags in data[name]
+                )
+            data["allow"] = frozenset(data["allow"])
+            rules.append(Rule(**data))
+        return RuleSet(tuple(rules), tuple(files))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _write_cached(key: tuple[Any, ...], ruleset: RuleSet) -> None:
+    import json
+
+    def matcher(m: Matcher) -> list[Any]:
+        return [m.source, m.text, m.starts_word, [sorted(w) for w in m.required], m.flags]
+
+    rules = []
+    for rule in ruleset.rules:
+        data = {name: getattr(rule, name) for name in Rule.__dataclass_fields__}
+        for name in ("matchers", "unless", "only_if", "raw"):
+            data[name] = [matcher(m) for m in data[name]]
+        data["allow"] = sorted(rule.allow)
+        rules.append(data)
+    try:
+        path = _cache_file()
+        if path is None:
+            return
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({"key": key, "rules": rules}), encoding="utf-8")
+        tmp.replace(path)
+    except OSError:
+        pass
 
 
 def _read_rule_file(path: Path) -> tuple[str, Any]:
@@ -734,10 +852,11 @@ def _compile_rule(
         return tuple(found)
 
     matchers = patterns("patterns")
-    raw: list[re.Pattern[str]] = []
+    raw: list[Matcher] = []
     for index, source in enumerate(lists["regex"]):
         try:
-            raw.append(re.compile(source, re.MULTILINE))
+            re.compile(source, re.MULTILINE)  # reported now, used lazily
+            raw.append(Matcher(source, source, flags=re.MULTILINE))
         except re.error as error:
             locator, where = origins.get("regex") or origins["id"]
             problems.append(
@@ -906,8 +1025,8 @@ def _pattern_findings(rule: Rule, doc: _Text) -> Iterator[Finding]:
     for matcher in rule.matchers:
         spans += matcher.spans(doc.folded)
     source = doc.text if rule.case_sensitive else doc.folded
-    for regex in rule.raw:
-        spans += [(m.start(), m.end()) for m in regex.finditer(source) if m.end() > m.start()]
+    for matcher in rule.raw:
+        spans += matcher.spans(source)
     for start, end in spans:
         if doc.line_of(start) in doc.quoted_lines:
             continue
@@ -932,10 +1051,12 @@ def _step_present(rule: Rule, doc: _Text) -> tuple[bool, int | None]:
                 if rule.step != "closing":
                     return True, found
     source = doc.text if rule.case_sensitive else doc.folded
-    for regex in rule.raw:
-        for m in regex.finditer(source, low, high):
-            if doc.line_of(m.start()) not in doc.quoted_lines:
-                found = max(found or 0, m.start())
+    for matcher in rule.raw:
+        for start, _ in matcher.spans(source, low, high):
+            if doc.line_of(start) not in doc.quoted_lines:
+                found = max(found or 0, start)
+                if rule.step != "closing":
+                    return True, found
     return found is not None, found
 
 
@@ -1062,6 +1183,9 @@ def _tutoiement(rule: Rule, doc: _Text) -> Iterator[Finding]:
         if not outside(m.start()):
             continue
         word = (m.group(1) or "t").lower()
+        before = doc.folded[max(0, m.start() - 12) : m.start()].split()
+        if before and before[-1].rstrip(".") in _CIVILITY and m.group()[0].isupper():
+            continue  # « Monsieur Tu », « Mme Ta » : a family name
         if word == "ton":
             before = re.findall(r"[^\W\d_]+", doc.folded[max(0, m.start() - 20) : m.start()])
             if before and before[-1] in _TON_NOUN_BEFORE:
@@ -1196,6 +1320,7 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
                     (k.rule == finding.rule and k.start < finding.end and finding.start < k.end)
                     or (
                         k.category == finding.category
+                        and k.step is None
                         and (k.start, k.end) == (finding.start, finding.end)
                     )
                 )
