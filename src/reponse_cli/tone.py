@@ -201,7 +201,7 @@ class _PatternParser:
     def _node_words(self, node: tuple[Any, ...]) -> frozenset[str] | None:
         """Words one of which this part of a pattern always contains, when that is sure."""
         if node[0] == "word":
-            word = node[1]
+            word = _stem(node[1])  # « fautif » is only sure to contain « faut »
             sure = len(word) >= 2 and "oe" not in word and "œ" not in word
             return frozenset([word]) if sure else None
         if node[0] == "alt":
@@ -373,6 +373,16 @@ class _PatternParser:
             else:
                 out.append(re.escape(node[1]))
         return "".join(out)
+
+
+def _stem(word: str) -> str:
+    """The part of a word every inflected form shares."""
+    if len(word) >= 4 and word.isalpha() and word not in _INVARIABLE:
+        if word.endswith("eux"):
+            return word[:-3]
+        if word.endswith("if"):
+            return word[:-2]
+    return word
 
 
 def _inflect(word: str) -> str:
@@ -1257,12 +1267,16 @@ def _typography(rule: Rule, doc: _Text, quotes: bool) -> Iterator[Finding]:
                 # From the opening quote to the end of the word after it.
                 left, right = start - 1, where
                 while right < len(line) and not line[right].isspace() and right - left < 20:
+                    if line[right] == "»":
+                        break
                     right += 1
             else:
                 # From the word before to the end of the marks: « commande: », « vrai ?! ».
                 left = start
                 while left > 0 and not line[left - 1].isspace() and start - left < 20:
                     left -= 1
+                    if line[left] == "»":
+                        break
                 right = where
                 while right < len(line) and line[right] in ";:!?»":
                     right += 1
@@ -1310,6 +1324,9 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
     ordered = sorted(findings, key=lambda f: (f.start, -(f.end - f.start)))
     kept: list[Finding] = []
     for finding in ordered:
+        if finding.category == "typography":
+            kept.append(finding)  # one finding per mark, even side by side
+            continue
         clash = next(
             (
                 k

@@ -1,0 +1,514 @@
+"""The reply checker: the corpus figures, the pattern language, structure, typography, rules."""
+
+from __future__ import annotations
+
+import textwrap
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from reponse_cli import tone
+from reponse_cli.french import NBSP, NNBSP
+
+CORPUS = Path(__file__).parent / "corpus" / "check"
+
+
+def _load(prefix: str) -> list[dict[str, Any]]:
+    entries: list[dict[str, Any]] = []
+    for path in sorted(CORPUS.glob(f"{prefix}*.yaml")):
+        entries += yaml.safe_load(path.read_text(encoding="utf-8"))
+    return entries
+
+
+BAD = _load("mauvaises")
+GOOD = _load("bonnes")
+
+
+def rules_of(text: str) -> set[str]:
+    return {f.rule for f in tone.check_text(text).findings}
+
+
+def errors_of(text: str) -> list[tuple[str, str]]:
+    return [(f.rule, f.excerpt) for f in tone.check_text(text).findings if f.severity == "error"]
+
+
+# --- the corpus ----------------------------------------------------------------------
+
+
+def test_corpus_is_big_enough_and_names_known_rules() -> None:
+    assert len(BAD) >= 50
+    assert len(GOOD) >= 25
+    known = {rule.id for rule in tone.load_rules().rules}
+    for entry in BAD:
+        assert set(entry["expect"]) <= known, entry["id"]
+    ids = [e["id"] for e in BAD + GOOD]
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize("entry", BAD, ids=[e["id"] for e in BAD])
+def test_bad_reply_is_caught_with_its_rule(entry: dict[str, Any]) -> None:
+    found = rules_of(entry["text"])
+    assert set(entry["expect"]) <= found, f"attendu {entry['expect']}, trouvé {sorted(found)}"
+
+
+@pytest.mark.parametrize("entry", GOOD, ids=[e["id"] for e in GOOD])
+def test_good_reply_has_no_error(entry: dict[str, Any]) -> None:
+    assert errors_of(entry["text"]) == []
+
+
+def test_corpus_figures(capsys: pytest.CaptureFixture[str]) -> None:
+    caught = sum(set(e["expect"]) <= rules_of(e["text"]) for e in BAD)
+    blocked = sum(bool(errors_of(e["text"])) for e in BAD)
+    clean = sum(not errors_of(e["text"]) for e in GOOD)
+    with capsys.disabled():
+        print(
+            f"\n[reponse check] mauvaises détectées avec la règle attendue : {caught}/{len(BAD)}"
+            f" (bloquées par une erreur : {blocked}/{len(BAD)}) ;"
+            f" bonnes sans erreur : {clean}/{len(GOOD)}"
+        )
+    assert caught == len(BAD)
+    assert clean == len(GOOD)
+
+
+def test_every_builtin_playbook_example_passes_the_checker() -> None:
+    from reponse_cli import library
+    from reponse_cli.validate import render_example
+
+    rendered = 0
+    for ref in library.discover().values():
+        playbook = ref.load()
+        for index in range(len(playbook.examples)):
+            draft = render_example(ref, playbook, index)
+            assert errors_of(draft.text) == [], f"{ref.id} exemple {index + 1}"
+            rendered += 1
+    assert rendered > 0
+
+
+# --- matching: accents, apostrophes, inflections, precision ----------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "C'est de votre faute.",
+        "C’est de votre faute.",
+        "Cʼest de votre faute.",
+        "c est de votre faute",
+        "cest votre faute",
+        "C'EST VOTRE FAUTE",
+        "C’est de VOTRE faute.",
+    ],
+)
+def test_blame_is_found_whatever_the_apostrophe_or_case(text: str) -> None:
+    assert "faute-client" in rules_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vous vous êtes trompé de taille.",
+        "Vous vous êtes trompée de taille.",
+        "Vous vous êtes trompés de taille.",
+        "Vous vous êtes trompées de taille.",
+        "vous vous etes trompee de taille",
+        "Vous vous êtes sans doute trompée de taille.",
+    ],
+)
+def test_small_inflections_and_missing_accents(text: str) -> None:
+    assert "vous-vous-etes-trompe" in rules_of(text)
+
+
+def test_the_carrier_example_from_the_brief() -> None:
+    assert "renvoi-transporteur" in rules_of("Nous ne sommes pas responsables du transporteur.")
+    assert "renvoi-transporteur" in rules_of("Voyez avec le transporteur.")
+    fine = "C'est à nous de régler la situation avec le transporteur, pas à vous."
+    assert rules_of(fine) & {"renvoi-transporteur"} == set()
+    assert errors_of(fine) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ce n'est pas de votre faute : notre formulaire a effacé votre adresse.",
+        "Vous avez reçu un article défectueux, et nous le remplaçons à nos frais.",
+        "Le transporteur nous a confirmé la livraison ; j'ouvre une enquête aujourd'hui.",
+        "Même pendant les soldes, la garantie légale de conformité s'applique.",
+        "Si ce n'est pas possible pour vous, le livreur peut passer samedi.",
+        "Il n'est pas question de vous laisser sans solution.",
+        "Nous regrettons sincèrement ce retard.",
+        "Je vous rembourse sous 14 jours ; si vous le préférez, je peux vous établir un avoir.",
+        "Vous êtes la première cliente à nous signaler ce défaut : merci de votre vigilance.",
+        "Le ton de notre précédent message était maladroit.",
+        "Vous pouvez saisir notre médiateur, Médiation Exemple, sur www.mediation-exemple.fr.",
+    ],
+)
+def test_mentioning_a_word_is_not_an_error(text: str) -> None:
+    assert errors_of(text) == []
+
+
+def test_a_finding_knows_where_it_is() -> None:
+    text = "Madame,\n\nMerci. Calmez-vous, le colis arrive."
+    (finding,) = [f for f in tone.check_text(text).findings if f.rule == "calmez-vous"]
+    assert (finding.line, finding.column) == (3, 8)
+    assert finding.excerpt == "Calmez-vous"
+    assert finding.severity == "error"
+    assert finding.category == "order"
+    assert finding.suggestion and finding.message
+
+
+def test_quoted_customer_lines_are_not_the_agents_words() -> None:
+    text = "Madame,\n\n> C'est de votre faute, calmez-vous !\n\nJe comprends votre colère."
+    assert errors_of(text) == []
+
+
+# --- the pattern language ----------------------------------------------------------------
+
+
+def matches(pattern: str, text: str, words: dict[str, list[str]] | None = None) -> bool:
+    return tone.compile_pattern(pattern, words).search(tone.fold(text))
+
+
+def test_pattern_language() -> None:
+    assert matches("c'est (de) votre faute", "c'est votre faute")
+    assert matches("c'est (de) votre faute", "C’est de votre faute")
+    assert not matches("c'est (de) votre faute", "c'est bien votre faute")
+    assert matches("[rembourser|échanger] l'article", "échanger l'article")
+    assert matches("vous … trompé", "vous vous êtes probablement trompé")
+    assert not matches("vous … trompé", "vous avez reçu le colis, mais nous sommes trompés")
+    assert matches("vous …… trompé", "vous avez reçu le colis, mais nous sommes trompés")
+    assert matches("rembours*", "remboursement")
+    assert matches("calmez-vous", "calmez vous")
+    assert matches("{pays}", "en Belgique", {"pays": ["(en) belgique", "en suisse"]})
+    assert matches("éventuel", "la gêne éventuelle")
+    assert matches("fautif", "fautive")
+    # whole words only
+    assert not matches("ton", "bâton")
+    assert not matches("faute", "défauter")
+
+
+@pytest.mark.parametrize(
+    ("pattern", "message"),
+    [
+        ("(oubli", "manquant"),
+        ("oubli]", "ouverture"),
+        ("… seul", "commencer"),
+        ("{inconnu}", "inconnue"),
+    ],
+)
+def test_pattern_errors_are_french(pattern: str, message: str) -> None:
+    with pytest.raises(tone.PatternError, match=message):
+        tone.compile_pattern(pattern, {})
+
+
+def test_fold_keeps_offsets() -> None:
+    text = "Ça coûte 12 € ; l’œuvre ÉTÉ ﬁn"
+    folded = tone.fold(text)
+    assert len(folded) == len(text)
+    assert folded.startswith("ca coute")
+    assert "l'" in folded
+
+
+# --- categories --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("Bonjour {{ prenom }},", "champ-a-remplir"),
+        ("Bonjour {% if x %}Marc{% endif %},", "champ-a-remplir"),
+        ("Bonjour [NOM],", "champ-a-remplir"),
+        ("Votre commande n° XXX est partie.", "champ-a-remplir"),
+        ("TODO : numéro de suivi", "champ-a-remplir"),
+        ("Bonjour <nom>,", "champ-a-remplir"),
+        ("Remboursé le XX/XX/2026.", "champ-a-remplir"),
+        ("Voir https://ec.europa.eu/consumers/odr pour le litige.", "lien-odr"),
+        ("Garantie constructeur uniquement.", "garantie-constructeur"),
+        ("Article soldé ni repris ni échangé.", "ni-repris-ni-echange"),
+        ("Pas de garantie sur les soldes.", "garantie-soldes"),
+        ("Après votre rétractation, le remboursement se fera en avoir.", "avoir-impose"),
+        ("NOUS AVONS DÉJÀ RÉPONDU À CELA.", "phrase-majuscules"),
+        ("Votre colis est parti !!!", "points-exclamation"),
+        ("Désolé si vous l'avez mal pris.", "fausse-excuse"),
+        ("C'est notre politique.", "politique-maison"),
+        ("Comme indiqué dans nos CGV, c'est trop tard.", "renvoi-cgv"),
+        ("Je regrette, c'est trop tard.", "je-regrette"),
+        ("Comme je vous l'ai déjà dit, c'est en cours.", "deja-dit"),
+    ],
+)
+def test_each_category_is_detected(text: str, rule: str) -> None:
+    assert rule in rules_of(text)
+
+
+def test_acronyms_order_numbers_and_names_are_not_shouting() -> None:
+    text = (
+        "Madame,\n\nLa facture TTC de la commande CMD-2026-0817 indique la TVA ; le SAV et la "
+        "DGCCRF ont été prévenus, comme le prévoient nos CGV. Monsieur DUPONT vous rappellera."
+        "\n\nBien cordialement,\nCamille MARTIN\nATELIER LUNA"
+    )
+    assert {f.category for f in tone.check_text(text).findings} & {"shouting"} == set()
+
+
+def test_a_shouted_word_is_a_warning_and_a_shouted_sentence_an_error() -> None:
+    (word,) = [
+        f for f in tone.check_text("Le colis est DÉJÀ parti.").findings if f.category == "shouting"
+    ]
+    assert (word.rule, word.severity) == ("majuscules", "warning")
+    found = {
+        f.rule: f.severity
+        for f in tone.check_text("VOTRE COLIS EST PARTI.").findings
+        if f.category == "shouting"
+    }
+    assert found == {"phrase-majuscules": "error"}
+
+
+def test_tutoiement_mixed_with_vous() -> None:
+    mixed = tone.check_text("Merci pour votre message. Ton colis arrive demain.").findings
+    found = [(f.rule, f.excerpt, f.severity) for f in mixed if f.category == "tutoiement"]
+    assert found == [("tutoiement", "Ton", "error")]
+    assert "tutoiement" in rules_of("Nous vous remercions. Je t’envoie le bon de retour.")
+    assert "tutoiement-imperatif" in rules_of("Votre colis arrive. N'hésite pas à revenir.")
+    # « tu » inside words, « ton » the noun, quoted words, a family name
+    for text in (
+        "Votre tutoriel est en ligne, et votre statut est à jour.",
+        "Le ton de votre message est compréhensible.",
+        "Vous citez notre slogan « Fais-toi plaisir », et vous avez raison.",
+        "Monsieur Tu, votre colis est arrivé.",
+    ):
+        assert "tutoiement" not in rules_of(text), text
+
+
+def test_tutoiement_alone_is_only_a_warning() -> None:
+    (finding,) = [
+        f
+        for f in tone.check_text("Salut Léa, ton colis arrive demain.").findings
+        if f.category == "tutoiement"
+    ]
+    assert (finding.rule, finding.severity) == ("tutoiement", "warning")
+
+
+# --- structure -------------------------------------------------------------------------
+
+COMPLETE = """Madame,
+
+Je vous présente toutes nos excuses pour ce retard. Je vous renvoie un exemplaire aujourd'hui,
+à nos frais, et je vous donne des nouvelles d'ici le 24 novembre.
+
+Bien cordialement,
+Camille
+"""
+
+
+def test_a_complete_reply_has_all_five_steps() -> None:
+    result = tone.check_text(COMPLETE)
+    assert result.steps == dict.fromkeys(tone.STEPS, True)
+    assert [f for f in result.findings if f.category == "structure"] == []
+
+
+@pytest.mark.parametrize(
+    "delay",
+    [
+        "sous 48 heures",
+        "dans les 14 jours",
+        "d'ici vendredi",
+        "au plus tard le 3 décembre",
+        "demain",
+    ],
+)
+def test_a_follow_up_needs_a_date_or_a_delay(delay: str) -> None:
+    vague = COMPLETE.replace("d'ici le 24 novembre", "rapidement")
+    assert tone.check_text(vague).steps["follow_up"] is False
+    assert "manque-suivi" in rules_of(vague)
+    dated = COMPLETE.replace("d'ici le 24 novembre", delay)
+    assert tone.check_text(dated).steps["follow_up"] is True
+
+
+def test_missing_steps_are_warnings_with_their_place() -> None:
+    result = tone.check_text("Votre colis arrivera quand il arrivera.")
+    assert result.steps == dict.fromkeys(tone.STEPS, False)
+    missing = {f.rule: f for f in result.findings if f.category == "structure"}
+    assert set(missing) == {
+        "manque-salutation",
+        "manque-excuses",
+        "manque-solution",
+        "manque-suivi",
+        "manque-formule",
+    }
+    assert {f.severity for f in missing.values()} == {"warning"}
+    assert missing["manque-salutation"].line == 1
+    assert missing["manque-suivi"].line == 0  # the whole reply, no single place
+    assert result.ok  # warnings only
+
+
+def test_greeting_after_a_subject_line_counts() -> None:
+    text = "Objet\u00a0: votre commande\n\n" + COMPLETE
+    assert tone.check_text(text).steps["greeting"] is True
+
+
+# --- typography and --fix -------------------------------------------------------------
+
+
+def test_typography_findings_point_at_the_mark() -> None:
+    text = "Madame,\n\nMerci: je m'en occupe ; c'est « urgent» !"
+    found = [f for f in tone.check_text(text).findings if f.category == "typography"]
+    assert [(f.rule, f.line, f.excerpt) for f in found] == [
+        ("espace-insecable", 3, "Merci:"),
+        ("espace-insecable", 3, "occupe ;"),
+        ("guillemets", 3, "« urgent"),
+        ("guillemets", 3, "urgent»"),
+        ("espace-insecable", 3, "» !"),
+    ]
+    assert {f.severity for f in found} == {"warning"}
+
+
+def test_correct_typography_and_code_like_text_are_clean() -> None:
+    text = (
+        f"Madame,\n\nMerci{NBSP}: rendez-vous à 14:30{NNBSP}; voir https://exemple.fr/a?b=1 "
+        f"et «{NBSP}merci{NBSP}»{NNBSP}!"
+    )
+    assert [f for f in tone.check_text(text).findings if f.category == "typography"] == []
+
+
+def test_fix_applies_french_typography_and_nothing_else() -> None:
+    from reponse_cli.french import typography
+
+    text = "Madame,\n\nMerci: votre «colis» part demain !\nC'est de votre faute.\n\nCdt\n"
+    fixed = tone.fix_text(text)
+    assert fixed == typography(text).replace("Cdt", "Bien cordialement,")
+    assert f"Merci{NBSP}:" in fixed
+    assert f"«{NBSP}colis{NBSP}»" in fixed
+    assert "C'est de votre faute." in fixed  # words are the agent's
+    assert tone.fix_text(fixed) == fixed
+    assert [f for f in tone.check_text(fixed).findings if f.category == "typography"] == []
+
+
+def test_fix_leaves_cdt_inside_a_sentence() -> None:
+    assert tone.fix_text("Voir Cdt Martin demain.") == "Voir Cdt Martin demain."
+    assert tone.fix_text("Merci.\n  cdt.\nLéa") == "Merci.\n  Bien cordialement,\nLéa"
+
+
+# --- rule files ----------------------------------------------------------------------
+
+
+def write_rules(folder: Path, text: str, name: str = "mes-regles.yaml") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def test_user_rule_overrides_disables_and_adds(isolated: Path) -> None:
+    text = "Madame,\n\nJe regrette, c'est impossible. Vos colis partent en palette."
+    before = {f.rule: f.severity for f in tone.check_text(text).findings}
+    assert before["impossible"] == "error"
+    assert before["je-regrette"] == "warning"
+    write_rules(
+        isolated / "data" / "rules",
+        """\
+        rules:
+          - id: impossible
+            severity: warning
+          - id: je-regrette
+            enabled: false
+          - id: palette
+            category: vocabulaire
+            severity: error
+            patterns: ["en palette"]
+            suggestion: Dites « par transporteur ».
+            why: Le client ne sait pas ce qu'est une palette.
+        """,
+    )
+    after = {f.rule: f for f in tone.check_text(text).findings}
+    assert after["impossible"].severity == "warning"
+    builtin = tone.load_rules([]).get("palette")
+    assert builtin is not None  # the user's folder is read, not only --rules
+    assert "je-regrette" not in after
+    assert after["palette"].excerpt == "en palette"
+    assert after["palette"].suggestion == "Dites «\u00a0par transporteur\u00a0»."
+
+
+def test_custom_folder_comes_first(isolated: Path, tmp_path: Path, monkeypatch) -> None:
+    write_rules(isolated / "data" / "rules", "rules: [{id: impossible, severity: warning}]\n")
+    custom = tmp_path / "equipe"
+    write_rules(custom, "rules: [{id: impossible, severity: error, why: Règle d'équipe.}]\n")
+    text = "C'est impossible."
+    assert tone.check_text(text, tone.load_rules()).findings[0].severity == "warning"
+    found = tone.check_text(text, tone.load_rules([custom])).findings[0]
+    assert (found.severity, found.message) == ("error", "Règle d'équipe.")
+    monkeypatch.setenv("REPONSE_RULES", str(custom))
+    assert tone.check_text(text).findings[0].message == "Règle d'équipe."
+
+
+def test_an_edited_rule_file_is_read_again(isolated: Path) -> None:
+    folder = isolated / "data" / "rules"
+    path = write_rules(folder, "rules: [{id: impossible, severity: warning}]\n")
+    assert tone.check_text("C'est impossible.").findings[0].severity == "warning"
+    path.write_text("rules: [{id: impossible, severity: error}]   # relue\n", encoding="utf-8")
+    assert tone.check_text("C'est impossible.").findings[0].severity == "error"
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        ("rules:\n  - id: x\n    patterns: [oubli\n", 4, "YAML invalide"),
+        ("rules:\n  - id: a\n    severity: grave\n", 3, "severity"),
+        ("rules:\n  - id: a\n    category: x\n    severty: error\n", 4, "Vouliez-vous dire"),
+        (
+            "rules:\n  - id: a\n    category: x\n    severity: error\n    suggestion: s\n"
+            "    why: w\n    patterns:\n      - ok\n      - (oubli\n",
+            9,
+            "motif « (oubli »",
+        ),
+        ("rules:\n  - patterns: [x]\n", 2, "id"),
+        ("- id: a\n  category: x\n  severity: error\n  suggestion: s\n  why: w\n", 1, "motif"),
+    ],
+)
+def test_broken_rule_file_says_where(isolated: Path, text: str, line: int, words: str) -> None:
+    path = write_rules(isolated / "data" / "rules", text)
+    with pytest.raises(tone.RulesError) as error:
+        tone.load_rules()
+    assert error.value.exit_code == 2
+    assert f"{path}:{line}:" in error.value.message
+    assert words in error.value.message
+
+
+def test_rule_files_are_loaded_safely(isolated: Path) -> None:
+    write_rules(isolated / "data" / "rules", "rules: !!python/object/apply:os.system ['true']\n")
+    with pytest.raises(tone.RulesError, match="YAML invalide"):
+        tone.load_rules()
+
+
+# --- results and speed ----------------------------------------------------------------
+
+
+def test_json_shape() -> None:
+    data = tone.check_text("Bonjour,\n\nC'est de votre faute.").as_json()
+    assert set(data) >= {"ok", "findings", "steps"}
+    assert data["ok"] is False
+    assert set(data["steps"]) == {"greeting", "apology", "solution", "follow_up", "closing"}
+    finding = data["findings"][0]
+    assert set(finding) >= {
+        "rule",
+        "category",
+        "severity",
+        "line",
+        "column",
+        "excerpt",
+        "suggestion",
+        "message",
+    }
+    assert finding["rule"] == "faute-client"
+    assert (finding["line"], finding["column"]) == (3, 1)
+
+
+def test_checking_a_reply_takes_milliseconds() -> None:
+    text = (COMPLETE + "\n") * 11  # about 2 KB
+    assert 1800 < len(text.encode()) < 2600
+    tone.check_text(text)  # rules loaded and compiled
+    start = time.perf_counter()
+    for _ in range(20):
+        tone.check_text(text)
+    per_check = (time.perf_counter() - start) / 20
+    assert per_check < 0.03, f"{per_check * 1000:.1f} ms"
