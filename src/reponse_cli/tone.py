@@ -111,17 +111,24 @@ def fold(text: str) -> str:
 #                    or a space (« calmez vous »)
 #   \x               the character x itself
 
-# Between two words: spaces, a comma or a hyphen; nothing at all after an apostrophe.
-SEP = r"(?:[\s,-]+|(?<='))"
+# Between two words: spaces, a comma or a hyphen; after an apostrophe, maybe nothing.
+SEP = r"[\s,-]+"
+SEP_AFTER_APOSTROPHE = r"[\s,-]*"
 _GAP_WORDS = 4  # per « … »; « …… » allows twice as many
 
 
-def _gap(words: int) -> str:
-    return rf"{SEP}(?:[^\s.!?;]+{SEP}){{0,{words}}}?"
+def _gap(words: int, first: str = SEP) -> str:
+    return rf"{first}(?:[^\s.!?;]+{SEP}){{0,{words}}}?"
 
 
 _APOS = r"(?:'\s*|\s+)?"
 _INFLECTION = "e?s?"
+# Words found in almost every reply: a poor test of whether a pattern can match.
+_COMMON = frozenset(
+    """vous nous votre notre vos nos pour avec dans service client cliente commande colis
+    merci est pas les des une que qui sur par plus bien tout cette faire sont avez avons
+    je il elle le la un de du au aux en et ou ce ne""".split()  # noqa: SIM905
+)
 # Words that never take a feminine or plural ending: no need to try one.
 _INVARIABLE = frozenset(
     """vous nous sous dans avec pour plus mais sont etes avez avons votre notre leur cette
@@ -190,11 +197,18 @@ class _PatternParser:
         return frozenset(found)
 
     def _required(self, seq: list[tuple[Any, ...]]) -> frozenset[str] | None:
-        """Words one of which every match contains: a cheap test before the regex."""
+        """Words one of which every match contains: a cheap test before the regex.
+
+        Rare words make the better test: « vente » rather than « service ».
+        """
         best: frozenset[str] | None = None
+
+        def rank(words: frozenset[str]) -> tuple[int, int]:
+            return (-sum(w in _COMMON for w in words), min(map(len, words)))
+
         for node in seq:
             words = self._node_words(node)
-            if words and (best is None or min(map(len, words)) > min(map(len, best))):
+            if words and (best is None or rank(words) > rank(best)):
                 best = words
         return best
 
@@ -331,21 +345,43 @@ class _PatternParser:
         chunks = [c for c in chunks if c]
         out: list[str] = []
         at_start = True
+        after_apostrophe = False  # the last chunk may end with « d' », « l' »…
         for index, chunk in enumerate(chunks):
+            sep = SEP_AFTER_APOSTROPHE if after_apostrophe else SEP
             if isinstance(chunk, tuple):  # a gap
-                out.append(_gap(chunk[1]))
-                at_start = True
+                out.append(_gap(chunk[1], sep))
+                at_start, after_apostrophe = True, False
                 continue
             ends = word_end if index == len(chunks) - 1 else True
+            apostrophe = self._ends_with_apostrophe(chunk)
             if len(chunk) == 1 and chunk[0][0] == "opt":
                 inner = self._emit_alts(chunk[0][1], ends)
-                out.append(f"(?:(?:{inner}){SEP})?" if at_start else f"(?:{SEP}(?:{inner}))?")
+                if at_start:
+                    own = SEP_AFTER_APOSTROPHE if apostrophe else SEP
+                    out.append(f"(?:(?:{inner}){own})?")
+                else:
+                    out.append(f"(?:{sep}(?:{inner}))?")
+                    after_apostrophe = after_apostrophe or apostrophe
                 continue
             if not at_start:
-                out.append(SEP)
+                out.append(sep)
             out.append(self._emit_chunk(chunk, ends))
-            at_start = False
+            at_start, after_apostrophe = False, apostrophe
         return "".join(out)
+
+    def _ends_with_apostrophe(self, chunk: list[tuple[Any, ...]]) -> bool:
+        last = chunk[-1]
+        if last[0] == "apos":
+            return True
+        if last[0] in ("opt", "alt"):
+            return any(seq and self._ends_with_apostrophe(seq) for seq in last[1])
+        if last[0] == "ref" and last[1] not in self.stack:
+            for text in self.words[last[1]]:
+                parser = _PatternParser(text, self.words, (*self.stack, last[1]))
+                alts = parser._alternatives(closer=None)
+                if any(seq and parser._ends_with_apostrophe(seq) for seq in alts):
+                    return True
+        return False
 
     def _emit_chunk(self, chunk: list[tuple[Any, ...]], word_end: bool) -> str:
         out: list[str] = []

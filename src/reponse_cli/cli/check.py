@@ -131,7 +131,7 @@ def read_reply(file: str | None) -> tuple[str, str]:
             text = sys.stdin.read()
         except UnicodeDecodeError:
             raise ReponseError("L'entrée standard n'est pas du texte UTF-8.") from None
-        name = "entrée standard"
+        name = "l'entrée standard"
     else:
         path = Path(file).expanduser()
         try:
