@@ -73,9 +73,8 @@ def _fold_char(char: str) -> str:
         return " "
     low = char.lower()
     if len(low) != 1:
-        low = char
-    base = unicodedata.normalize("NFD", low)[0]
-    return base if base.isprintable() or base.isspace() else low
+        low = char  # « İ » lowers to two characters: keep offsets, keep the letter
+    return unicodedata.normalize("NFD", low)[0]  # « é » → « e », « œ » stays
 
 
 class _FoldTable(dict[int, str]):
@@ -588,7 +587,8 @@ def load_rules(dirs: list[Path] | None = None) -> RuleSet:
     files: list[Path] = []
     for place in reversed(rule_dirs(dirs)):  # lowest precedence first
         files += _rule_files(place)
-    key = (_CACHE_FORMAT, str(Path(__file__)), *_stamp(Path(__file__)))
+    french = Path(__file__).with_name("french.py")  # suggestions go through typography()
+    key = (_CACHE_FORMAT, str(Path(__file__)), *_stamp(Path(__file__)), *_stamp(french))
     key += tuple((str(p), *_stamp(p)) for p in files)
     if key not in _CACHE:
         _CACHE.clear()
