@@ -512,3 +512,34 @@ def test_checking_a_reply_takes_milliseconds() -> None:
         tone.check_text(text)
     per_check = (time.perf_counter() - start) / 20
     assert per_check < 0.03, f"{per_check * 1000:.1f} ms"
+
+
+def test_builtin_rules_are_sound() -> None:
+    """Every built-in rule explains itself in French, and no pattern slipped into `regex`."""
+    import re
+
+    ruleset = tone.load_rules()
+    assert len(ruleset.rules) >= 30
+    for rule in ruleset.rules:
+        assert rule.severity in ("error", "warning"), rule.id
+        assert rule.why.endswith((".", "»")) and rule.suggestion, rule.id
+        assert " :" not in rule.why.replace(f"{NBSP}:", ""), rule.id  # typography applied
+        for matcher in rule.raw:
+            looks_like_pattern = re.match(r"^\[[a-zà-ÿ' -]+\|[a-zà-ÿ' -]+", matcher.source)
+            assert not looks_like_pattern, f"{rule.id}: « {matcher.source} » est un motif"
+            assert " … " not in matcher.source, rule.id
+    categories = {rule.category for rule in ruleset.rules}
+    assert {
+        "blame",
+        "refusal",
+        "policy",
+        "non-apology",
+        "cold",
+        "order",
+        "shouting",
+        "legal",
+        "placeholder",
+        "tutoiement",
+        "structure",
+        "typography",
+    } <= categories

@@ -1161,7 +1161,7 @@ def _capital_runs(line: str, tokens: list[re.Match[str]]) -> Iterator[tuple[int,
     for position, token in enumerate(tokens):
         before = line[token.start() - 1] if token.start() else " "
         after = line[token.end()] if token.end() < len(line) else " "
-        code = before.isdigit() or after.isdigit() or "-" in (before, after)
+        code = before.isdigit() or after.isdigit() or before in "-_" or after in "-_"
         joined = (
             first is not None
             and line[tokens[position - 1].end() : token.start()].strip(" ,'’\t:") == ""
