@@ -99,6 +99,12 @@ def test_json_shape(invoke, reply) -> None:
         "message": first["message"],
     }
     assert "coupable" in first["suggestion"]
+    missing = [f for f in data["findings"] if f["category"] == "structure"]
+    assert {(f["step"], f["line"], f["severity"]) for f in missing} == {
+        ("apology", 0, "warning"),
+        ("solution", 0, "warning"),
+        ("follow_up", 0, "warning"),
+    }
     clean = json.loads(invoke("check", "--format", "json", str(reply(CLEAN))).stdout)
     assert clean["ok"] is True
     assert clean["findings"] == []

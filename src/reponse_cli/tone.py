@@ -955,7 +955,7 @@ class Finding:
     step: str | None = None  # for a missing step: which one
 
     def as_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "rule": self.rule,
             "category": self.category,
             "severity": self.severity,
@@ -965,6 +965,9 @@ class Finding:
             "suggestion": self.suggestion,
             "message": self.message,
         }
+        if self.step:
+            data["step"] = self.step  # a missing step; line 0: the reply as a whole
+        return data
 
 
 @dataclass

@@ -75,6 +75,10 @@ def check(
 
     Code de sortie : 0 si rien de bloquant, 1 si une erreur est trouvée (avec --strict, un
     avertissement aussi), 2 si la commande est mal utilisée.
+
+    Vos règles : des fichiers YAML dans le dossier « rules » de vos données ; une règle de
+    même id remplace la règle intégrée, « enabled: false » la désactive. Le format est
+    décrit en tête du fichier rules/regles.yaml.
     """
     from reponse_cli import tone
 
