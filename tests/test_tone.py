@@ -543,3 +543,18 @@ def test_builtin_rules_are_sound() -> None:
         "structure",
         "typography",
     } <= categories
+
+
+PHRASES = yaml.safe_load((CORPUS / "phrases.yaml").read_text(encoding="utf-8"))
+FRAME = "Madame,\n\n{}\n\nJe reviens vers vous d'ici le 24 novembre.\n\nBien cordialement,\nCamille"
+
+
+@pytest.mark.parametrize("phrase", PHRASES["mauvaises"])
+def test_bad_phrase_in_a_good_frame_is_flagged(phrase: str) -> None:
+    found = tone.check_text(FRAME.format(phrase)).findings
+    assert [f for f in found if f.category not in ("structure", "typography")], phrase
+
+
+@pytest.mark.parametrize("phrase", PHRASES["bonnes"])
+def test_good_phrase_in_a_good_frame_has_no_error(phrase: str) -> None:
+    assert errors_of(FRAME.format(phrase)) == []
