@@ -74,6 +74,13 @@ class Question(Base, kw_only=True):
 class Listen(Base, kw_only=True):
     checklist: Annotated[list[str], _doc("Ce que l'agent vérifie en lisant le message.")] = []
     reformulation: Annotated[Template, _doc("« Si je comprends bien, … » : début de la réponse.")]
+    summary: Annotated[
+        Template | None,
+        _doc(
+            "Pour « reponse listen » : « Si je comprends bien, … » à partir des seuls faits "
+            "lus dans le message (commande, montant, dates), gardés par {% if %}."
+        ),
+    ] = None
 
 
 class Apologies(Base, kw_only=True, rename={"a_eclaircir": "a-eclaircir"}):

@@ -67,6 +67,8 @@ def template_fields(playbook: Playbook) -> Iterator[tuple[Where, str, frozenset[
     """(where, source, extra names) for each template string of a playbook."""
     yield ["subject"], playbook.subject, frozenset()
     yield ["listen", "reformulation"], playbook.listen.reformulation, frozenset()
+    if playbook.listen.summary:
+        yield ["listen", "summary"], playbook.listen.summary, frozenset()
     for key in playbook.apologies.variants():
         yield ["apologies", key], playbook.apologies.variants()[key], frozenset()
     for index, phrase in enumerate(playbook.empathy):
