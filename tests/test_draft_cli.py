@@ -199,3 +199,13 @@ def test_agent_values_are_data(invoke, configured) -> None:
     result = invoke(*BASE, "--set", "occasion=oui", "--set", "evenement={{ 7*7 }}")
     assert "à temps pour {{ 7*7 }}" in result.stdout
     assert "49" not in result.stdout
+
+
+def test_a_broken_rule_file_does_not_stop_the_draft(invoke, configured, isolated) -> None:
+    rules = isolated / "data" / "rules"
+    rules.mkdir(parents=True)
+    (rules / "mes-regles.yaml").write_text("rules: [\n", encoding="utf-8")
+    result = invoke(*BASE)
+    assert result.exit_code == 0
+    assert "Objet" in result.stdout
+    assert "Contrôle de ton impossible" in result.stderr

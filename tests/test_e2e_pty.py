@@ -49,6 +49,7 @@ def answer(child: pexpect.spawn, prompt: str, keys: str) -> None:
 
 def test_agent_walks_the_five_steps_goes_back_once_and_gets_the_draft(spawn) -> None:
     child = spawn("draft", "retard-livraison")
+    answer(child, "Avez-vous le message du client", DOWN + ENTER)  # no message at hand
     answer(child, "Civilité du client", UP + UP + ENTER)  # Madame
     answer(child, "Numéro de commande", "48213" + ENTER)
     answer(child, "Date de livraison promise", "18/11/2026" + ENTER)
@@ -89,6 +90,7 @@ def test_agent_walks_the_five_steps_goes_back_once_and_gets_the_draft(spawn) -> 
 
 def test_ctrl_c_keeps_the_answers_and_resume_offers_them_back(spawn) -> None:
     child = spawn("draft", "prix-facture")
+    answer(child, "Avez-vous le message du client", DOWN + ENTER)
     answer(child, "Civilité du client", UP + ENTER)  # Monsieur
     answer(child, "Numéro de la facture", "F-2026-118" + ENTER)
     answer(child, "Prix annoncé au client", "500" + ENTER)
@@ -112,3 +114,59 @@ def test_ctrl_c_keeps_the_answers_and_resume_offers_them_back(spawn) -> None:
     child.expect("D'où vient l'écart")
     child.send(CTRL_C)
     child.expect(pexpect.EOF)
+
+
+MESSAGE = (
+    "Bonjour, commande n° 48213 passée le 3 novembre. La livraison était prévue le 12/11 "
+    "et toujours rien. Si ça continue je porterai plainte."
+)
+
+
+def walk_to_the_end(child: pexpect.spawn) -> str:
+    """Accept every proposal (the facts read in the message are the defaults)."""
+    answer(child, "Civilité du client", ENTER)
+    child.expect("Numéro de commande")
+    child.expect("48213")  # pre-filled from the message
+    child.send(ENTER)
+    child.expect("Date de livraison promise")
+    child.expect("12/11/2026")
+    child.send(ENTER)
+    for prompt in (
+        "occasion précise",
+        "Où en est le colis",
+        "Nouvelle date",
+        "Ce texte vous convient-il",
+        "Qui est responsable",
+        "Quelle phrase d'empathie",
+        "Quelles solutions proposer",
+        "Frais de livraison payés",
+        "Quel suivi promettre",
+        "Que faire de ce brouillon",
+    ):
+        answer(child, prompt, ENTER)
+    child.expect("Texte à copier")
+    child.expect(pexpect.EOF)
+    return child.before.replace("\r\n", "\n")
+
+
+def test_pasting_the_message_suggests_the_playbook_and_fills_the_facts(spawn) -> None:
+    child = spawn("draft")
+    answer(child, "Avez-vous le message du client", ENTER)  # paste it
+    answer(child, "Collez le message", MESSAGE + "\x1b" + ENTER)  # Esc, Enter: done
+    child.expect("Signaux d'escalade")
+    child.expect("Menace juridique")
+    child.expect("Quel type de litige")
+    child.expect("Suggérés par le message")
+    child.send(ENTER)  # the suggestion is preselected
+    text = walk_to_the_end(child)
+    assert "votre commande 48213 le 12 novembre 2026" in text
+
+
+def test_message_read_from_stdin_then_prompts_on_the_terminal(spawn) -> None:
+    child = spawn("draft", "--message", "-")
+    child.sendline(MESSAGE)
+    child.sendeof()
+    child.expect("Menace juridique")
+    answer(child, "Quel type de litige", ENTER)
+    text = walk_to_the_end(child)
+    assert "votre commande 48213" in text

@@ -121,3 +121,8 @@ def test_round_amounts_have_no_cents() -> None:
     assert str(Money("10")) == "10\u00a0€"
     assert str(Money("1440.00")) == "1\u202f440\u00a0€"
     assert str(Money("4.9")) == "4,90\u00a0€"
+
+
+def test_emoticons_are_not_punctuation() -> None:
+    assert typography("Merci :)") == "Merci :)"
+    assert typography("À bientôt ;)") == "À bientôt ;)"

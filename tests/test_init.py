@@ -7,17 +7,36 @@ import yaml
 
 def test_set_writes_the_config_without_a_terminal(invoke, isolated: Path) -> None:
     result = invoke(
-        "init", "--set", "agent=Camille Martin", "--set", "entreprise=Atelier Exemple",
-        "--set", "mediateur_nom=Médiation Exemple", "--set", "mediateur_site=mediation-exemple.fr",
-        "--set", "signature=Camille\\nAtelier Exemple\\n01 23 45 67 89",
+        "init",
+        "--set",
+        "agent=Camille Martin",
+        "--set",
+        "entreprise=Atelier Exemple",
+        "--set",
+        "mediateur_nom=Médiation Exemple",
+        "--set",
+        "mediateur_site=mediation-exemple.fr",
+        "--set",
+        "signature=Camille\\nAtelier Exemple\\n01 23 45 67 89",
     )
     assert result.exit_code == 0, result.stderr
     saved = yaml.safe_load((isolated / "config.yaml").read_text(encoding="utf-8"))
     assert saved["agent"] == "Camille Martin"
     assert saved["mediateur_site"] == "https://mediation-exemple.fr"
     assert saved["signature"] == "Camille\nAtelier Exemple\n01 23 45 67 89"
-    draft = invoke("draft", "prix-facture", "--no-input", "--responsibility", "client",
-                   "--set", "facture=F-1", "--set", "prix_annonce=100", "--set", "montant=120")
+    draft = invoke(
+        "draft",
+        "prix-facture",
+        "--no-input",
+        "--responsibility",
+        "client",
+        "--set",
+        "facture=F-1",
+        "--set",
+        "prix_annonce=100",
+        "--set",
+        "montant=120",
+    )
     assert draft.exit_code == 0, draft.stderr
     assert "Médiation Exemple (https://mediation-exemple.fr)" in draft.stdout
     assert draft.stdout.rstrip().endswith("Camille\nAtelier Exemple\n01 23 45 67 89")
@@ -51,8 +70,19 @@ def test_without_terminal_and_without_set(invoke) -> None:
 
 
 def test_missing_mediator_is_an_error_not_a_hole(invoke) -> None:
-    result = invoke("draft", "prix-facture", "--no-input", "--responsibility", "client",
-                    "--set", "facture=F-1", "--set", "prix_annonce=100", "--set", "montant=120")
+    result = invoke(
+        "draft",
+        "prix-facture",
+        "--no-input",
+        "--responsibility",
+        "client",
+        "--set",
+        "facture=F-1",
+        "--set",
+        "prix_annonce=100",
+        "--set",
+        "montant=120",
+    )
     assert result.exit_code == 2
     assert "Réglage manquant : « mediateur_nom »" in result.stderr
     assert "reponse init" in result.stderr
@@ -61,7 +91,14 @@ def test_missing_mediator_is_an_error_not_a_hole(invoke) -> None:
 
 def test_broken_config_is_reported(invoke, isolated: Path) -> None:
     (isolated / "config.yaml").write_text("agent: [\n", encoding="utf-8")
-    result = invoke("draft", "retard-livraison", "--no-input", "--set", "commande=1",
-                    "--set", "date_promise=hier")
+    result = invoke(
+        "draft",
+        "retard-livraison",
+        "--no-input",
+        "--set",
+        "commande=1",
+        "--set",
+        "date_promise=hier",
+    )
     assert result.exit_code == 2
     assert "Configuration illisible" in result.stderr

@@ -119,9 +119,7 @@ def fact_questions(playbook: Playbook, extra_sources: Iterable[str] = ()) -> lis
     used = referenced_names([*template_sources(playbook), *extra_sources])
     own_ids = {q.id for q in playbook.questions}
     common = [
-        q
-        for q in COMMON_QUESTIONS
-        if q.id not in own_ids and (q.id == "civilite" or q.id in used)
+        q for q in COMMON_QUESTIONS if q.id not in own_ids and (q.id == "civilite" or q.id in used)
     ]
     return common + list(playbook.questions)
 

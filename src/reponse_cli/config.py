@@ -37,6 +37,13 @@ FIELDS: dict[str, tuple[str, str]] = {
         "Par exemple https://www.mediateur-exemple.fr",
     ),
 }
+# Settings `init` does not ask for (set with `reponse init --set`), for the tools only.
+ADVANCED: dict[str, tuple[str, str]] = {
+    "motif_commande": (
+        "Motif de vos numéros de commande (expression régulière)",
+        "Pour « reponse listen », ex. CMD-\\d{4}-\\d{4} ; remplace les formes courantes.",
+    ),
+}
 NEUTRAL_SIGNATURE = "Le service client"
 
 # The EU online dispute platform closed on 20 July 2025: never send customers there.
@@ -111,17 +118,26 @@ def load_config() -> Config:
         data = {}
     if not isinstance(data, dict):
         raise ReponseError(f"{path}:1: la configuration doit être un dictionnaire YAML")
-    values = {str(k): "" if v is None else str(v) for k, v in data.items() if k in FIELDS}
+    values = {
+        str(k): "" if v is None else str(v) for k, v in data.items() if k in FIELDS or k in ADVANCED
+    }
     return Config(values=values, path=path, exists=True)
 
 
 def check_value(key: str, value: str) -> str:
     """Normalise and check one setting; ReponseError with a French message if wrong."""
-    if key not in FIELDS:
+    known = [*FIELDS, *ADVANCED]
+    if key not in known:
         raise ReponseError(
-            f"Réglage inconnu : « {key} ».{did_you_mean(key, list(FIELDS))}",
-            hint="Réglages possibles : " + ", ".join(FIELDS) + ".",
+            f"Réglage inconnu : « {key} ».{did_you_mean(key, known)}",
+            hint="Réglages possibles : " + ", ".join(known) + ".",
         )
+    if key == "motif_commande":
+        try:
+            re.compile(value)
+        except re.error as error:
+            raise ReponseError(f"Motif de commande invalide : {error}.") from None
+        return value
     value = value.replace("\\n", "\n").strip()
     if key == "mediateur_site" and value:
         if _ODR.search(value):
@@ -143,7 +159,7 @@ def save_config(values: dict[str, str], path: Path | None = None) -> Path:
 
     path = path or config_path()
     path.parent.mkdir(parents=True, exist_ok=True)
-    clean: dict[str, Any] = {key: values[key] for key in FIELDS if values.get(key)}
+    clean: dict[str, Any] = {key: values[key] for key in (*FIELDS, *ADVANCED) if values.get(key)}
     header = "# Réglages de reponse ; modifiables ici ou avec « reponse init ».\n"
     body = yaml.safe_dump(clean, allow_unicode=True, sort_keys=False, default_flow_style=False)
     tmp = path.with_suffix(".tmp")

@@ -83,6 +83,7 @@ class Draft:
     answers: dict[str, Any]
     follow_up: list[PlannedFollowUp]
     check: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)  # e.g. what `listen` read
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -106,6 +107,7 @@ class Draft:
                 for f in self.follow_up
             ],
             "check": self.check,
+            **self.extra,
         }
 
 

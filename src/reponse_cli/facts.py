@@ -98,9 +98,11 @@ def find_orders(text: str, custom: str | None = None) -> list[str]:
             if ref.isdigit() and len(ref) < 3:
                 continue
             found.append((match.start(), ref))
+    refs = [ref for _, ref in sorted(found)]
     result: list[str] = []
-    for _, ref in sorted(found):
-        if ref not in result and not any(ref in other for other in result if other != ref):
+    for ref in refs:
+        # « CMD-2026-0817 » is read whole and, after « cmd », as « 2026-0817 »: keep it whole.
+        if ref not in result and not any(ref in other and ref != other for other in refs):
             result.append(ref)
     return result
 
@@ -203,6 +205,8 @@ def find_dates(text: str, today: dt.date) -> list[FoundDate]:
             start, end = match.span()
             if any(s <= start < e or s < end <= e for s, e in taken):
                 continue
+            if kind == "numeric" and re.search(r"\bnot[eé]", folded[max(0, start - 12) : start]):
+                continue  # « note 2/5 » is a rating
             if kind == "day":
                 value = _day_only(match, folded, found, today)
             else:
@@ -273,6 +277,9 @@ def _role(before: str) -> str:
         for match in pattern.finditer(clause):
             if match.start() > position:
                 best, position = role, match.start()
+    # « devait arriver le 12 »: a promise about a delivery is a promise.
+    if best == "livraison" and _ROLES[1][1].search(clause):
+        return "promesse"
     return best
 
 

@@ -31,6 +31,14 @@ def _space_for(marks: str) -> str:
     return NBSP if marks[0] == ":" else NNBSP
 
 
+def _spaced(match: re.Match[str]) -> str:
+    marks = match.group(1)
+    following = match.string[match.end() : match.end() + 1]
+    if marks in (":", ";") and following in ")(":
+        return match.group(0)  # an emoticon, « merci :) », is not punctuation
+    return _space_for(marks) + marks
+
+
 def typography(text: str) -> str:
     """Apply the safe French typography fixes; idempotent.
 
@@ -38,7 +46,7 @@ def typography(text: str) -> str:
     number, non-breaking spaces inside « ». It never changes letters, so it is safe on
     text the agent typed.
     """
-    text = _SPACE_BEFORE.sub(lambda m: _space_for(m.group(1)) + m.group(1), text)
+    text = _SPACE_BEFORE.sub(_spaced, text)
     text = _PERCENT.sub(NNBSP + "%", text)
     text = _OPEN_QUOTE.sub("«" + NBSP, text)
     text = _CLOSE_QUOTE.sub(NBSP + "»", text)

@@ -295,8 +295,10 @@ def find_escalation(text: str) -> list[Escalation]:
             spans = [span for m in signal.patterns for span in m.spans(piece)]
             if not spans or any(u.search(piece) for u in signal.unless):
                 continue
-            s, e = min(spans)
-            excerpt = text[start + max(0, s - 30) : start + min(len(piece), e + 30)].strip()
+            excerpt = " ".join(text[start:end].split())
+            if len(excerpt) > 140:
+                s, e = min(spans)
+                excerpt = "… " + " ".join(text[start + max(0, s - 50) : start + e + 50].split())
             found.append(Escalation(signal.id, signal.category, excerpt, signal.guidance))
             break
     return found
@@ -320,9 +322,10 @@ class Listening:
         return self.candidates[0]
 
     def as_json(self, explain: bool = False) -> dict[str, Any]:
-        total = sum(c.score for c in self.candidates[:3]) or 1.0
+        shown = [c for c in self.candidates[:3] if c.score > 0]
+        total = sum(c.score for c in shown) or 1.0
         candidates = []
-        for c in self.candidates[:3]:
+        for c in shown:
             item: dict[str, Any] = {
                 "playbook": c.playbook,
                 "family": c.family,

@@ -37,20 +37,60 @@ def format_draft(draft: Draft, fmt: str) -> str:
     return f"Objet{NBSP}: {draft.subject}\n\n{draft.text}"
 
 
-def write_text(text: str, output: Path | None, stream: TextIO | None = None) -> None:
-    """Write to `output` (atomically) or to stdout, with a final newline."""
-    if not text.endswith("\n"):
+def write_text(
+    text: str, output: Path | None, stream: TextIO | None = None, final_newline: bool = True
+) -> None:
+    """Write to `output` (atomically) or to stdout, with a final newline by default."""
+    if final_newline and not text.endswith("\n"):
         text += "\n"
     if output is None:
         (stream or sys.stdout).write(text)
         return
+    tmp = output.with_name(output.name + ".tmp")
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
-        tmp = output.with_name(output.name + ".tmp")
         tmp.write_text(text, encoding="utf-8")
         tmp.replace(output)
     except OSError as error:
-        raise ReponseError(f"Écriture impossible dans {output} : {error.strerror}") from None
+        tmp.unlink(missing_ok=True)
+        raise ReponseError(f"Écriture impossible dans {output}{NBSP}: {error.strerror}") from None
+
+
+def read_input(file: str | None, what: str, example: str, empty: str) -> tuple[str, str]:
+    """Text from a file, or from stdin for « - » (or nothing, when stdin is a pipe).
+
+    Returns the text and a name for messages; every problem is one French line.
+    """
+    if file is None or file == "-":
+        if file is None and sys.stdin.isatty():
+            raise ReponseError(
+                f"Indiquez {what} : un fichier, ou « - » pour l'entrée standard.",
+                hint=f"Exemple{NBSP}: {example}",
+            )
+        try:
+            text = sys.stdin.read()
+        except UnicodeDecodeError:
+            raise ReponseError("L'entrée standard n'est pas du texte UTF-8.") from None
+        name = "l'entrée standard"
+    else:
+        path = Path(file).expanduser()
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise ReponseError(f"Fichier introuvable{NBSP}: {file}") from None
+        except IsADirectoryError:
+            raise ReponseError(f"{file} est un dossier, pas un fichier texte.") from None
+        except UnicodeDecodeError:
+            raise ReponseError(
+                f"{file} n'est pas un texte UTF-8.",
+                hint="Enregistrez-le en UTF-8 (texte brut) puis relancez.",
+            ) from None
+        except OSError as error:
+            raise ReponseError(f"Lecture impossible de {file}{NBSP}: {error.strerror}") from None
+        name = file
+    if not text.strip():
+        raise ReponseError(f"{empty}{NBSP}: {name} est vide.")
+    return text, name
 
 
 def print_json(data: Any) -> None:
@@ -87,7 +127,10 @@ def show_findings(console: Console, check: dict[str, Any]) -> None:
     for finding in check.get("findings", []):
         style = "red" if finding["severity"] == "error" else "yellow"
         line = Text(f"{'Erreur' if finding['severity'] == 'error' else 'Attention'} ", style=style)
-        line.append(f"l.{finding['line']} « {finding['excerpt']} » : {finding['message']}")
+        if finding.get("excerpt"):
+            line.append(f"l.{finding['line']} « {finding['excerpt']} » : {finding['message']}")
+        else:
+            line.append(f"étape manquante : {finding['message']}")
         if finding.get("suggestion"):
             line.append(f" → {finding['suggestion']}", style="dim")
         console.print(line)
@@ -146,3 +189,58 @@ def describe_playbook(ref: PlaybookRef, spec: Playbook) -> None:
     console.print(
         Text(f"Exemples : {len(spec.examples)} · reponse draft {ref.id} pour rédiger", style="dim")
     )
+
+
+def show_listening(console: Console, result: Any, explain: bool = False) -> None:
+    """`reponse listen` for a person: candidates, warning signs first, facts, restatement."""
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
+
+    from reponse_cli.french import format_date, format_money
+
+    if result.escalation:
+        lines = Text()
+        for index, signal in enumerate(result.escalation):
+            if index:
+                lines.append("\n\n")
+            lines.append(f"⚠ {signal.as_json()['label'].capitalize()}", style="bold red")
+            lines.append(f" — « {signal.excerpt} »\n")
+            lines.append(signal.guidance, style="italic")
+        console.print(Panel(lines, title="Signaux d'escalade", border_style="red"))
+
+    table = Table(title="Playbooks proposés", title_justify="left", box=None, pad_edge=False)
+    for column in ("", "Playbook", "Famille", "Score", "Mots reconnus"):
+        table.add_column(column)
+    data = result.as_json(explain=explain)["candidates"]
+    for rank, candidate in enumerate(data, 1):
+        table.add_row(
+            str(rank),
+            candidate["playbook"],
+            candidate["family"],
+            f"{candidate['score']:.1f} ({candidate['confidence']:.0%})",
+            ", ".join(candidate["matched"][:6]) + (" …" if len(candidate["matched"]) > 6 else ""),
+        )
+    console.print(table)
+    if result.unsure:
+        console.print(
+            Text(f"Je ne suis pas sûr : {result.unsure}. À vous de choisir.", style="yellow")
+        )
+    if explain:
+        for candidate in data:
+            console.print(Text(f"\n{candidate['playbook']}", style="bold"))
+            for hit in candidate.get("hits", []):
+                console.print(f"  {hit['weight']:>4.1f}  {hit['keyword']}  ← « {hit['excerpt']} »")
+
+    facts = result.facts
+    console.print(Text("\nFaits relevés", style="bold"))
+    console.print(f"  Commande : {', '.join(facts.orders) if facts.orders else '—'}")
+    amounts = ", ".join(f"{format_money(a.value)} (« {a.text} »)" for a in facts.amounts)
+    console.print(f"  Montants : {amounts or '—'}")
+    dates = ", ".join(f"{format_date(d.value)} ({d.role}, « {d.text} »)" for d in facts.dates)
+    console.print(f"  Dates : {dates or '—'}")
+    if facts.product:
+        console.print(f"  Produit : {facts.product}")
+    if result.reformulation:
+        console.print(Text("\nReformulation proposée", style="bold"))
+        console.print(f"  {result.reformulation}")

@@ -34,6 +34,7 @@ STYLE = questionary.Style(
 
 class QuestionaryAsker:
     previews = True
+
     def __init__(self, console: Console, input: Any = None, output: Any = None) -> None:
         self.console = console
         self.io: dict[str, Any] = {}

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 from reponse_cli.errors import Interrupted, ReponseError, did_you_mean
 
 if TYPE_CHECKING:
-    from reponse_cli.config import Config
     from reponse_cli.draft import Composer, DraftState
 
 RESERVED = ("responsibility", "solutions", "empathy", "follow_up", "reformulation")
@@ -31,18 +30,25 @@ class DraftRequest:
     output: Path | None = None
     resume: bool = False
     playbook_dirs: list[Path] | None = None
+    message: str | None = None  # a file, or « - » for stdin
 
 
 def run(request: DraftRequest) -> None:
     from reponse_cli import library
     from reponse_cli.config import load_config
-    from reponse_cli.draft import Composer, DraftState
+    from reponse_cli.draft import Composer, DraftState, today
 
-    if not request.no_input and not sys.stdin.isatty():
-        raise ReponseError(
-            "Pas de terminal pour poser les questions.",
-            hint="Ajoutez --no-input (avec --set CLÉ=VALEUR ou --answers FICHIER).",
+    message: str | None = None
+    if request.message is not None:
+        from reponse_cli.output import read_input
+
+        message, _ = read_input(
+            request.message,
+            what="le message du client",
+            example="reponse draft --message message.txt",
+            empty="Rien à lire",
         )
+    terminal = None if request.no_input else open_terminal(request.message == "-")
     config = load_config()
     playbook = request.playbook
     state: DraftState | None = load_saved_state() if request.resume else None
@@ -52,13 +58,22 @@ def run(request: DraftRequest) -> None:
                 f"Le brouillon interrompu utilise « {state.playbook} », pas « {playbook} »."
             )
         playbook = state.playbook
+    if terminal is not None and message is None and state is None:
+        message = ask_for_message(terminal)
+    listening = None
+    if message:
+        from reponse_cli.listen import listen
+
+        refs = library.discover(request.playbook_dirs).values()
+        listening = listen(message, refs, today(), config.get("motif_commande"))
+        report_listening(listening, interactive=terminal is not None)
+    if playbook is None and request.no_input and listening is not None and listening.best:
+        playbook = listening.best.playbook
+        sys.stderr.write(f"Playbook choisi d'après le message : {playbook}\n")
     if playbook is None:
         if request.no_input:
-            raise ReponseError(
-                "Indiquez le playbook : reponse draft PLAYBOOK --no-input …",
-                hint="« reponse playbooks list » montre les playbooks disponibles.",
-            )
-        playbook = pick_playbook(request.playbook_dirs)
+            raise no_playbook_error(listening)
+        playbook = pick_playbook(request.playbook_dirs, terminal, listening)
     ref = library.find(playbook, request.playbook_dirs)
     composer = Composer(ref, ref.load(), config)
     preset = gather_preset(
@@ -66,16 +81,21 @@ def run(request: DraftRequest) -> None:
     )
     if state is None:
         state = DraftState(playbook=ref.id)
+        if listening is not None:
+            from reponse_cli.listen import prefill
+
+            state.answers.update(prefill(composer.playbook, listening.facts))
     else:
         state.answers = restore_answers(composer, state.answers)
     state.answers.update(preset.pop("__answers__"))
     for key in RESERVED:
         if key in preset:
             setattr(state, key, preset[key])
+    extra = {"listen": listening.as_json()} if listening else {}
     if request.no_input:
-        run_scripted(composer, state, preset, request.fmt, request.output)
+        run_scripted(composer, state, preset, request.fmt, request.output, extra)
     else:
-        run_interactive(composer, state, request.fmt, request.output, config)
+        run_interactive(composer, state, request.fmt, request.output, terminal, extra)
     if not config.exists:
         sys.stderr.write(
             "Astuce : lancez « reponse init » pour signer vos réponses à votre nom "
@@ -87,7 +107,12 @@ def run(request: DraftRequest) -> None:
 
 
 def run_scripted(
-    composer: Composer, state: DraftState, preset: dict[str, Any], fmt: str, output: Path | None
+    composer: Composer,
+    state: DraftState,
+    preset: dict[str, Any],
+    fmt: str,
+    output: Path | None,
+    extra: dict[str, Any] | None = None,
 ) -> None:
     from reponse_cli.flow import DictAsker, Flow
     from reponse_cli.output import format_draft, write_text
@@ -100,35 +125,41 @@ def run_scripted(
     asker.finish()
     result = composer.compose(state)
     attach_check(result)
+    result.extra = extra or {}
     write_text(format_draft(result, fmt), output)
     if output is not None:
         sys.stderr.write(f"Brouillon écrit dans {output}\n")
 
 
 def attach_check(result: Any) -> None:
-    """The checker's verdict on the draft (filled in by `reponse check`'s engine)."""
+    """The checker's verdict on the draft, as `reponse check` would give it."""
+    from reponse_cli import tone
+
     try:
-        from reponse_cli import tone
-    except ImportError:
-        return
-    result.check = tone.check_text(result.text).as_json()
+        result.check = tone.check_text(result.text).as_json()
+    except ReponseError as error:
+        # A broken rule file of the agent's must not stop the draft: say it, go on.
+        first = error.message.splitlines()[0]
+        sys.stderr.write(f"Contrôle de ton impossible ({first}) : brouillon non relu.\n")
 
 
 # --- interactive ------------------------------------------------------------------
 
 
 def run_interactive(
-    composer: Composer, state: DraftState, fmt: str, output: Path | None, config: Config
+    composer: Composer,
+    state: DraftState,
+    fmt: str,
+    output: Path | None,
+    terminal: Any,
+    extra: dict[str, Any] | None = None,
 ) -> None:
     from reponse_cli.flow import STEP_TITLES, STEPS, Flow
     from reponse_cli.output import format_draft, show_draft, stderr_console, write_text
     from reponse_cli.prompts import QuestionaryAsker
 
-    import gc
-
-    gc.enable()  # a person is at the keyboard: this process may live for minutes
     console = stderr_console()
-    asker = QuestionaryAsker(console, output=_prompt_output())
+    asker = QuestionaryAsker(console, input=terminal.input, output=terminal.output)
     console.print(
         f"[bold]{composer.playbook.title}[/bold] · {composer.playbook.description}\n"
         "[dim]Ctrl-C à tout moment : vos réponses sont gardées (reponse draft --resume).[/dim]"
@@ -139,6 +170,7 @@ def run_interactive(
         while True:
             result = composer.compose(state)
             attach_check(result)
+            result.extra = extra or {}
             show_draft(console, result)
             target = f"l'écrire dans {output}" if output else "afficher le texte à copier"
             action = asker.choose(
@@ -174,16 +206,103 @@ def run_interactive(
         raise Interrupted() from None
 
 
-def _prompt_output() -> Any:
-    """Prompts go to the terminal even when stdout is a pipe or a file."""
-    if sys.stdout.isatty():
-        return None
-    from prompt_toolkit.output import create_output
+@dataclass
+class Terminal:
+    """Where prompts are read and drawn: the terminal, even when stdin or stdout is a pipe."""
 
-    return create_output(stdout=sys.stderr)
+    input: Any = None
+    output: Any = None
 
 
-def pick_playbook(dirs: list[Path] | None) -> str:
+def open_terminal(stdin_is_message: bool) -> Terminal:
+    """The agent's terminal, or a clear error when there is none to ask questions on."""
+    import gc
+
+    gc.enable()  # a person is at the keyboard: this process may live for minutes
+    terminal = Terminal()
+    if not sys.stdout.isatty():
+        from prompt_toolkit.output import create_output
+
+        terminal.output = create_output(stdout=sys.stderr)
+    if stdin_is_message or not sys.stdin.isatty():
+        try:
+            tty = Path("/dev/tty").open(encoding="utf-8")  # noqa: SIM115 - for the whole session
+        except OSError:
+            tty = None
+        if tty is None or not stdin_is_message:
+            raise ReponseError(
+                "Pas de terminal pour poser les questions.",
+                hint="Ajoutez --no-input (avec --set CLÉ=VALEUR ou --answers FICHIER).",
+            )
+        from prompt_toolkit.input import create_input
+
+        terminal.input = create_input(stdin=tty)
+    return terminal
+
+
+def ask_for_message(terminal: Terminal) -> str | None:
+    """Step 1, listening: the agent may paste the customer's message, or go on without."""
+    import questionary
+
+    from reponse_cli.output import stderr_console
+    from reponse_cli.prompts import SELECT_HINT, STYLE
+
+    console = stderr_console()
+    console.rule("[bold]Étape 1/5 · Écouter", align="left")
+    io = {k: v for k, v in (("input", terminal.input), ("output", terminal.output)) if v}
+    try:
+        choice = questionary.select(
+            "Avez-vous le message du client ?",
+            choices=[
+                questionary.Choice("Le coller ici : je propose le playbook et les faits", "paste"),
+                questionary.Choice("Passer : je choisis moi-même", "skip"),
+            ],
+            instruction=SELECT_HINT,
+            style=STYLE,
+            **io,
+        ).unsafe_ask()
+        if choice != "paste":
+            return None
+        text = questionary.text(
+            "Collez le message",
+            multiline=True,
+            instruction="(Échap puis Entrée pour terminer)",
+            style=STYLE,
+            **io,
+        ).unsafe_ask()
+    except KeyboardInterrupt:
+        raise Interrupted() from None
+    return text if text and text.strip() else None
+
+
+def report_listening(listening: Any, interactive: bool) -> None:
+    """Warning signs go to the agent at once; in a terminal, the whole reading."""
+    if interactive:
+        from reponse_cli.output import show_listening, stderr_console
+
+        show_listening(stderr_console(), listening)
+        return
+    for signal in listening.escalation:
+        sys.stderr.write(
+            f"Attention : {signal.as_json()['label']} (« {signal.excerpt} »). {signal.guidance}\n"
+        )
+
+
+def no_playbook_error(listening: Any) -> ReponseError:
+    if listening is None:
+        return ReponseError(
+            "Indiquez le playbook : reponse draft PLAYBOOK --no-input …",
+            hint="« reponse playbooks list » montre les playbooks disponibles.",
+        )
+    names = ", ".join(c.playbook for c in listening.candidates[:3] if c.score > 0)
+    return ReponseError(
+        f"Je ne suis pas sûr du playbook : {listening.unsure}.",
+        hint=f"Précisez-le : reponse draft PLAYBOOK --message … (pistes : {names or 'aucune'}).",
+    )
+
+
+def pick_playbook(dirs: list[Path] | None, terminal: Terminal, listening: Any = None) -> str:
+    """The searchable list of playbooks by family, the message's suggestions first."""
     from reponse_cli import library
     from reponse_cli.errors import PlaybookError
     from reponse_cli.flow import Option, Prompt
@@ -191,6 +310,7 @@ def pick_playbook(dirs: list[Path] | None) -> str:
     from reponse_cli.prompts import QuestionaryAsker
 
     console = stderr_console()
+    titles: dict[str, str] = {}
     by_family: dict[str, list[Option]] = {}
     for ref in library.discover(dirs).values():
         try:
@@ -198,14 +318,24 @@ def pick_playbook(dirs: list[Path] | None) -> str:
         except PlaybookError as error:
             console.print(f"[yellow]Playbook ignoré[/yellow] : {error.problems[0]}")
             continue
+        titles[ref.id] = spec.title
         by_family.setdefault(spec.family, []).append(Option(ref.id, f"{spec.title}  ({ref.id})"))
     if not by_family:
         raise ReponseError("Aucun playbook trouvé.")
     options: list[Option] = []
+    default = None
+    if listening is not None:
+        suggested = [c for c in listening.candidates[:3] if c.score > 0 and c.playbook in titles]
+        if suggested:
+            options.append(Option(None, "Suggérés par le message"))
+            options += [
+                Option(c.playbook, f"{titles[c.playbook]}  ({c.playbook})") for c in suggested
+            ]
+            default = suggested[0].playbook
     for family in sorted(by_family):
         options.append(Option(None, family.capitalize()))
-        options += by_family[family]
-    asker = QuestionaryAsker(console, output=_prompt_output())
+        options += [o for o in by_family[family] if not any(o.value == s.value for s in options)]
+    asker = QuestionaryAsker(console, input=terminal.input, output=terminal.output)
     try:
         return asker.ask(
             Prompt(
@@ -213,6 +343,7 @@ def pick_playbook(dirs: list[Path] | None) -> str:
                 kind="select",
                 message="Quel type de litige ?",
                 options=options,
+                default=default,
                 search=True,
             )
         )

@@ -180,10 +180,8 @@ def render_example(
 
 
 def _check_reply(draft: Any, where: str, label: str) -> list[str]:
-    try:
-        from reponse_cli import tone
-    except ImportError:
-        return []
+    from reponse_cli import tone
+
     result = tone.check_text(draft.text)
     return [
         f"{where}: {label} : la réponse ne passe pas le contrôle — ligne {f.line} "

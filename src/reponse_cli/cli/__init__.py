@@ -147,8 +147,10 @@ def root(
 from reponse_cli.cli import check as _check  # noqa: E402
 from reponse_cli.cli import draft as _draft  # noqa: E402
 from reponse_cli.cli import init as _init  # noqa: E402
+from reponse_cli.cli import listen as _listen  # noqa: E402
 from reponse_cli.cli import playbooks as _playbooks  # noqa: E402
 
+app.command("listen")(_listen.listen)
 app.command("draft")(_draft.draft)
 app.command("check")(_check.check)
 app.add_typer(_playbooks.app, name="playbooks")

@@ -125,36 +125,14 @@ def check(
 
 def read_reply(file: str | None) -> tuple[str, str]:
     """The reply's text and a name for messages; « - » or nothing reads stdin."""
-    if file is None or file == "-":
-        if file is None and sys.stdin.isatty():
-            raise ReponseError(
-                "Indiquez la réponse à relire : un fichier, ou « - » pour l'entrée standard.",
-                hint="Exemple : reponse check reponse.txt   ou   pbpaste | reponse check -",
-            )
-        try:
-            text = sys.stdin.read()
-        except UnicodeDecodeError:
-            raise ReponseError("L'entrée standard n'est pas du texte UTF-8.") from None
-        name = "l'entrée standard"
-    else:
-        path = Path(file).expanduser()
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise ReponseError(f"Fichier introuvable{NBSP}: {file}") from None
-        except IsADirectoryError:
-            raise ReponseError(f"{file} est un dossier, pas un fichier texte.") from None
-        except UnicodeDecodeError:
-            raise ReponseError(
-                f"{file} n'est pas un texte UTF-8.",
-                hint="Enregistrez la réponse en UTF-8 (texte brut) puis relancez.",
-            ) from None
-        except OSError as error:
-            raise ReponseError(f"Lecture impossible de {file}{NBSP}: {error.strerror}") from None
-        name = file
-    if not text.strip():
-        raise ReponseError(f"Rien à relire{NBSP}: {name} est vide.")
-    return text, name
+    from reponse_cli.output import read_input
+
+    return read_input(
+        file,
+        what="la réponse à relire",
+        example="reponse check reponse.txt   ou   pbpaste | reponse check -",
+        empty="Rien à relire",
+    )
 
 
 def _typography_count(result: CheckResult) -> int:
@@ -166,13 +144,9 @@ def _plural(count: int, word: str) -> str:
 
 
 def _write_atomically(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)
-    except OSError as error:
-        tmp.unlink(missing_ok=True)
-        raise ReponseError(f"Écriture impossible dans {path}{NBSP}: {error.strerror}") from None
+    from reponse_cli.output import write_text
+
+    write_text(text, path, final_newline=False)
 
 
 def _report(

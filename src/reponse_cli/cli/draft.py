@@ -69,6 +69,16 @@ def draft(
         bool, typer.Option("--resume", help="Reprendre le brouillon interrompu.")
     ] = False,
     playbooks: PlaybooksOption = None,
+    message: Annotated[
+        str | None,
+        typer.Option(
+            "--message",
+            "-m",
+            metavar="FICHIER|-",
+            help="Le message du client : propose le playbook, pré-remplit les faits, signale "
+            "les menaces.",
+        ),
+    ] = None,
 ) -> None:
     """Rédiger une réponse : écouter, s'excuser, empathie, solutions, suivi."""
     from reponse_cli.session import DraftRequest, run
@@ -85,5 +95,6 @@ def draft(
             output=output,
             resume=resume,
             playbook_dirs=playbooks,
+            message=message,
         )
     )

@@ -1,0 +1,97 @@
+"""`reponse listen` and `reponse draft --message` as agents and scripts use them."""
+
+import json
+from pathlib import Path
+
+MESSAGE = """Bonjour,
+J'ai commandé le 3 novembre (commande n° 48213) un jeu de société pour l'anniversaire
+de mon fils, payé 49,90 €. La livraison était prévue le 12/11 et je n'ai toujours rien reçu.
+Si rien ne bouge, je porterai plainte et je laisserai un avis sur Google.
+"""
+
+
+def test_listen_json_shape(invoke, tmp_path: Path) -> None:
+    path = tmp_path / "message.txt"
+    path.write_text(MESSAGE, encoding="utf-8")
+    result = invoke("listen", str(path), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert {"candidates", "facts", "escalation", "reformulation"} <= set(data)
+    best = data["candidates"][0]
+    assert {"playbook", "family", "score", "matched"} <= set(best)
+    assert best["playbook"] == "retard-livraison" and best["family"] == "contractuel"
+    assert best["matched"]
+    assert data["facts"]["orders"] == ["48213"]
+    assert data["facts"]["amounts"] == [{"value": "49.90", "currency": "EUR", "text": "49,90 €"}]
+    assert [d["value"] for d in data["facts"]["dates"]] == ["2026-11-03", "2026-11-12"]
+    categories = {e["category"] for e in data["escalation"]}
+    assert categories == {"legal", "public"}
+    assert all({"signal", "category", "excerpt"} <= set(e) for e in data["escalation"])
+    assert data["reformulation"].startswith("Si je comprends bien")
+    assert "48213" in data["reformulation"]
+
+
+def test_listen_table_from_stdin_and_explain(invoke) -> None:
+    result = invoke("listen", "-", "--explain", input=MESSAGE)
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert "Signaux d'escalade" in out and "Menace juridique" in out
+    assert "retard-livraison" in out and "48213" in out and "49,90" in out
+    assert "←" in out  # the explanation shows where each keyword matched
+    assert "\x1b[" not in out
+
+
+def test_listen_says_when_it_is_unsure(invoke) -> None:
+    result = invoke("listen", "-", "--format", "json", input="Bonjour, j'ai une question.\n")
+    data = json.loads(result.stdout)
+    assert data["unsure"]
+    assert data["reformulation"] is None
+
+
+def test_listen_errors(invoke, tmp_path: Path) -> None:
+    missing = invoke("listen", str(tmp_path / "absent.txt"))
+    assert missing.exit_code == 2 and "introuvable" in missing.stderr
+    empty = invoke("listen", "-", input="  \n")
+    assert empty.exit_code == 2 and "vide" in empty.stderr
+
+
+def test_order_pattern_from_the_config(invoke, isolated: Path) -> None:
+    assert invoke("init", "--set", r"motif_commande=BX\d{2}/\d{3}").exit_code == 0
+    result = invoke("listen", "-", "--format", "json", input="Ma commande BX77/123 est en retard.")
+    assert json.loads(result.stdout)["facts"]["orders"] == ["BX77/123"]
+    bad = invoke("init", "--set", "motif_commande=BX(")
+    assert bad.exit_code == 2 and "Motif de commande invalide" in bad.stderr
+
+
+def test_draft_from_a_message_picks_the_playbook_and_prefills(invoke, configured, tmp_path):
+    path = tmp_path / "message.txt"
+    path.write_text(MESSAGE, encoding="utf-8")
+    result = invoke("draft", "--message", str(path), "--no-input", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["playbook"] == "retard-livraison"
+    assert data["answers"]["commande"] == "48213"
+    assert data["answers"]["date_promise"] == "2026-11-12"
+    assert data["listen"]["escalation"]
+    assert "Attention" in result.stderr and "menace juridique" in result.stderr
+
+
+def test_agent_values_win_over_the_message(invoke, configured, tmp_path) -> None:
+    result = invoke(
+        "draft",
+        "retard-livraison",
+        "--message",
+        "-",
+        "--no-input",
+        "--set",
+        "commande=99999",
+        input=MESSAGE,
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "commande 99999" in result.stdout and "48213" not in result.stdout
+
+
+def test_unsure_message_without_playbook_exits_2(invoke) -> None:
+    result = invoke("draft", "--message", "-", "--no-input", input="Bonjour, une question.\n")
+    assert result.exit_code == 2
+    assert "pas sûr du playbook" in result.stderr
