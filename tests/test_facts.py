@@ -100,3 +100,10 @@ def test_extract_keeps_the_written_text() -> None:
     assert data["orders"] == ["48213"]
     assert data["amounts"] == [{"value": "49.90", "currency": "EUR", "text": "49,90 €"}]
     assert data["dates"][0]["text"] == "3 novembre"
+
+
+def test_roles_when_two_cues_meet() -> None:
+    (promised,) = find_dates("le colis devait arriver le 15 novembre", TODAY)
+    assert promised.role == "promesse"
+    (returned,) = find_dates("j'ai retourné ma commande n° 48213 le 5 novembre", TODAY)
+    assert returned.role == "retour"

@@ -277,9 +277,12 @@ def _role(before: str) -> str:
         for match in pattern.finditer(clause):
             if match.start() > position:
                 best, position = role, match.start()
-    # « devait arriver le 12 »: a promise about a delivery is a promise.
+    # « devait arriver le 12 »: a promise about a delivery is a promise; « retourné ma
+    # commande le 5 »: folded, the noun « commande » reads like « commandé ».
     if best == "livraison" and _ROLES[1][1].search(clause):
         return "promesse"
+    if best == "commande" and _ROLES[2][1].search(clause):
+        return "retour"
     return best
 
 

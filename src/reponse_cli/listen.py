@@ -388,7 +388,8 @@ def prefill(playbook: Playbook, facts: Facts) -> dict[str, Any]:
     from reponse_cli.answers import all_questions
     from reponse_cli.french import Money
 
-    questions = all_questions(playbook)
+    # The summary may read a common answer no other text of the playbook uses.
+    questions = all_questions(playbook, [playbook.listen.summary or ""])
     answers: dict[str, Any] = {}
     if facts.orders and "commande" in questions:
         answers["commande"] = facts.orders[0]
@@ -421,7 +422,10 @@ def summary(playbook: Playbook, facts: Facts, today: dt.date) -> str:
 
     source = playbook.listen.summary
     if source:
+        from reponse_cli.answers import all_questions
+
         composer = Composer(PlaybookRef("listen", DATA, "builtin"), playbook, Config(), today)
+        composer.questions = all_questions(playbook, [source])
         state = DraftState("listen", answers=prefill(playbook, facts))
         try:
             return composer.render(source, state, "le résumé d'écoute")
