@@ -209,3 +209,13 @@ def test_a_broken_rule_file_does_not_stop_the_draft(invoke, configured, isolated
     assert result.exit_code == 0
     assert "Objet" in result.stdout
     assert "Contrôle de ton impossible" in result.stderr
+
+
+def test_unwritable_output_is_a_french_message(invoke, configured, tmp_path) -> None:
+    blocker = tmp_path / "fichier"
+    blocker.write_text("déjà là", encoding="utf-8")
+    result = invoke(*BASE, "--output", str(blocker / "sous" / "r.txt"))
+    assert result.exit_code == 2
+    assert "Écriture impossible" in result.stderr
+    assert "n'est pas un dossier" in result.stderr
+    assert blocker.read_text(encoding="utf-8") == "déjà là"

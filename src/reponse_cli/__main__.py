@@ -1,5 +1,8 @@
 """Entry point of the `reponse` command and of `python -m reponse_cli`."""
 
+import os
+import sys
+
 
 def main() -> None:
     import gc
@@ -10,7 +13,23 @@ def main() -> None:
     gc.disable()
     from reponse_cli.cli import main as cli_main
 
-    cli_main()
+    try:
+        cli_main()
+        code = 0
+    except SystemExit as exit_:
+        code = exit_.code
+    if not isinstance(code, int):
+        if code is not None:
+            sys.stderr.write(f"{code}\n")
+        code = 0 if code is None else 1
+    # The work is done and written: flush, then leave without tearing the interpreter
+    # down module by module (~20 ms, a tenth of a draft). Nothing relies on atexit.
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):
+        code = code or 1
+    os._exit(code)
 
 
 if __name__ == "__main__":

@@ -68,3 +68,20 @@ def did_you_mean(word: str, candidates: list[str] | set[str]) -> str:
     if not close:
         return ""
     return " Vouliez-vous dire " + " ou ".join(f"« {c} »" for c in close) + " ?"
+
+
+def os_message(error: OSError) -> str:
+    """An operating-system error in French (the system's own text is often English)."""
+    import errno
+
+    known = {
+        errno.ENOSPC: "disque plein",
+        errno.EACCES: "permission refusée",
+        errno.EPERM: "opération non permise",
+        errno.EROFS: "système de fichiers en lecture seule",
+        errno.ENOENT: "fichier ou dossier introuvable",
+        errno.EISDIR: "c'est un dossier",
+        errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
+        errno.EEXIST: "existe déjà",
+    }
+    return known.get(error.errno or 0, error.strerror or str(error))

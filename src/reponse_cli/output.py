@@ -6,12 +6,13 @@ with no ANSI codes, and NO_COLOR is honoured (Rich reads it).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from reponse_cli.errors import ReponseError
+from reponse_cli.errors import ReponseError, os_message
 from reponse_cli.french import NBSP
 
 if TYPE_CHECKING:
@@ -52,8 +53,11 @@ def write_text(
         tmp.write_text(text, encoding="utf-8")
         tmp.replace(output)
     except OSError as error:
-        tmp.unlink(missing_ok=True)
-        raise ReponseError(f"Écriture impossible dans {output}{NBSP}: {error.strerror}") from None
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise ReponseError(
+            f"Écriture impossible dans {output}{NBSP}: {os_message(error)}"
+        ) from None
 
 
 def read_input(file: str | None, what: str, example: str, empty: str) -> tuple[str, str]:
@@ -86,7 +90,7 @@ def read_input(file: str | None, what: str, example: str, empty: str) -> tuple[s
                 hint="Enregistrez-le en UTF-8 (texte brut) puis relancez.",
             ) from None
         except OSError as error:
-            raise ReponseError(f"Lecture impossible de {file}{NBSP}: {error.strerror}") from None
+            raise ReponseError(f"Lecture impossible de {file}{NBSP}: {os_message(error)}") from None
         name = file
     if not text.strip():
         raise ReponseError(f"{empty}{NBSP}: {name} est vide.")

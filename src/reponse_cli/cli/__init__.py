@@ -15,7 +15,7 @@ import typer
 from typer._click import exceptions as click_errors
 from typer.core import TyperGroup
 
-from reponse_cli.errors import ExitStatus, ReponseError, did_you_mean
+from reponse_cli.errors import ExitStatus, ReponseError, did_you_mean, os_message
 
 
 class ReponseGroup(TyperGroup):
@@ -43,6 +43,10 @@ class ReponseGroup(TyperGroup):
             sys.exit(ExitStatus.INTERRUPTED)
         except BrokenPipeError:
             sys.stderr.close()
+            sys.exit(ExitStatus.FINDINGS)
+        except OSError as error:
+            # The disk is full, a file is locked…: the machine's doing, not a bug.
+            report(f"lecture ou écriture impossible : {os_message(error)}.")
             sys.exit(ExitStatus.FINDINGS)
         except Exception as error:
             # A bug, not the agent's doing: one line, and the detail on demand.
