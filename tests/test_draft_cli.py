@@ -219,3 +219,14 @@ def test_unwritable_output_is_a_french_message(invoke, configured, tmp_path) -> 
     assert "Écriture impossible" in result.stderr
     assert "n'est pas un dossier" in result.stderr
     assert blocker.read_text(encoding="utf-8") == "déjà là"
+
+
+def test_checker_findings_go_to_stderr_under_a_scripted_draft(invoke, configured) -> None:
+    result = invoke(*BASE, "--set", "empathy=Calmez-vous, c'est de votre faute.")
+    assert result.exit_code == 0
+    assert "Calmez-vous" in result.stdout
+    assert "Erreur" in result.stderr and "faute" in result.stderr
+    data = invoke(*BASE, "--set", "empathy=Calmez-vous.", "--format", "json")
+    check = json.loads(data.stdout)["check"]
+    assert check["ok"] is False
+    assert any(f["rule"] for f in check["findings"])

@@ -129,6 +129,11 @@ def run_scripted(
     write_text(format_draft(result, fmt), output)
     if output is not None:
         sys.stderr.write(f"Brouillon écrit dans {output}\n")
+    if fmt != "json" and result.check.get("findings"):
+        # The draft alone on stdout; what the checker noticed, for the agent, on stderr.
+        from reponse_cli.output import show_findings, stderr_console
+
+        show_findings(stderr_console(), result.check)
 
 
 def attach_check(result: Any) -> None:
