@@ -25,6 +25,13 @@ RESPONSIBILITY_LABELS = {
     "client": "Probablement côté client : expliquer sans reprocher",
 }
 QuestionType = Literal["text", "multiline", "choice", "money", "date", "int", "bool"]
+FAMILY_LABELS = {
+    "qualite": "Qualité",
+    "financier": "Financier",
+    "administratif": "Administratif",
+    "contractuel": "Contractuel",
+    "avis": "Avis publics",
+}
 Stage = Literal["before", "during", "after"]
 STAGE_LABELS = {"before": "avant", "during": "pendant", "after": "après"}
 

@@ -337,8 +337,10 @@ def pick_playbook(dirs: list[Path] | None, terminal: Terminal, listening: Any = 
                 Option(c.playbook, f"{titles[c.playbook]}  ({c.playbook})") for c in suggested
             ]
             default = suggested[0].playbook
+    from reponse_cli.playbook import FAMILY_LABELS
+
     for family in sorted(by_family):
-        options.append(Option(None, family.capitalize()))
+        options.append(Option(None, FAMILY_LABELS.get(family, family.capitalize())))
         options += [o for o in by_family[family] if not any(o.value == s.value for s in options)]
     asker = QuestionaryAsker(console, input=terminal.input, output=terminal.output)
     try:
