@@ -31,3 +31,15 @@ follow_up:
     label: Confirmer
     text: Je vous confirme l'envoi d'ici le {{ due }}.
 """
+
+
+# A scripted draft that needs nothing else: the late-delivery playbook, its two facts.
+DRAFT = [
+    "draft",
+    "retard-livraison",
+    "--no-input",
+    "--set",
+    "commande=48213",
+    "--set",
+    "date_promise=18/11/2026",
+]

@@ -26,6 +26,8 @@ def test_help_imports_no_heavy_module() -> None:
         ("init", "Enregistrer votre nom"),
         ("playbooks list", "Lister les playbooks"),
         ("playbooks validate", "Valider des playbooks"),
+        ("check", "Relire une réponse avant envoi"),
+        ("listen", "Écouter"),
     ],
 )
 def test_subcommand_help_is_french_and_light(command: str, words: str) -> None:

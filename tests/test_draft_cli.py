@@ -5,15 +5,9 @@ from pathlib import Path
 
 import pytest
 
-BASE = [
-    "draft",
-    "retard-livraison",
-    "--no-input",
-    "--set",
-    "commande=48213",
-    "--set",
-    "date_promise=18/11/2026",
-]
+from helpers import DRAFT
+
+BASE = DRAFT
 
 
 def test_plain_draft_on_stdout_alone(invoke, configured) -> None:

@@ -4,6 +4,21 @@ from pathlib import Path
 
 import yaml
 
+# The invoice playbook when the customer is likely at fault: the reply names the mediator.
+INVOICE_DECLINED = (
+    "draft",
+    "prix-facture",
+    "--no-input",
+    "--responsibility",
+    "client",
+    "--set",
+    "facture=F-1",
+    "--set",
+    "prix_annonce=100",
+    "--set",
+    "montant=120",
+)
+
 
 def test_set_writes_the_config_without_a_terminal(invoke, isolated: Path) -> None:
     result = invoke(
@@ -24,19 +39,7 @@ def test_set_writes_the_config_without_a_terminal(invoke, isolated: Path) -> Non
     assert saved["agent"] == "Camille Martin"
     assert saved["mediateur_site"] == "https://mediation-exemple.fr"
     assert saved["signature"] == "Camille\nAtelier Exemple\n01 23 45 67 89"
-    draft = invoke(
-        "draft",
-        "prix-facture",
-        "--no-input",
-        "--responsibility",
-        "client",
-        "--set",
-        "facture=F-1",
-        "--set",
-        "prix_annonce=100",
-        "--set",
-        "montant=120",
-    )
+    draft = invoke(*INVOICE_DECLINED)
     assert draft.exit_code == 0, draft.stderr
     assert "Médiation Exemple (https://mediation-exemple.fr)" in draft.stdout
     assert draft.stdout.rstrip().endswith("Camille\nAtelier Exemple\n01 23 45 67 89")
@@ -70,19 +73,7 @@ def test_without_terminal_and_without_set(invoke) -> None:
 
 
 def test_missing_mediator_is_an_error_not_a_hole(invoke) -> None:
-    result = invoke(
-        "draft",
-        "prix-facture",
-        "--no-input",
-        "--responsibility",
-        "client",
-        "--set",
-        "facture=F-1",
-        "--set",
-        "prix_annonce=100",
-        "--set",
-        "montant=120",
-    )
+    result = invoke(*INVOICE_DECLINED)
     assert result.exit_code == 2
     assert "Réglage manquant : « mediateur_nom »" in result.stderr
     assert "reponse init" in result.stderr
