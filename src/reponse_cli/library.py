@@ -51,17 +51,25 @@ class PlaybookRef:
         return parse_playbook(self.path)
 
 
-def search_dirs(dirs: list[Path] | None = None) -> list[tuple[Path, str]]:
-    """Folders in precedence order, each with its source name."""
-    found: list[tuple[Path, str]] = []
-    custom = list(dirs or [])
-    env = os.environ.get("REPONSE_PLAYBOOKS")
+def custom_dirs(dirs: list[Path] | None, variable: str, what: str) -> list[Path]:
+    """The folders given on the command line, else in `variable`; each must exist.
+
+    Playbooks and the checker's rules share this precedence: these folders first, then
+    the user's own, then the built-in ones.
+    """
+    custom = [Path(d).expanduser() for d in dirs or []]
+    env = os.environ.get(variable)
     if not custom and env:
         custom = [Path(p).expanduser() for p in env.split(os.pathsep) if p]
     for folder in custom:
-        if not folder.is_dir():
-            raise ReponseError(f"Dossier de playbooks introuvable : {folder}")
-        found.append((folder, "custom"))
+        if not folder.exists():
+            raise ReponseError(f"Dossier de {what} introuvable : {folder}")
+    return custom
+
+
+def search_dirs(dirs: list[Path] | None = None) -> list[tuple[Path, str]]:
+    """Folders in precedence order, each with its source name."""
+    found = [(folder, "custom") for folder in custom_dirs(dirs, "REPONSE_PLAYBOOKS", "playbooks")]
     found.append((user_playbook_dir(), "user"))
     found.append((resource_dir("playbooks"), "builtin"))
     return found

@@ -556,14 +556,9 @@ def user_rules_dir() -> Path:
 
 def rule_dirs(dirs: list[Path] | None = None) -> list[Path]:
     """Folders (or files) in precedence order, highest first: like playbooks."""
-    custom = [Path(d).expanduser() for d in dirs or []]
-    env = os.environ.get("REPONSE_RULES")
-    if not custom and env:
-        custom = [Path(p).expanduser() for p in env.split(os.pathsep) if p]
-    for folder in custom:
-        if not folder.exists():
-            raise ReponseError(f"Dossier de règles introuvable : {folder}")
-    return [*custom, user_rules_dir(), builtin_rules_dir()]
+    from reponse_cli.library import custom_dirs
+
+    return [*custom_dirs(dirs, "REPONSE_RULES", "règles"), user_rules_dir(), builtin_rules_dir()]
 
 
 def _rule_files(place: Path) -> list[Path]:
