@@ -41,6 +41,7 @@ def test_subcommand_help_is_french_and_light(command: str, words: str) -> None:
     lines = result.stdout.strip().splitlines()
     assert lines[-1] == "[]"
     assert words in result.stdout
+    assert "Affiche cette aide." in result.stdout and "Show this message" not in result.stdout
 
 
 def test_every_command_has_a_french_help(invoke) -> None:

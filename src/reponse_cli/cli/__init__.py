@@ -15,10 +15,11 @@ import typer
 from typer._click import exceptions as click_errors
 from typer.core import TyperGroup
 
+from reponse_cli.cli.base import FrenchHelp, ReponseCommand, ReponseSubGroup
 from reponse_cli.errors import ExitStatus, ReponseError, did_you_mean, os_message
 
 
-class ReponseGroup(TyperGroup):
+class ReponseGroup(FrenchHelp, TyperGroup):
     """Runs a command and turns every user error into one French message and an exit code."""
 
     def main(self, args: Any = None, prog_name: str | None = None, **extra: Any) -> Any:
@@ -154,11 +155,11 @@ from reponse_cli.cli import init as _init  # noqa: E402
 from reponse_cli.cli import listen as _listen  # noqa: E402
 from reponse_cli.cli import playbooks as _playbooks  # noqa: E402
 
-app.command("listen")(_listen.listen)
-app.command("draft")(_draft.draft)
-app.command("check")(_check.check)
-app.add_typer(_playbooks.app, name="playbooks")
-app.command("init")(_init.init)
+app.command("listen", cls=ReponseCommand)(_listen.listen)
+app.command("draft", cls=ReponseCommand)(_draft.draft)
+app.command("check", cls=ReponseCommand)(_check.check)
+app.add_typer(_playbooks.app, name="playbooks", cls=ReponseSubGroup)
+app.command("init", cls=ReponseCommand)(_init.init)
 
 
 def main() -> None:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from reponse_cli.cli.base import ReponseCommand
 from reponse_cli.cli.draft import PlaybooksOption
 from reponse_cli.errors import ExitStatus, ReponseError
 
@@ -36,7 +37,7 @@ def _stdout_console() -> Any:
     return Console(highlight=False)
 
 
-@app.command("list")
+@app.command("list", cls=ReponseCommand)
 def list_(fmt: FormatOption = TableFormat.table, playbooks: PlaybooksOption = None) -> None:
     """Lister les playbooks et leur provenance."""
     from reponse_cli.errors import PlaybookError
@@ -77,7 +78,7 @@ def list_(fmt: FormatOption = TableFormat.table, playbooks: PlaybooksOption = No
     _stdout_console().print(table)
 
 
-@app.command()
+@app.command(cls=ReponseCommand)
 def show(
     playbook_id: Annotated[str, typer.Argument(metavar="ID", help="Id du playbook.")],
     fmt: FormatOption = TableFormat.table,
@@ -96,7 +97,7 @@ def show(
     describe_playbook(ref, spec)
 
 
-@app.command()
+@app.command(cls=ReponseCommand)
 def validate(
     paths: Annotated[
         list[Path] | None,
@@ -148,7 +149,7 @@ def validate(
         raise typer.Exit(ExitStatus.FINDINGS)
 
 
-@app.command()
+@app.command(cls=ReponseCommand)
 def new(
     playbook_id: Annotated[str, typer.Argument(metavar="ID", help="Id du nouveau playbook.")],
     directory: Annotated[
@@ -186,7 +187,7 @@ def new(
     sys.stdout.write(f"{target}\n")
 
 
-@app.command()
+@app.command(cls=ReponseCommand)
 def schema() -> None:
     """Afficher le schéma JSON des playbooks (complétion dans les éditeurs YAML)."""
     import json
