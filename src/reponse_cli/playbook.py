@@ -17,7 +17,6 @@ import msgspec
 from reponse_cli.errors import PlaybookError, did_you_mean
 
 Responsibility = Literal["nous", "partagee", "a-eclaircir", "client"]
-RESPONSIBILITIES: tuple[str, ...] = ("nous", "partagee", "a-eclaircir", "client")
 RESPONSIBILITY_LABELS = {
     "nous": "Notre erreur",
     "partagee": "Responsabilité partagée",

@@ -17,7 +17,6 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from reponse_cli.errors import ReponseError
 from reponse_cli.french import (
-    FrenchDate,
     format_date,
     format_money,
     format_number,
@@ -56,10 +55,6 @@ def _phrase(value: Any) -> str:
     return text if text.endswith((".", "!", "?", "…")) else text + "."
 
 
-def _plus_days(value: dt.date, days: int) -> FrenchDate:
-    return FrenchDate.of(value + dt.timedelta(days=int(days)))
-
-
 FILTERS: dict[str, Callable[..., Any]] = {
     "money": _money,
     "date": _date,
@@ -67,7 +62,6 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "nombre": _nombre,
     "typo": typography,
     "phrase": _phrase,
-    "plus_jours": _plus_days,
 }
 
 
