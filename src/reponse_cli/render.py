@@ -17,6 +17,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from reponse_cli.errors import ReponseError
 from reponse_cli.french import (
+    FrenchDate,
     format_date,
     format_money,
     format_number,
@@ -55,6 +56,10 @@ def _phrase(value: Any) -> str:
     return text if text.endswith((".", "!", "?", "…")) else text + "."
 
 
+def _plus_days(value: dt.date, days: int) -> FrenchDate:
+    return FrenchDate.of(value + dt.timedelta(days=int(days)))
+
+
 FILTERS: dict[str, Callable[..., Any]] = {
     "money": _money,
     "date": _date,
@@ -62,6 +67,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "nombre": _nombre,
     "typo": typography,
     "phrase": _phrase,
+    "plus_jours": _plus_days,
 }
 
 
