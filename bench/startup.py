@@ -17,6 +17,9 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from helpers import DRAFT  # the same sample draft as the tests
+
 HELP_RATIO_TARGET = 1.25
 DRAFT_TARGET_MS = 150.0
 
@@ -51,20 +54,7 @@ def main() -> int:
     }
     (home / "config.yaml").write_text("agent: Camille Martin\nentreprise: Atelier Exemple\n")
     reponse = reponse_command()
-    draft = [
-        *reponse,
-        "draft",
-        "retard-livraison",
-        "--no-input",
-        "--set",
-        "commande=48213",
-        "--set",
-        "date_promise=18/11/2026",
-        "--solution",
-        "renvoi-express",
-        "--solution",
-        "remboursement-port",
-    ]
+    draft = [*reponse, *DRAFT, "--solution", "renvoi-express", "--solution", "remboursement-port"]
     typer_ms = median_ms([sys.executable, "-c", "import typer"], args.runs, env)
     help_ms = median_ms([*reponse, "--help"], args.runs, env)
     draft_ms = median_ms(draft, args.runs, env)

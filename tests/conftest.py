@@ -1,18 +1,29 @@
-"""Shared fixtures: every test runs with its own config, data folder and a fixed date."""
+"""Shared fixtures: every test has its own environment — config, data, date, streams.
+
+Code under test receives an `Environment` built here (like httpie's MockEnvironment):
+nothing patches `os.environ` or `sys.stdout`. Commands run through CliRunner get the
+same variables, and subprocesses (pexpect, `python -m`) get them in their `env=`.
+"""
 
 from __future__ import annotations
 
+import io
+import os
+import tempfile
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
 from helpers import MINIMAL
+from reponse_cli.env import Environment
 
 ROOT = Path(__file__).resolve().parents[1]
 TODAY = "2026-11-22"  # a Sunday: due dates on Sundays move to Monday
+_GUARD = Path(tempfile.mkdtemp(prefix="reponse-tests-"))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -23,23 +34,67 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # A safety net, set once: a code path that forgot its environment still never
+    # touches the real user's settings, playbooks or drafts.
+    os.environ["REPONSE_CONFIG"] = str(_GUARD / "config.yaml")
+    os.environ["REPONSE_DATA_DIR"] = str(_GUARD / "data")
+    for name in ("REPONSE_PLAYBOOKS", "REPONSE_RULES", "REPONSE_TODAY", "REPONSE_NO_CACHE"):
+        os.environ.pop(name, None)
+
+
 @pytest.fixture
 def update_snapshots(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-snapshots"))
 
 
-@pytest.fixture(autouse=True)
-def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """No test reads or writes the real user's config, playbooks or saved drafts."""
+@pytest.fixture
+def isolated(tmp_path: Path) -> Path:
+    """The test's own home: config file, data folder (playbooks, rules, state, cache)."""
     home = tmp_path / "home"
     home.mkdir()
-    monkeypatch.setenv("REPONSE_CONFIG", str(home / "config.yaml"))
-    monkeypatch.setenv("REPONSE_DATA_DIR", str(home / "data"))
-    monkeypatch.setenv("REPONSE_TODAY", TODAY)
-    monkeypatch.delenv("REPONSE_PLAYBOOKS", raising=False)
-    monkeypatch.delenv("REPONSE_RULES", raising=False)
-    monkeypatch.setenv("NO_COLOR", "1")
     return home
+
+
+@pytest.fixture
+def env_vars(isolated: Path) -> dict[str, str]:
+    """The variables of the test's environment; edit them before the code reads them."""
+    return {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": str(isolated),
+        "REPONSE_CONFIG": str(isolated / "config.yaml"),
+        "REPONSE_DATA_DIR": str(isolated / "data"),
+        "REPONSE_TODAY": TODAY,
+        "NO_COLOR": "1",
+    }
+
+
+class MockEnvironment(Environment):
+    """An environment with in-memory streams; `stdout_text()` reads what was written."""
+
+    def stdout_text(self) -> str:
+        return self.stdout.getvalue()  # type: ignore[attr-defined]
+
+    def stderr_text(self) -> str:
+        return self.stderr.getvalue()  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def make_env(env_vars: dict[str, str]) -> Callable[..., MockEnvironment]:
+    def make(stdin: str = "", **variables: str) -> MockEnvironment:
+        return MockEnvironment(
+            stdin=io.StringIO(stdin),
+            stdout=io.StringIO(),
+            stderr=io.StringIO(),
+            variables={**env_vars, **variables},
+        )
+
+    return make
+
+
+@pytest.fixture
+def env(make_env: Callable[..., MockEnvironment]) -> MockEnvironment:
+    return make_env()
 
 
 @pytest.fixture
@@ -48,13 +103,23 @@ def runner() -> CliRunner:
 
 
 @pytest.fixture
-def invoke(runner: CliRunner) -> Callable[..., object]:
+def invoke(runner: CliRunner, env_vars: dict[str, str]) -> Callable[..., Any]:
+    """Run `reponse` in-process with the test's environment (streams from CliRunner)."""
     from reponse_cli.cli import app
 
-    def run(*args: str, input: str | None = None) -> object:
-        return runner.invoke(app, list(args), input=input)
+    def run(*args: str, input: str | None = None, **variables: str) -> Any:
+        merged = {**env_vars, **variables}
+        return runner.invoke(
+            app, list(args), input=input, obj=lambda: Environment(variables=merged)
+        )
 
     return run
+
+
+@pytest.fixture
+def process_env(env_vars: dict[str, str]) -> dict[str, str]:
+    """The variables for a subprocess: the machine's, then the test's."""
+    return {**os.environ, **env_vars}
 
 
 @pytest.fixture
@@ -87,3 +152,17 @@ def write_playbook(tmp_path: Path) -> Callable[..., Path]:
         return path
 
     return write
+
+
+@pytest.fixture
+def library(env: MockEnvironment) -> Any:
+    from reponse_cli.playbooks.library import Library
+
+    return Library(env)
+
+
+@pytest.fixture
+def rules(env: MockEnvironment) -> Any:
+    from reponse_cli.checker.rules import load_rules
+
+    return load_rules(env)

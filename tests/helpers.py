@@ -1,5 +1,7 @@
 """Test helpers shared by several modules."""
 
+from pathlib import Path
+
 MINIMAL = """\
 title: Exemple minimal
 family: qualite
@@ -43,3 +45,7 @@ DRAFT = [
     "--set",
     "date_promise=18/11/2026",
 ]
+
+TESTS = Path(__file__).parent
+CORPUS = TESTS / "corpus"
+SNAPSHOTS = TESTS / "snapshots"

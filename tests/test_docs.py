@@ -7,8 +7,9 @@ from pathlib import Path
 from typer.main import get_command
 
 from reponse_cli.cli import app
-from reponse_cli.library import find
-from reponse_cli.validate import render_example
+from reponse_cli.env import Environment
+from reponse_cli.playbooks.library import Library
+from reponse_cli.playbooks.validate import example_worker, render_example
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -30,8 +31,10 @@ def test_sample_draft_is_the_real_output() -> None:
     assert block, "README: brouillon d'exemple introuvable"
     import datetime as dt
 
-    ref = find("retard-livraison")
-    draft = render_example(ref, ref.load(), 0, dt.date(2026, 11, 22))
+    env = Environment(variables={"REPONSE_NO_CACHE": "1"}, fixed_today=dt.date(2026, 11, 22))
+    worker = example_worker(env, Library(env))
+    ref = worker.library.find("retard-livraison")
+    draft = render_example(worker, ref, worker.library.load(ref), 0)
     printed = f"Objet : {draft.subject}\n\n{draft.text}"
     normalise = str.maketrans({"\u00a0": " ", "\u202f": " "})
     assert block.group(1) == printed.translate(normalise)

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 import reponse_cli
-from reponse_cli.library import resource_dir
+from reponse_cli.files.resources import resource_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -1,20 +1,22 @@
 """The agent's settings (name, company, signature, mediator), in the platform's config dir.
 
-Paths come from platformdirs; `REPONSE_CONFIG` points at another file (tests, several
-shops on one machine).
+The path comes from the environment (platformdirs, or `REPONSE_CONFIG` for tests and
+several shops on one machine).
 """
 
 from __future__ import annotations
 
-import os
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reponse_cli.errors import ReponseError, did_you_mean
+import msgspec
 
-APP = "reponse"
+from reponse_cli.env import Environment
+from reponse_cli.errors import ReponseError, did_you_mean
+from reponse_cli.files.cache import Cache
+from reponse_cli.files.write import write_atomic
+from reponse_cli.files.yaml import read_yaml
 
 # key → (question asked by `reponse init`, help)
 FIELDS: dict[str, tuple[str, str]] = {
@@ -51,36 +53,8 @@ _ODR = re.compile(r"ec\.europa\.eu/(consumers/)?odr", re.IGNORECASE)
 _URL = re.compile(r"^(https?://)?[\w-]+(\.[\w-]+)+(/\S*)?$", re.IGNORECASE)
 
 
-def config_path() -> Path:
-    override = os.environ.get("REPONSE_CONFIG")
-    if override:
-        return Path(override).expanduser()
-    from platformdirs import user_config_path
-
-    return user_config_path(APP) / "config.yaml"
-
-
-def data_dir() -> Path:
-    override = os.environ.get("REPONSE_DATA_DIR")
-    if override:
-        return Path(override).expanduser()
-    from platformdirs import user_data_path
-
-    return user_data_path(APP)
-
-
-def state_dir() -> Path:
-    override = os.environ.get("REPONSE_DATA_DIR")
-    if override:
-        return Path(override).expanduser() / "state"
-    from platformdirs import user_state_path
-
-    return user_state_path(APP)
-
-
-@dataclass
-class Config:
-    values: dict[str, str] = field(default_factory=dict)
+class Config(msgspec.Struct):
+    values: dict[str, str] = msgspec.field(default_factory=dict)
     path: Path | None = None
     exists: bool = False
 
@@ -101,14 +75,12 @@ class Config:
         return found
 
 
-def load_config() -> Config:
-    path = config_path()
+def load_config(env: Environment) -> Config:
+    path = env.config_path
     if not path.exists():
         return Config(path=path)
-    from reponse_cli.cache import load_yaml
-
     try:
-        data = load_yaml(path)
+        data = Cache(env.cache_dir).file_data(path, lambda p: read_yaml(p).data)
     except ReponseError as error:
         raise ReponseError(
             f"Configuration illisible : {error.message}",
@@ -154,15 +126,12 @@ def check_value(key: str, value: str) -> str:
     return value
 
 
-def save_config(values: dict[str, str], path: Path | None = None) -> Path:
+def save_config(env: Environment, values: dict[str, str]) -> Path:
     import yaml
 
-    path = path or config_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path = env.config_path
     clean: dict[str, Any] = {key: values[key] for key in (*FIELDS, *ADVANCED) if values.get(key)}
     header = "# Réglages de reponse ; modifiables ici ou avec « reponse init ».\n"
     body = yaml.safe_dump(clean, allow_unicode=True, sort_keys=False, default_flow_style=False)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(header + body, encoding="utf-8")
-    tmp.replace(path)
+    write_atomic(path, header + body, private=True)
     return path

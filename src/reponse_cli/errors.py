@@ -14,6 +14,7 @@ class ExitStatus(IntEnum):
     FINDINGS = 1  # a check or a validation found errors
     USAGE = 2  # bad option, missing value, unknown playbook…
     INTERNAL = 70  # a bug in reponse (EX_SOFTWARE)
+    IO = 74  # a file or stream could not be read or written: disk full… (EX_IOERR)
     INTERRUPTED = 130
 
 
@@ -31,12 +32,25 @@ class ReponseError(Exception):
         return self.message
 
 
-class PlaybookError(ReponseError):
-    """A playbook file is broken; each problem is already `path:line: message`."""
+class FileProblems(ReponseError):
+    """A file of the agent's is broken; each problem is already `path:line: message`."""
 
     def __init__(self, problems: list[str], *, hint: str | None = None) -> None:
         super().__init__("\n".join(problems), hint=hint)
         self.problems = problems
+
+
+class PlaybookError(FileProblems):
+    """A playbook file is broken."""
+
+
+class RulesError(FileProblems):
+    """A rule file of the checker is broken."""
+
+    def __init__(self, problems: list[str], *, hint: str | None = None) -> None:
+        super().__init__(
+            problems, hint=hint or "Corrigez le fichier de règles (voir « reponse check --help »)."
+        )
 
 
 class MissingValues(ReponseError):
@@ -51,6 +65,13 @@ class MissingValues(ReponseError):
         self.missing = [key for key, _ in missing]
 
 
+class IOFailure(ReponseError):
+    """The machine refused a read or a write (disk full, permission…): not the agent's
+    doing and not a bug, so it has its own exit code."""
+
+    exit_code = ExitStatus.IO
+
+
 class Interrupted(ReponseError):
     """Ctrl-C: what needed saying (answers kept…) has been said; exit 130 quietly."""
 
@@ -58,6 +79,12 @@ class Interrupted(ReponseError):
 
     def __init__(self, message: str = "") -> None:
         super().__init__(message)
+
+
+def invalid_values(errors: list[str]) -> str:
+    """One sentence for every malformed value: « Valeur invalide — clé : raison ; … »."""
+    text = "Valeur invalide — " + " ; ".join(errors)
+    return text if text.endswith((".", "?", "!")) else text + "."
 
 
 def did_you_mean(word: str, candidates: list[str] | set[str]) -> str:

@@ -1,12 +1,12 @@
 """The `reponse` command: typer wiring, French errors, exit codes.
 
 Only typer is imported here; each command imports what it needs when it runs, so
-`reponse --help` stays as fast as typer itself.
+`reponse --help` stays as fast as typer itself. The environment is built once, here,
+and handed to the commands through click's context object.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import sys
 from typing import Any
@@ -16,6 +16,7 @@ from typer._click import exceptions as click_errors
 from typer.core import TyperGroup
 
 from reponse_cli.cli.base import FrenchHelp, ReponseCommand, ReponseSubGroup
+from reponse_cli.env import Environment
 from reponse_cli.errors import ExitStatus, ReponseError, did_you_mean, os_message
 
 
@@ -24,36 +25,44 @@ class ReponseGroup(FrenchHelp, TyperGroup):
 
     def main(self, args: Any = None, prog_name: str | None = None, **extra: Any) -> Any:
         extra["standalone_mode"] = False
+        # Tests hand over a function that builds their environment once the streams
+        # are in place (CliRunner swaps sys.std* inside `main`).
+        obj = extra.get("obj")
+        env = obj() if callable(obj) else obj
+        if not isinstance(env, Environment):
+            env = Environment.from_process()
+        extra["obj"] = env
         try:
             code = super().main(args=args, prog_name=prog_name or "reponse", **extra)
         except click_errors.NoArgsIsHelpError as error:
-            sys.stderr.write(error.format_message() + "\n")
+            env.stderr.write(error.format_message() + "\n")
             sys.exit(ExitStatus.USAGE)
         except click_errors.UsageError as error:
-            report(usage_message(error), usage_hint(error))
+            report(env, usage_message(error), usage_hint(error))
             sys.exit(ExitStatus.USAGE)
         except ReponseError as error:
             if error.message:
-                report(error.message, error.hint)
+                report(env, error.message, error.hint)
             sys.exit(error.exit_code)
         except typer.Abort:
-            sys.stderr.write("Interrompu.\n")
+            env.stderr.write("Interrompu.\n")
             sys.exit(ExitStatus.INTERRUPTED)
         except KeyboardInterrupt:
-            sys.stderr.write("\nInterrompu.\n")
+            env.stderr.write("\nInterrompu.\n")
             sys.exit(ExitStatus.INTERRUPTED)
         except BrokenPipeError:
-            sys.stderr.close()
-            sys.exit(ExitStatus.FINDINGS)
+            # The reader went away (`| head`): nothing more to say, to anyone.
+            sys.exit(ExitStatus.IO)
         except OSError as error:
             # The disk is full, a file is locked…: the machine's doing, not a bug.
-            report(f"lecture ou écriture impossible : {os_message(error)}.")
-            sys.exit(ExitStatus.FINDINGS)
+            report(env, f"lecture ou écriture impossible : {os_message(error)}.")
+            sys.exit(ExitStatus.IO)
         except Exception as error:
             # A bug, not the agent's doing: one line, and the detail on demand.
-            if os.environ.get("REPONSE_DEBUG"):
+            if env.debug:
                 raise
             report(
+                env,
                 f"erreur inattendue ({type(error).__name__} : {error}).",
                 "C'est un défaut de reponse, pas de votre fait : relancez avec REPONSE_DEBUG=1 "
                 "pour le détail et signalez-le.",
@@ -62,13 +71,13 @@ class ReponseGroup(FrenchHelp, TyperGroup):
         sys.exit(code if isinstance(code, int) else ExitStatus.OK)
 
 
-def report(message: str, hint: str | None = None) -> None:
+def report(env: Environment, message: str, hint: str | None = None) -> None:
     lines = message.splitlines() or [""]
-    sys.stderr.write(f"Erreur : {lines[0]}\n")
+    env.stderr.write(f"Erreur : {lines[0]}\n")
     for line in lines[1:]:
-        sys.stderr.write(f"{line}\n")
+        env.stderr.write(f"{line}\n")
     if hint:
-        sys.stderr.write(f"{hint}\n")
+        env.stderr.write(f"{hint}\n")
 
 
 def usage_hint(error: click_errors.UsageError) -> str | None:

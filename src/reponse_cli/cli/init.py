@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from reponse_cli.cli.options import env_of
 from reponse_cli.errors import ReponseError
+
+if TYPE_CHECKING:
+    from reponse_cli.env import Environment
 
 
 def init(
+    ctx: typer.Context,
     set_: Annotated[
         list[str] | None,
         typer.Option(
@@ -23,61 +27,69 @@ def init(
 ) -> None:
     """Enregistrer votre nom, votre entreprise, votre signature et votre médiateur."""
     from reponse_cli.config import FIELDS, check_value, load_config, save_config
+    from reponse_cli.drafting.preset import parse_sets
 
-    config = load_config()
+    env = env_of(ctx)
+    config = load_config(env)
     values = dict(config.values)
     if set_:
-        for item in set_:
-            key, sep, value = item.partition("=")
-            if not sep:
-                raise ReponseError(f"--set attend CLÉ=VALEUR, pas « {item} ».")
-            values[key.strip()] = check_value(key.strip(), value)
-    elif not sys.stdin.isatty():
+        for key, value in parse_sets(set_).items():
+            values[key] = check_value(key, value)
+    elif not env.stdin_isatty:
         raise ReponseError(
             "Pas de terminal pour poser les questions.",
             hint="Utilisez reponse init --set agent=… --set mediateur_nom=… (répétable).",
         )
     else:
-        values = ask_all(values)
-    path = save_config(values)
-    sys.stderr.write(f"Configuration enregistrée : {path}\n")
+        values = ask_all(env, values)
+    path = save_config(env, values)
+    env.stderr.write(f"Configuration enregistrée : {path}\n")
     for key in FIELDS:
         if values.get(key):
             shown = values[key].replace("\n", " / ")
-            sys.stderr.write(f"  {key} : {shown}\n")
+            env.stderr.write(f"  {key} : {shown}\n")
     if not values.get("mediateur_nom") or not values.get("mediateur_site"):
-        sys.stderr.write(
+        env.stderr.write(
             "Attention : sans le nom et le site de votre médiateur de la consommation, les "
             "réponses qui doivent le citer ne pourront pas être rédigées.\n"
         )
 
 
-def ask_all(values: dict[str, str]) -> dict[str, str]:
-    import questionary
-
+def ask_all(env: Environment, values: dict[str, str]) -> dict[str, str]:
+    """Each setting through the asker, the current value offered back."""
     from reponse_cli.config import FIELDS, check_value
-    from reponse_cli.output import stderr_console
+    from reponse_cli.drafting.flow import Prompt
+    from reponse_cli.drafting.prompts import QuestionaryAsker
+    from reponse_cli.views.console import agent_console
 
-    console = stderr_console()
+    console = agent_console(env)
+    asker = QuestionaryAsker(console)
     console.print("[bold]Réglages de reponse[/bold] [dim](Entrée garde la valeur proposée)[/dim]")
     answers = dict(values)
+
+    def checker(key: str):
+        def parse(raw: str) -> str:
+            try:
+                return check_value(key, raw)
+            except ReponseError as error:
+                raise ValueError(error.message) from None
+
+        return parse
+
     try:
         for key, (label, help_text) in FIELDS.items():
-            console.print(f"[dim]{help_text}[/dim]")
-
-            def validate(raw: str, key: str = key) -> bool | str:
-                try:
-                    check_value(key, raw)
-                except ReponseError as error:
-                    return error.message
-                return True
-
-            raw = questionary.text(
-                label,
-                default=(values.get(key) or "").replace("\n", "\\n"),
-                validate=validate,
-            ).unsafe_ask()
-            answers[key] = check_value(key, raw)
+            answers[key] = asker.ask(
+                Prompt(
+                    key=key,
+                    kind="text",
+                    message=label,
+                    default=(values.get(key) or "").replace("\n", "\\n"),
+                    required=False,
+                    parse=checker(key),
+                    help=help_text,
+                    optional_mark=False,
+                )
+            )
     except KeyboardInterrupt:
         raise ReponseError("Interrompu : configuration inchangée.") from None
     return answers

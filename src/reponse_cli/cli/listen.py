@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from reponse_cli.cli.draft import PlaybooksOption
+from reponse_cli.cli.options import PlaybooksOption, env_of, file_argument
 
 
 class Format(StrEnum):
@@ -16,14 +16,8 @@ class Format(StrEnum):
 
 
 def listen(
-    file: Annotated[
-        str | None,
-        typer.Argument(
-            metavar="[FICHIER|-]",
-            help="Le message du client ; « - » ou rien : l'entrée standard.",
-            show_default=False,
-        ),
-    ] = None,
+    ctx: typer.Context,
+    file: Annotated[str | None, file_argument("Le message du client")] = None,
     fmt: Annotated[Format, typer.Option("--format", help="Format de sortie.")] = Format.table,
     explain: Annotated[
         bool,
@@ -32,25 +26,26 @@ def listen(
     playbooks: PlaybooksOption = None,
 ) -> None:
     """Écouter : lire le message d'un client, proposer un playbook, les faits, les alertes."""
-    from reponse_cli import library
-    from reponse_cli.config import load_config
-    from reponse_cli.draft import today
-    from reponse_cli.listen import listen as read_message
-    from reponse_cli.output import print_json, read_input, show_listening
+    from reponse_cli.drafting.worker import Worker
+    from reponse_cli.files.input import InputSpec, read_input
+    from reponse_cli.playbooks.library import Library
+    from reponse_cli.views.console import print_json
 
+    env = env_of(ctx)
     text, _ = read_input(
+        env,
         file,
-        what="le message du client",
-        example="reponse listen message.txt   ou   pbpaste | reponse listen -",
-        empty="Rien à lire",
+        InputSpec(
+            what="le message du client",
+            example="reponse listen message.txt   ou   pbpaste | reponse listen -",
+            empty="Rien à lire",
+        ),
     )
-    config = load_config()
-    result = read_message(
-        text, library.discover(playbooks).values(), today(), config.get("motif_commande")
-    )
+    result = Worker(env, Library(env, playbooks)).read(text)
     if fmt is Format.json:
-        print_json(result.as_json(explain=explain))
+        print_json(env.stdout, result.as_json(explain=explain))
         return
-    from rich.console import Console
+    from reponse_cli.views.console import result_console
+    from reponse_cli.views.listening import show_listening
 
-    show_listening(Console(highlight=False), result, explain=explain)
+    show_listening(result_console(env), result, explain=explain)

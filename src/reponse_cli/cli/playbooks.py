@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated
 
 import typer
 
 from reponse_cli.cli.base import ReponseCommand
-from reponse_cli.cli.draft import PlaybooksOption
-from reponse_cli.errors import ExitStatus, ReponseError
-
-if TYPE_CHECKING:
-    from reponse_cli.library import PlaybookRef
+from reponse_cli.cli.options import PlaybooksOption, env_of
+from reponse_cli.errors import ExitStatus
 
 app = typer.Typer(
     help="Lister, montrer, valider et créer des playbooks.",
@@ -31,74 +27,67 @@ class TableFormat(StrEnum):
 FormatOption = Annotated[TableFormat, typer.Option("--format", help="Format de sortie.")]
 
 
-def _stdout_console() -> Any:
-    from rich.console import Console
-
-    return Console(highlight=False)
-
-
 @app.command("list", cls=ReponseCommand)
-def list_(fmt: FormatOption = TableFormat.table, playbooks: PlaybooksOption = None) -> None:
+def list_(
+    ctx: typer.Context, fmt: FormatOption = TableFormat.table, playbooks: PlaybooksOption = None
+) -> None:
     """Lister les playbooks et leur provenance."""
-    from reponse_cli.errors import PlaybookError
-    from reponse_cli.library import SOURCE_LABELS, discover
-    from reponse_cli.output import print_json
+    from reponse_cli.playbooks.library import SOURCE_LABELS, Library
+    from reponse_cli.playbooks.show import list_rows
+    from reponse_cli.views.console import print_json
 
-    rows = []
-    for ref in discover(playbooks).values():
-        try:
-            spec = ref.load()
-            title, family = spec.title, spec.family
-        except PlaybookError as error:
-            sys.stderr.write(f"Playbook invalide : {error.problems[0]}\n")
-            title, family = "(invalide : reponse playbooks validate)", ""
-        rows.append(
-            {
-                "id": ref.id,
-                "title": title,
-                "family": family,
-                "source": ref.source,
-                "path": str(ref.path),
-                "overrides": [str(p) for p in ref.hides],
-            }
-        )
+    env = env_of(ctx)
+
+    def broken(_ref: object, error: object) -> None:
+        env.stderr.write(f"Playbook invalide : {error.problems[0]}\n")  # type: ignore[attr-defined]
+
+    rows = list_rows(Library(env, playbooks), on_error=broken)
     if fmt is TableFormat.json:
-        print_json(rows)
+        print_json(env.stdout, rows)
         return
     from rich.table import Table
+
+    from reponse_cli.views.console import result_console
 
     table = Table(box=None, header_style="bold", pad_edge=False)
     for column in ("Id", "Titre", "Famille", "Provenance"):
         table.add_column(column)
     for row in sorted(rows, key=lambda r: (r["family"], r["id"])):
         source = SOURCE_LABELS[row["source"]]
-        if row["overrides"]:
-            source += " (remplace l'intégré)" if row["source"] != "builtin" else ""
+        if row["overrides"] and row["source"] != "builtin":
+            source += " (remplace l'intégré)"
         table.add_row(row["id"], row["title"], row["family"], source)
-    _stdout_console().print(table)
+    result_console(env).print(table)
 
 
 @app.command(cls=ReponseCommand)
 def show(
+    ctx: typer.Context,
     playbook_id: Annotated[str, typer.Argument(metavar="ID", help="Id du playbook.")],
     fmt: FormatOption = TableFormat.table,
     playbooks: PlaybooksOption = None,
 ) -> None:
     """Montrer un playbook : questions, excuses, solutions, suivi."""
-    from reponse_cli.library import find
-    from reponse_cli.output import describe_playbook, print_json
-    from reponse_cli.playbook import playbook_json
+    from reponse_cli.playbooks.library import Library
+    from reponse_cli.playbooks.show import playbook_json
+    from reponse_cli.views.console import print_json, result_console
+    from reponse_cli.views.playbooks import describe_playbook
 
-    ref = find(playbook_id, playbooks)
-    spec = ref.load()
+    env = env_of(ctx)
+    library = Library(env, playbooks)
+    ref = library.find(playbook_id)
+    spec = library.load(ref)
     if fmt is TableFormat.json:
-        print_json(playbook_json(spec, id=ref.id, source=ref.source, path=str(ref.path)))
+        print_json(
+            env.stdout, playbook_json(spec, id=ref.id, source=ref.source, path=str(ref.path))
+        )
         return
-    describe_playbook(ref, spec)
+    describe_playbook(result_console(env), ref, spec)
 
 
 @app.command(cls=ReponseCommand)
 def validate(
+    ctx: typer.Context,
     paths: Annotated[
         list[Path] | None,
         typer.Argument(metavar="[CHEMIN]...", help="Fichiers ou dossiers (défaut : tous)."),
@@ -107,40 +96,27 @@ def validate(
     playbooks: PlaybooksOption = None,
 ) -> None:
     """Valider des playbooks : YAML, schéma, modèles, exemples rendus et contrôlés."""
-    from reponse_cli.library import PlaybookRef, discover, search_dirs
-    from reponse_cli.output import print_json
-    from reponse_cli.validate import validate_paths
+    from reponse_cli.playbooks.library import Library
+    from reponse_cli.playbooks.validate import example_worker, refs_to_validate, validate_paths
+    from reponse_cli.views.console import print_json
 
-    refs: list[PlaybookRef] = []
-    if paths:
-        for path in paths:
-            if path.is_dir():
-                refs += [
-                    PlaybookRef(p.stem, p, "file")
-                    for p in sorted(path.iterdir())
-                    if p.suffix in (".yaml", ".yml")
-                ]
-            elif path.is_file():
-                refs.append(PlaybookRef(path.stem, path, "file"))
-            else:
-                raise ReponseError(f"Introuvable : {path}")
-    else:
-        search_dirs(playbooks)  # fails early on a missing --playbooks folder
-        for ref in discover(playbooks).values():
-            refs.append(ref)
-            refs += [PlaybookRef(ref.id, hidden, "file") for hidden in ref.hides]
-    reports = validate_paths(refs)
+    env = env_of(ctx)
+    library = Library(env, playbooks)
+    if not paths:
+        library.search_dirs()  # fails early on a missing --playbooks folder
+    reports = validate_paths(example_worker(env, library), refs_to_validate(library, paths))
     failed = [r for r in reports if r.problems]
     if fmt is TableFormat.json:
         print_json(
-            [{"path": str(r.path), "ok": not r.problems, "problems": r.problems} for r in reports]
+            env.stdout,
+            [{"path": str(r.path), "ok": not r.problems, "problems": r.problems} for r in reports],
         )
     else:
         for report in reports:
             for problem in report.problems:
-                sys.stdout.write(problem + "\n")
+                env.stdout.write(problem + "\n")
         ok = len(reports) - len(failed)
-        sys.stderr.write(
+        env.stderr.write(
             f"{ok} playbook(s) valide(s)"
             + (f", {len(failed)} en erreur." if failed else ".")
             + "\n"
@@ -151,6 +127,7 @@ def validate(
 
 @app.command(cls=ReponseCommand)
 def new(
+    ctx: typer.Context,
     playbook_id: Annotated[str, typer.Argument(metavar="ID", help="Id du nouveau playbook.")],
     directory: Annotated[
         Path | None,
@@ -161,40 +138,23 @@ def new(
     ] = "qualite",
 ) -> None:
     """Créer un playbook commenté, prêt à remplir, qui passe la validation."""
-    import re
+    from reponse_cli.playbooks.scaffold import new_playbook
 
-    from reponse_cli.library import resource_dir, user_playbook_dir
-
-    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", playbook_id):
-        raise ReponseError(
-            f"Id invalide : « {playbook_id} » (minuscules, chiffres et tirets, ex. colis-bloque)."
-        )
-    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", family):
-        raise ReponseError(f"Famille invalide : « {family} ».")
-    folder = directory or user_playbook_dir()
-    target = folder / f"{playbook_id}.yaml"
-    if target.exists():
-        raise ReponseError(f"{target} existe déjà : rien n'a été écrit.")
-    scaffold = (resource_dir("templates") / "playbook.yaml.tmpl").read_text(encoding="utf-8")
-    title = playbook_id.replace("-", " ").capitalize()
-    text = scaffold.replace("__ID__", playbook_id).replace("__TITLE__", title)
-    text = text.replace("__FAMILY__", family)
-    folder.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
-    sys.stderr.write(
+    env = env_of(ctx)
+    target = new_playbook(directory or env.user_playbook_dir, playbook_id, family)
+    env.stderr.write(
         f"Playbook créé : {target}\nÀ vérifier : reponse playbooks validate {target}\n"
     )
-    sys.stdout.write(f"{target}\n")
+    env.stdout.write(f"{target}\n")
 
 
 @app.command(cls=ReponseCommand)
-def schema() -> None:
+def schema(ctx: typer.Context) -> None:
     """Afficher le schéma JSON des playbooks (complétion dans les éditeurs YAML)."""
-    import json
-
     import msgspec
 
-    from reponse_cli.playbook import Playbook
+    from reponse_cli.playbooks.schema import Playbook
+    from reponse_cli.views.console import print_json
 
     document = msgspec.json.schema(Playbook)
     document = {
@@ -202,4 +162,4 @@ def schema() -> None:
         "title": "Playbook reponse",
         **document,
     }
-    sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    print_json(env_of(ctx).stdout, document)

@@ -1,0 +1,143 @@
+"""A reply as the checker reads it, and what it finds: findings and the verdict."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from typing import Any
+
+import msgspec
+
+from reponse_cli.checker.rules import Rule
+from reponse_cli.method import CHECKED_PARTS
+from reponse_cli.text.fold import fold
+
+
+class Finding(msgspec.Struct):
+    rule: str
+    category: str
+    severity: str
+    line: int
+    column: int
+    excerpt: str
+    suggestion: str
+    message: str
+    start: int = 0
+    end: int = 0
+    step: str | None = None  # for a missing step: which one
+
+    def as_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "rule": self.rule,
+            "category": self.category,
+            "severity": self.severity,
+            "line": self.line,
+            "column": self.column,
+            "excerpt": self.excerpt,
+            "suggestion": self.suggestion,
+            "message": self.message,
+        }
+        if self.step:
+            data["step"] = self.step  # a missing step; line 0: the reply as a whole
+        return data
+
+
+class CheckResult(msgspec.Struct):
+    findings: list[Finding] = msgspec.field(default_factory=list)
+    steps: dict[str, bool] = msgspec.field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "warning"]
+
+    def count(self, category: str) -> int:
+        return sum(1 for f in self.findings if f.category == category)
+
+    @property
+    def ok(self) -> bool:
+        """No error; warnings are advice, `--strict` makes them count."""
+        return not self.errors
+
+    def as_json(self, strict: bool = False) -> dict[str, Any]:
+        return {
+            "ok": not self.findings if strict else self.ok,
+            "findings": [f.as_json() for f in self.findings],
+            "steps": {step: self.steps.get(step, False) for step in CHECKED_PARTS},
+            "counts": {"error": len(self.errors), "warning": len(self.warnings)},
+        }
+
+
+_SENTENCE_END = re.compile(r"[.!?…]+(?=\s|$)|\n")
+_PARAGRAPH_END = re.compile(r"\n[ \t\u00a0]*\n")
+
+
+class Document:
+    """The reply, its folded twin and the positions the rules need."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.folded = fold(text)
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.lines = text.split("\n")
+        # Lines quoting the customer's e-mail (« > … ») are not the agent's words.
+        self.quoted_lines = {
+            i for i, line in enumerate(self.lines) if line.lstrip().startswith(">")
+        }
+        nonempty = [i for i, line in enumerate(self.lines) if line.strip()]
+        self.nonempty = nonempty
+        self.signature_from: int | None = None  # first line after the closing formula
+
+    def line_of(self, offset: int) -> int:
+        return bisect_right(self.line_starts, offset) - 1
+
+    def position(self, offset: int) -> tuple[int, int]:
+        index = self.line_of(offset)
+        return index + 1, offset - self.line_starts[index] + 1
+
+    def span(self, start: int, end: int, scope: str) -> tuple[int, int]:
+        if scope == "text":
+            return 0, len(self.text)
+        finder = _SENTENCE_END if scope == "sentence" else _PARAGRAPH_END
+        left = 0
+        for m in finder.finditer(self.text, 0, start):
+            left = m.end()
+        m = finder.search(self.text, end)
+        right = m.start() if m else len(self.text)
+        return left, right
+
+    def region(self, position: str) -> tuple[int, int]:
+        """Where a step is looked for: the first or last few non-empty lines, or all."""
+        if position == "anywhere" or not self.nonempty:
+            return 0, len(self.text)
+        if position == "start":
+            last = self.nonempty[min(2, len(self.nonempty) - 1)]
+            return 0, self.line_starts[last] + len(self.lines[last])
+        first = self.nonempty[max(0, len(self.nonempty) - 8)]
+        return self.line_starts[first], len(self.text)
+
+
+def excerpt(text: str, limit: int = 70) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
+
+
+def make_finding(rule: Rule, doc: Document, start: int, end: int, **extra: Any) -> Finding:
+    line, column = doc.position(start)
+    values: dict[str, Any] = {
+        "rule": rule.id,
+        "category": rule.category,
+        "severity": rule.severity,
+        "line": line,
+        "column": column,
+        "excerpt": excerpt(doc.text[start:end]),
+        "suggestion": rule.suggestion,
+        "message": rule.why,
+        "start": start,
+        "end": end,
+    }
+    values.update(extra)
+    return Finding(**values)

@@ -1,0 +1,383 @@
+"""The checker's rules: data in YAML files, validated by a schema, compiled once.
+
+Rules live in YAML files (built-in `rules/`, the user's data folder, `--rules DIR`, in
+that order of increasing precedence). A rule with the id of an earlier one replaces it
+field by field (`enabled: false` turns it off). The files are validated by msgspec, like
+playbooks, with the same `path:line` French errors; patterns are compiled by the pattern
+language of `text/patterns.py`. Compiled rules are cached on disk: reading the YAML and
+translating the patterns takes longer than a draft can spare.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import msgspec
+
+from reponse_cli.env import Environment
+from reponse_cli.errors import RulesError
+from reponse_cli.files.cache import Cache, file_stamp
+from reponse_cli.files.resources import precedence, resource_dir
+from reponse_cli.files.yaml import YamlDocument, convert, read_yaml
+from reponse_cli.method import CHECKED_PARTS
+from reponse_cli.text.fold import fold
+from reponse_cli.text.french import typography
+from reponse_cli.text.patterns import Matcher, PatternError, check_alternatives, compile_pattern
+
+SEVERITIES = {
+    "error": "error",
+    "erreur": "error",
+    "warning": "warning",
+    "avertissement": "warning",
+    "attention": "warning",
+}
+DETECTORS = ("capitals", "tutoiement", "typography-punctuation", "typography-quotes")
+RULE_SUFFIXES = (".yaml", ".yml")
+
+
+# --- the schema of a rule file ------------------------------------------------------
+
+
+Strings = list[str] | str
+Unset = msgspec.UnsetType
+UNSET = msgspec.UNSET
+
+
+def _doc(text: str) -> msgspec.Meta:
+    return msgspec.Meta(description=text)
+
+
+class RuleSpec(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    """One rule as written; every field but `id` may come from an earlier file."""
+
+    id: Annotated[
+        str,
+        msgspec.Meta(
+            pattern=r"^[a-z0-9][a-z0-9_-]*$",
+            description="Identifiant en minuscules, chiffres et tirets (faute-client).",
+        ),
+    ]
+    category: Annotated[str, _doc("blame, refusal, legal, structure…")] | Unset = UNSET
+    severity: Literal[tuple(SEVERITIES)] | Unset = UNSET  # type: ignore[valid-type]
+    patterns: Annotated[Strings, _doc("Tournures à repérer.")] | Unset = UNSET
+    regex: Annotated[Strings, _doc("Expressions régulières sur le texte replié.")] | Unset = UNSET
+    unless: Strings | Unset = UNSET
+    only_if: Strings | Unset = UNSET
+    scope: Literal["sentence", "paragraph", "text"] | Unset = UNSET
+    case_sensitive: bool | Unset = UNSET
+    detector: Literal[DETECTORS] | Unset = UNSET  # type: ignore[valid-type]
+    allow: Strings | Unset = UNSET
+    min_words: Annotated[int, msgspec.Meta(ge=1, le=100)] | Unset = UNSET
+    step: Literal[tuple(CHECKED_PARTS)] | Unset = UNSET  # type: ignore[valid-type]
+    position: Literal["anywhere", "start", "end"] | Unset = UNSET
+    suggestion: str | Unset = UNSET
+    why: str | Unset = UNSET
+    enabled: bool | Unset = UNSET
+
+
+class RuleFile(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    words: dict[str, Strings] = {}
+    rules: list[RuleSpec] = []
+
+
+RULE_FIELDS = (
+    "id",
+    "category",
+    "severity",
+    "patterns",
+    "regex",
+    "unless",
+    "only_if",
+    "scope",
+    "case_sensitive",
+    "detector",
+    "allow",
+    "min_words",
+    "step",
+    "position",
+    "suggestion",
+    "why",
+    "enabled",
+    "words",
+    "rules",
+)
+
+
+# --- compiled rules ------------------------------------------------------------------
+
+
+class Rule(msgspec.Struct, frozen=True):
+    """One compiled rule; `origin` is the file that last defined it."""
+
+    id: str
+    category: str
+    severity: str
+    suggestion: str
+    why: str
+    origin: str
+    enabled: bool = True
+    matchers: tuple[Matcher, ...] = ()
+    raw: tuple[Matcher, ...] = ()
+    unless: tuple[Matcher, ...] = ()
+    only_if: tuple[Matcher, ...] = ()
+    scope: str = "sentence"
+    detector: str | None = None
+    step: str | None = None
+    position: str = "anywhere"
+    allow: frozenset[str] = frozenset()
+    min_words: int = 1
+    case_sensitive: bool = False
+
+
+class RuleSet(msgspec.Struct, frozen=True):
+    rules: tuple[Rule, ...]
+    files: tuple[Path, ...] = ()
+
+    def get(self, rule_id: str) -> Rule | None:
+        return next((rule for rule in self.rules if rule.id == rule_id), None)
+
+
+# --- where rules come from ----------------------------------------------------------------
+
+
+def rule_places(env: Environment, dirs: list[Path] | None = None) -> list[Path]:
+    """Folders (or files) in precedence order, highest first: like playbooks."""
+    places = precedence(
+        dirs,
+        env.path_list("REPONSE_RULES"),
+        "règles",
+        env.user_rules_dir,
+        resource_dir("rules"),
+    )
+    return [place for place, _ in places]
+
+
+def rule_files(places: list[Path]) -> list[Path]:
+    """Every rule file, lowest precedence first."""
+    files: list[Path] = []
+    for place in reversed(places):
+        if place.is_file():
+            files.append(place)
+        elif place.is_dir():
+            files += sorted(p for p in place.iterdir() if p.suffix in RULE_SUFFIXES and p.is_file())
+    return files
+
+
+_MEMO: dict[tuple[Any, ...], RuleSet] = {}
+_CACHE_FORMAT = 2  # bump when the stored shape changes
+_CODE = (
+    Path(__file__),
+    Path(__file__).parents[1] / "text" / "patterns.py",
+    Path(__file__).parents[1] / "text" / "french.py",  # suggestions go through typography
+)
+
+
+def load_rules(env: Environment, dirs: list[Path] | None = None) -> RuleSet:
+    """Every rule in effect, compiled once per process and cached on disk."""
+    files = rule_files(rule_places(env, dirs))
+    identity: list[Any] = [_CACHE_FORMAT]
+    identity += [[str(p), *file_stamp(p)] for p in (*_CODE, *files)]
+    key = tuple(map(str, identity))
+    if key in _MEMO:
+        return _MEMO[key]
+    cache = Cache(env.cache_dir)
+    stored = cache.get("rules", "rules", identity)
+    ruleset = _decode(stored, files) if stored is not None else None
+    if ruleset is None:
+        ruleset = build_rules(files)
+        cache.put("rules", "rules", identity, _encode(ruleset))
+    _MEMO.clear()
+    _MEMO[key] = ruleset
+    return ruleset
+
+
+_MATCHER_FIELDS = ("matchers", "raw", "unless", "only_if")
+
+
+def _encode(ruleset: RuleSet) -> list[dict[str, Any]]:
+    rules = []
+    for rule in ruleset.rules:
+        data = msgspec.structs.asdict(rule)
+        for name in _MATCHER_FIELDS:
+            data[name] = [
+                [m.source, m.text, m.starts_word, [sorted(w) for w in m.required], m.flags]
+                for m in data[name]
+            ]
+        data["allow"] = sorted(rule.allow)
+        rules.append(data)
+    return rules
+
+
+def _decode(stored: Any, files: list[Path]) -> RuleSet | None:
+    try:
+        rules = []
+        for data in stored:
+            for name in _MATCHER_FIELDS:
+                data[name] = tuple(
+                    Matcher(source, text, starts, tuple(map(frozenset, required)), flags)
+                    for source, text, starts, required, flags in data[name]
+                )
+            data["allow"] = frozenset(data["allow"])
+            rules.append(Rule(**data))
+        return RuleSet(tuple(rules), tuple(files))
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+# --- reading and merging rule files ----------------------------------------------------
+
+
+class _Origin(msgspec.Struct):
+    document: YamlDocument
+    where: tuple[Any, ...]
+
+    def at(self, *more: Any) -> str:
+        return self.document.at([*self.where, *more])
+
+
+def build_rules(files: list[Path]) -> RuleSet:
+    """Merge rule files (lowest precedence first) by id, field by field, then compile."""
+    merged: dict[str, dict[str, Any]] = {}
+    origins: dict[str, dict[str, _Origin]] = {}
+    words: dict[str, list[str]] = {}
+    word_origin: dict[str, _Origin] = {}
+    problems: list[str] = []
+    for path in files:
+        document = read_yaml(path, RulesError)
+        data = document.data
+        if data is None:
+            continue
+        try:
+            if isinstance(data, list):
+                specs = convert(document, data, list[RuleSpec], RulesError, RULE_FIELDS)
+                file_words: dict[str, Any] = {}
+                base: tuple[Any, ...] = ()
+            elif isinstance(data, dict):
+                parsed = convert(document, data, RuleFile, RulesError, RULE_FIELDS)
+                specs, file_words, base = parsed.rules, parsed.words, ("rules",)
+            else:
+                problems.append(f"{path}:1: un fichier de règles est une liste de règles")
+                continue
+        except RulesError as error:
+            problems += error.problems
+            continue
+        for name, values in file_words.items():
+            words[name] = [values] if isinstance(values, str) else list(values)
+            word_origin[name] = _Origin(document, ("words", name))
+        seen: set[str] = set()
+        for index, spec in enumerate(specs):
+            where = (*base, index)
+            if spec.id in seen:
+                problems.append(f"{document.at([*where, 'id'])}: id « {spec.id} » en double")
+                continue
+            seen.add(spec.id)
+            target = merged.setdefault(spec.id, {})
+            places = origins.setdefault(spec.id, {})
+            for name in RuleSpec.__struct_fields__:
+                value = getattr(spec, name)
+                if value is not UNSET:
+                    target[name] = value
+                    places[name] = _Origin(document, (*where, name))
+            places["id"] = _Origin(document, (*where, "id"))
+    if problems:
+        raise RulesError(problems)
+    compiled: list[Rule] = []
+    for rule_id, data in merged.items():
+        try:
+            compiled.append(_compile_rule(data, words, origins[rule_id]))
+        except RulesError as error:
+            problems += error.problems
+    for name, values in words.items():
+        for index, value in enumerate(values):
+            try:
+                check_alternatives(value, words, name)
+            except PatternError as error:
+                origin = word_origin[name]
+                where = [index] if len(values) > 1 or not isinstance(value, str) else []
+                problems.append(f"{origin.at(*where)}: {error}")
+    if problems:
+        raise RulesError(problems)
+    return RuleSet(tuple(compiled), tuple(files))
+
+
+def _as_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _compile_rule(
+    data: dict[str, Any], words: dict[str, list[str]], origins: dict[str, _Origin]
+) -> Rule:
+    rule_id = data["id"]
+    problems: list[str] = []
+
+    def at(key: str, *more: Any) -> str:
+        return (origins.get(key) or origins["id"]).at(*more)
+
+    def fail(key: str, message: str) -> None:
+        problems.append(f"{at(key)}: règle {rule_id} : {message}")
+
+    texts: dict[str, str] = {}
+    for key in ("category", "suggestion", "why"):
+        value = data.get(key)
+        if not isinstance(value, str) or not value.strip():
+            fail(key, f"« {key} » manque (un texte)")
+        else:
+            texts[key] = value.strip()
+    severity = SEVERITIES.get(str(data.get("severity", "")).lower())
+    if severity is None:
+        fail("severity", "« severity » vaut error ou warning")
+
+    def patterns(key: str) -> tuple[Matcher, ...]:
+        found = []
+        for index, source in enumerate(_as_list(data.get(key))):
+            try:
+                found.append(compile_pattern(source, words))
+            except PatternError as error:
+                more = (index,) if isinstance(data.get(key), list) else ()
+                problems.append(f"{at(key, *more)}: règle {rule_id} : motif « {source} » : {error}")
+        return tuple(found)
+
+    matchers = patterns("patterns")
+    raw: list[Matcher] = []
+    for index, source in enumerate(_as_list(data.get("regex"))):
+        try:
+            re.compile(source, re.MULTILINE)  # reported now, used lazily
+            raw.append(Matcher(source, source, flags=re.MULTILINE))
+        except re.error as error:
+            more = (index,) if isinstance(data.get("regex"), list) else ()
+            problems.append(
+                f"{at('regex', *more)}: règle {rule_id} : expression régulière "
+                f"« {source} » invalide ({error})"
+            )
+    unless = patterns("unless")
+    only_if = patterns("only_if")
+    enabled = data.get("enabled", True)
+    detector = data.get("detector")
+    if detector is None and not matchers and not raw and enabled:
+        fail("id", "il faut au moins un motif (« patterns » ou « regex ») ou un « detector »")
+    if problems:
+        raise RulesError(problems)
+    return Rule(
+        id=rule_id,
+        category=texts["category"],
+        severity=severity or "warning",
+        suggestion=typography(texts["suggestion"]),
+        why=typography(texts["why"]),
+        origin=origins["id"].document.name,
+        enabled=enabled,
+        matchers=matchers,
+        raw=tuple(raw),
+        unless=unless,
+        only_if=only_if,
+        scope=data.get("scope", "sentence"),
+        detector=detector,
+        step=data.get("step"),
+        position=data.get("position", "anywhere"),
+        allow=frozenset(fold(w).strip() for w in _as_list(data.get("allow"))),
+        min_words=data.get("min_words", 1),
+        case_sensitive=data.get("case_sensitive", False),
+    )

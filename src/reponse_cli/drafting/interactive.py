@@ -1,0 +1,216 @@
+"""The interactive draft: a person at a terminal, the five steps, the review.
+
+The worker does the drafting; this module only connects it to the agent's terminal:
+where prompts are read and drawn, the message pasted at step 1, the playbook picker,
+the review menu and the resume store. Every question goes through the asker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from reponse_cli import runtime
+from reponse_cli.drafting.compose import Draft
+from reponse_cli.drafting.flow import Flow, Option, Prompt
+from reponse_cli.drafting.prompts import QuestionaryAsker
+from reponse_cli.drafting.resume import ResumeStore
+from reponse_cli.drafting.worker import DraftRequest, Job, Worker
+from reponse_cli.env import Environment
+from reponse_cli.errors import Interrupted, PlaybookError, ReponseError
+from reponse_cli.listening.engine import Listening
+from reponse_cli.method import STEP_BY_ID, STEP_IDS
+from reponse_cli.playbooks.schema import FAMILY_LABELS
+from reponse_cli.views.console import agent_console
+from reponse_cli.views.draft import show_draft
+from reponse_cli.views.listening import show_listening
+
+INTERRUPTED = "Interrompu. Vos réponses sont gardées : « reponse draft --resume » pour reprendre."
+
+
+@dataclass
+class Terminal:
+    """Where prompts are read and drawn: the terminal, even when stdin or stdout is a pipe."""
+
+    input: Any = None
+    output: Any = None
+
+
+def open_terminal(env: Environment, stdin_is_message: bool) -> Terminal:
+    """The agent's terminal, or a clear error when there is none to ask questions on."""
+    terminal = Terminal()
+    if not env.stdout_isatty:
+        from prompt_toolkit.output import create_output
+
+        terminal.output = create_output(stdout=env.stderr)
+    if stdin_is_message or not env.stdin_isatty:
+        tty = env.open_tty() if stdin_is_message else None
+        if tty is None:
+            raise ReponseError(
+                "Pas de terminal pour poser les questions.",
+                hint="Ajoutez --no-input (avec --set CLÉ=VALEUR ou --answers FICHIER).",
+            )
+        from prompt_toolkit.input import create_input
+
+        terminal.input = create_input(stdin=tty)
+    return terminal
+
+
+@dataclass
+class Session:
+    """One interactive draft, from the message to the accepted text."""
+
+    env: Environment
+    worker: Worker
+    asker: QuestionaryAsker
+    write: Callable[[Draft], None]  # delivers the accepted draft
+    target: str = "afficher le texte à copier"  # what « Accepter » does, for the menu
+
+    @classmethod
+    def open(
+        cls,
+        env: Environment,
+        worker: Worker,
+        write: Callable[[Draft], None],
+        stdin: bool,
+        target: str = "afficher le texte à copier",
+    ) -> Session:
+        runtime.long_running()  # a person is at the keyboard: this may last minutes
+        terminal = open_terminal(env, stdin)
+        asker = QuestionaryAsker(agent_console(env), input=terminal.input, output=terminal.output)
+        return cls(env, worker, asker, write, target)
+
+    @property
+    def console(self) -> Any:
+        return self.asker.console
+
+    def run(self, request: DraftRequest) -> None:
+        store = ResumeStore(self.env)
+        try:
+            if request.message is None and request.state is None:
+                request.message = self.ask_for_message()
+            listening = self.worker.read(request.message) if request.message else None
+            if listening is not None:
+                show_listening(self.console, listening)
+            job = self.worker.prepare(request, choose=self.pick_playbook, listening=listening)
+        except KeyboardInterrupt:
+            raise Interrupted() from None
+        playbook = job.composer.playbook
+        self.console.print(
+            f"[bold]{playbook.title}[/bold] · {playbook.description}\n"
+            "[dim]Ctrl-C à tout moment : vos réponses sont gardées (reponse draft --resume).[/dim]"
+        )
+        try:
+            self.worker.run(job, self.asker, on_progress=store.save)
+            self.review(job, store)
+        except KeyboardInterrupt:
+            store.save(job.state)
+            self.console.print("\n" + INTERRUPTED)
+            raise Interrupted() from None
+
+    def review(self, job: Job, store: ResumeStore) -> None:
+        """Show the draft; accept it, change one step, or leave it for later."""
+        while True:
+            draft = self.worker.compose(job)
+            show_draft(self.console, draft)
+            action = self.asker.ask(
+                Prompt(
+                    key="action",
+                    kind="select",
+                    message="Que faire de ce brouillon ?",
+                    options=[
+                        Option("accept", "Accepter : " + self.target),
+                        Option("edit", "Modifier une étape"),
+                        Option("quit", "Quitter (réponses gardées pour --resume)"),
+                    ],
+                )
+            )
+            if action == "accept":
+                self.write(draft)
+                store.clear()
+                return
+            if action == "quit":
+                store.save(job.state)
+                self.console.print("Réponses gardées : « reponse draft --resume » pour reprendre.")
+                return
+            step = self.asker.ask(
+                Prompt(
+                    key="step",
+                    kind="select",
+                    message="Quelle étape modifier ?",
+                    options=[Option(name, STEP_BY_ID[name].title) for name in STEP_IDS],
+                )
+            )
+            Flow(job.composer, self.asker, job.state).run_step(step, back=False)
+            store.save(job.state)
+
+    # --- step 1 before the playbook: the message, the choice of playbook --------------
+
+    def ask_for_message(self) -> str | None:
+        """The agent may paste the customer's message, or go on without."""
+        self.console.rule("[bold]Étape 1/5 · Écouter", align="left")
+        choice = self.asker.ask(
+            Prompt(
+                key="message",
+                kind="select",
+                message="Avez-vous le message du client ?",
+                options=[
+                    Option("paste", "Le coller ici : je propose le playbook et les faits"),
+                    Option("skip", "Passer : je choisis moi-même"),
+                ],
+            )
+        )
+        if choice != "paste":
+            return None
+        text = self.asker.ask(
+            Prompt(
+                key="message_text",
+                kind="multiline",
+                message="Collez le message",
+                required=False,
+                instruction="(Échap puis Entrée pour terminer)",
+            )
+        )
+        return text if text and text.strip() else None
+
+    def pick_playbook(self, listening: Listening | None) -> str:
+        """The searchable list of playbooks by family, the message's suggestions first."""
+
+        def skipped(_ref: Any, error: PlaybookError) -> None:
+            self.console.print(f"[yellow]Playbook ignoré[/yellow] : {error.problems[0]}")
+
+        loaded = self.worker.library.load_all(on_error=skipped)
+        if not loaded:
+            raise ReponseError("Aucun playbook trouvé.")
+        titles = {pid: spec.title for pid, (_, spec) in loaded.items()}
+        by_family: dict[str, list[Option]] = {}
+        for pid, (_, spec) in loaded.items():
+            by_family.setdefault(spec.family, []).append(Option(pid, f"{spec.title}  ({pid})"))
+        options: list[Option] = []
+        default = None
+        if listening is not None:
+            suggested = [
+                c for c in listening.candidates[:3] if c.score > 0 and c.playbook in titles
+            ]
+            if suggested:
+                options.append(Option(None, "Suggérés par le message"))
+                options += [
+                    Option(c.playbook, f"{titles[c.playbook]}  ({c.playbook})") for c in suggested
+                ]
+                default = suggested[0].playbook
+        for family in sorted(by_family):
+            options.append(Option(None, FAMILY_LABELS.get(family, family.capitalize())))
+            options += [
+                o for o in by_family[family] if not any(o.value == s.value for s in options)
+            ]
+        return self.asker.ask(
+            Prompt(
+                key="playbook",
+                kind="select",
+                message="Quel type de litige ?",
+                options=options,
+                default=default,
+                search=True,
+            )
+        )

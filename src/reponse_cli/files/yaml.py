@@ -1,0 +1,209 @@
+"""The one YAML reader: safe loading, French errors at `path:line`, one line locator.
+
+Playbooks, rule files, the configuration and answers files are all read here, with
+PyYAML's safe loader (the C one when available). A document keeps its text so that an
+error found later — by the schema or by a template check — can point at the line of
+the key concerned; the node tree is composed at most once per document.
+
+PyYAML is imported inside the functions: a warm draft reads its files from the cache
+and never pays for it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import msgspec
+
+from reponse_cli.errors import FileProblems, did_you_mean, os_message
+
+Where = Sequence[str | int]
+
+
+def _loader() -> Any:
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def read_text(path: Path, error: type[FileProblems] = FileProblems) -> str:
+    """A file's UTF-8 text; every problem as one French `path: …` line."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise error([f"{path}: fichier introuvable"]) from None
+    except IsADirectoryError:
+        raise error([f"{path}: c'est un dossier, pas un fichier"]) from None
+    except UnicodeDecodeError:
+        raise error([f"{path}: le fichier n'est pas encodé en UTF-8"]) from None
+    except OSError as exc:
+        raise error([f"{path}: lecture impossible ({os_message(exc)})"]) from None
+
+
+class YamlDocument(msgspec.Struct):
+    """A parsed YAML text and what is needed to point at its lines."""
+
+    name: str  # the path, or « l'entrée standard »
+    text: str
+    data: Any
+    root: Any = None  # the node tree, composed on first need
+
+    def _node(self) -> Any:
+        if self.root is None:
+            import yaml
+
+            try:
+                self.root = yaml.compose(self.text, Loader=_loader()) or False
+            except yaml.YAMLError:
+                self.root = False
+        return self.root
+
+    def walk(self, where: Where) -> tuple[int, Any]:
+        """The 1-based line of the key at `where` (or its closest parent), and its node."""
+        import yaml
+
+        node = self._node()
+        if not node:
+            return 1, None
+        line = node.start_mark.line + 1
+        for token in where:
+            child = None
+            if isinstance(node, yaml.MappingNode) and isinstance(token, str):
+                for key, value in node.value:
+                    if key.value == token:
+                        child, line = value, key.start_mark.line + 1
+                        break
+            elif (
+                isinstance(node, yaml.SequenceNode)
+                and isinstance(token, int)
+                and 0 <= token < len(node.value)
+            ):
+                child = node.value[token]
+                line = child.start_mark.line + 1
+            if child is None:
+                break
+            node = child
+        return line, node
+
+    def line(self, where: Where) -> int:
+        return self.walk(where)[0]
+
+    def template_line(self, where: Where) -> int:
+        """The line where the text at `where` begins (after a `|` or `>`)."""
+        import yaml
+
+        line, node = self.walk(where)
+        if isinstance(node, yaml.ScalarNode):
+            line = node.start_mark.line + 1
+            if node.style in ("|", ">"):
+                line += 1
+        return line
+
+    def at(self, where: Where = (), offset: int = 0) -> str:
+        return f"{self.name}:{self.line(where) + offset}"
+
+    def line_text(self, line: int) -> str:
+        lines = self.text.splitlines()
+        return lines[line - 1] if 0 < line <= len(lines) else ""
+
+
+def parse_yaml(text: str, name: str, error: type[FileProblems] = FileProblems) -> YamlDocument:
+    """Parse YAML text with the safe loader; a syntax error becomes `name:line: …`."""
+    import yaml
+
+    try:
+        data = yaml.load(text, Loader=_loader())  # a safe loader
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = mark.line + 1 if mark else 1
+        problem = getattr(exc, "problem", None) or str(exc)
+        document = YamlDocument(name, text, None)
+        message = f"{name}:{line}: YAML invalide : {problem}"
+        bad_line = document.line_text(line)
+        if "{{" in bad_line or "{%" in bad_line:
+            message += " (un texte qui commence par {{ doit être entre guillemets)"
+        elif "mapping values" in problem and bad_line.count(": ") > 1:
+            message += " (un texte qui contient « : » doit être entre guillemets)"
+        raise error([message]) from None
+    return YamlDocument(name, text, data)
+
+
+def read_yaml(path: Path, error: type[FileProblems] = FileProblems) -> YamlDocument:
+    return parse_yaml(read_text(path, error), str(path), error)
+
+
+# --- schemas: msgspec's English → French, and `$.a[0].b` → a YAML line ----------------
+
+_TYPE_NAMES = {
+    "str": "un texte",
+    "int": "un nombre entier",
+    "bool": "true ou false",
+    "array": "une liste",
+    "object": "un dictionnaire",
+    "null": "rien",
+    "float": "un nombre",
+}
+
+
+def translate_validation_error(text: str, fields: Sequence[str] = ()) -> tuple[str, list[Any]]:
+    """msgspec's message in French, and its `$.path` as path tokens."""
+    message, _, at = text.partition(" - at ")
+    where: list[Any] = []
+    if at:
+        path = at.strip("`")
+        if path.startswith("key` in `"):
+            path = path.removeprefix("key` in `")
+        for token in re.findall(r"\.([\w-]+)|\[(\d+)\]", path.removeprefix("$")):
+            where.append(token[0] if token[0] else int(token[1]))
+    if m := re.match(r"Object missing required field `(.+)`", message):
+        return f"champ obligatoire manquant : « {m[1]} »", where
+    if m := re.match(r"Object contains unknown field `(.+)`", message):
+        where.append(m[1])
+        return f"champ inconnu : « {m[1]} ».{did_you_mean(m[1], list(fields))}", where
+    if m := re.match(r"Invalid enum value '(.*)'", message):
+        named = f" pour « {where[-1]} »" if where and isinstance(where[-1], str) else ""
+        return f"valeur non prévue{named} : « {m[1]} »", where
+    if m := re.match(r"Expected `str` matching regex '(.*)'", message):
+        allowed = {"_": "chiffres et _", "-": "chiffres et tirets"}.get(
+            "_" if "_]" in m[1] else "-" if "-]" in m[1] and "_" not in m[1] else "",
+            "chiffres, tirets et _",
+        )
+        return f"identifiant invalide : minuscules, {allowed} seulement", where
+    if m := re.match(r"Expected `array` of length >= (\d+)", message):
+        return f"il faut au moins {m[1]} élément(s)", where
+    if m := re.match(r"Expected `(\w+)`.* >= (-?\d+)", message):
+        return f"le nombre doit être au moins {m[2]}", where
+    if m := re.match(r"Expected `(\w+)`.* <= (-?\d+)", message):
+        return f"le nombre doit être au plus {m[2]}", where
+    if m := re.match(r"Expected `([\w |]+)`, got `(\w+)`", message):
+        wanted = " ou ".join(_TYPE_NAMES.get(t.strip(), t.strip()) for t in m[1].split("|"))
+        return f"attendu : {wanted}, trouvé : {_TYPE_NAMES.get(m[2], m[2])}", where
+    return message, where
+
+
+def convert(
+    document: YamlDocument | Callable[[], YamlDocument],
+    data: Any,
+    kind: Any,
+    error: type[FileProblems] = FileProblems,
+    fields: Sequence[str] = (),
+    root: Where = (),
+) -> Any:
+    """`data` (found at `root` in `document`) as the msgspec type `kind`, or `error`.
+
+    `document` may be a function: the text is then read only to report a problem.
+    """
+    import msgspec
+
+    try:
+        return msgspec.convert(data, kind)
+    except msgspec.ValidationError as exc:
+        message, where = translate_validation_error(str(exc), fields)
+        located = document if isinstance(document, YamlDocument) else document()
+        line = located.line([*root, *where])
+        if "dictionnaire" in message and ": " in located.line_text(line):
+            message += " (un texte qui contient « : » doit être entre guillemets)"
+        raise error([f"{located.name}:{line}: {message}"]) from None

@@ -1,0 +1,129 @@
+"""Écouter : read a customer's message — which playbook, which facts, which warning signs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import msgspec
+
+from reponse_cli.config import Config
+from reponse_cli.drafting.answers import all_questions
+from reponse_cli.drafting.compose import Composer, DraftState
+from reponse_cli.errors import ReponseError
+from reponse_cli.files.cache import Cache
+from reponse_cli.listening.data import DATA, listening_data
+from reponse_cli.listening.facts import Facts, extract
+from reponse_cli.listening.ranking import Candidate, Index, uncertainty
+from reponse_cli.listening.signals import Escalation, find_escalation
+from reponse_cli.playbooks.library import PlaybookRef
+from reponse_cli.playbooks.schema import Playbook
+from reponse_cli.text.french import Money, typography
+
+
+class Listening(msgspec.Struct):
+    candidates: list[Candidate]
+    facts: Facts
+    escalation: list[Escalation]
+    reformulation: str | None
+    unsure: str | None  # why the match is uncertain, or None
+
+    @property
+    def best(self) -> Candidate | None:
+        if self.unsure or not self.candidates:
+            return None
+        return self.candidates[0]
+
+    def as_json(self, explain: bool = False) -> dict[str, Any]:
+        shown = [c for c in self.candidates[:3] if c.score > 0]
+        total = sum(c.score for c in shown) or 1.0
+        candidates = []
+        for c in shown:
+            item: dict[str, Any] = {
+                "playbook": c.playbook,
+                "family": c.family,
+                "title": c.title,
+                "score": c.score,
+                "confidence": round(c.score / total, 2),
+                "matched": c.matched,
+            }
+            if explain:
+                item["hits"] = [
+                    {"keyword": h.keyword, "weight": round(h.weight, 2), "excerpt": h.excerpt}
+                    for h in c.hits
+                ]
+            candidates.append(item)
+        return {
+            "candidates": candidates,
+            "unsure": self.unsure,
+            "facts": self.facts.as_json(),
+            "escalation": [e.as_json() for e in self.escalation],
+            "reformulation": self.reformulation,
+        }
+
+
+class Listener:
+    """Reads messages against a set of playbooks; the index is built once."""
+
+    def __init__(self, playbooks: dict[str, Playbook], cache: Cache | None = None) -> None:
+        listening_data(cache)  # read once, from the cache when there is one
+        self.playbooks = playbooks
+        self.index = Index(playbooks)
+        self.cache = cache
+
+    def read(self, text: str, today: dt.date, order_pattern: str | None = None) -> Listening:
+        candidates = self.index.rank(text)
+        unsure = uncertainty(candidates)
+        facts = extract(text, today, order_pattern)
+        escalation = find_escalation(text)
+        best = None if unsure else candidates[0]
+        reformulation = (
+            summary(self.playbooks[best.playbook], facts, today, self.cache) if best else None
+        )
+        return Listening(candidates, facts, escalation, reformulation, unsure)
+
+
+# --- from facts to answers, and the reformulation ---------------------------------------------
+
+
+def prefill(playbook: Playbook, facts: Facts) -> dict[str, Any]:
+    """Answers the facts give: the order, the amount, dates by their role."""
+    # The summary may read a common answer no other text of the playbook uses.
+    questions = all_questions(playbook, [playbook.listen.summary or ""])
+    answers: dict[str, Any] = {}
+    if facts.orders and "commande" in questions:
+        answers["commande"] = facts.orders[0]
+    money = [qid for qid, q in questions.items() if q.type == "money" and qid == "montant"]
+    if facts.amounts and money:
+        answers["montant"] = Money(facts.amounts[0].value)
+    if facts.product and "produit" in questions:
+        answers["produit"] = facts.product
+    wanted = {
+        "commande": ("date_commande",),
+        "livraison": ("date_livraison", "date_reception"),
+        "promesse": ("date_promise", "date_prevue"),
+        "retour": ("date_retour", "date_renvoi"),
+    }
+    for found in facts.dates:
+        for qid in wanted.get(found.role, ()):
+            if qid in questions and qid not in answers:
+                answers[qid] = found.value
+                break
+    return answers
+
+
+def summary(playbook: Playbook, facts: Facts, today: dt.date, cache: Cache | None = None) -> str:
+    """« Si je comprends bien, … » from the playbook's summary and the facts."""
+    source = playbook.listen.summary
+    if source:
+        ref = PlaybookRef("listen", DATA, "builtin")
+        composer = Composer(ref, playbook, Config(), today, cache)
+        composer.questions = all_questions(playbook, [source])
+        state = DraftState("listen", answers=prefill(playbook, facts))
+        try:
+            return composer.render(source, state, "le résumé d'écoute")
+        except ReponseError:
+            pass
+    title = playbook.title[0].lower() + playbook.title[1:]
+    order = f" concernant votre commande {facts.orders[0]}" if facts.orders else ""
+    return typography(f"Si je comprends bien, votre message{order} porte sur : {title}.")

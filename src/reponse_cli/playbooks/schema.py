@@ -1,0 +1,279 @@
+"""The playbook contract: the schema of a playbook file, and the lists derived from it.
+
+A playbook is one YAML file per kind of dispute. msgspec validates its shape (and
+exports the JSON Schema editors use for completion); what msgspec cannot express
+(unique ids, references between parts) is checked by `loading.py`, what needs Jinja by
+`validate.py`. `template_fields` is the one list of a playbook's texts: the questions
+asked, the validation and the renderer all read it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Annotated, Any, Literal
+
+import msgspec
+
+Responsibility = Literal["nous", "partagee", "a-eclaircir", "client"]
+RESPONSIBILITY_LABELS = {
+    "nous": "Notre erreur",
+    "partagee": "Responsabilité partagée",
+    "a-eclaircir": "À éclaircir : nous vérifions",
+    "client": "Probablement côté client : expliquer sans reprocher",
+}
+QuestionType = Literal["text", "multiline", "choice", "money", "date", "int", "bool"]
+FAMILY_LABELS = {
+    "qualite": "Qualité",
+    "financier": "Financier",
+    "administratif": "Administratif",
+    "contractuel": "Contractuel",
+    "avis": "Avis publics",
+}
+Stage = Literal["before", "during", "after"]
+STAGE_LABELS = {"before": "avant", "during": "pendant", "after": "après"}
+
+Ident = Annotated[
+    str,
+    msgspec.Meta(
+        pattern=r"^[a-z][a-z0-9_]*$",
+        description="Identifiant utilisable dans les modèles : minuscules, chiffres et _.",
+    ),
+]
+Slug = Annotated[
+    str,
+    msgspec.Meta(
+        pattern=r"^[a-z0-9][a-z0-9-]*$",
+        description="Identifiant : minuscules, chiffres et tirets.",
+    ),
+]
+Template = Annotated[str, msgspec.Meta(description="Texte Jinja2 : {{ commande }}, {{ montant }}…")]
+
+
+def _doc(text: str) -> msgspec.Meta:
+    return msgspec.Meta(description=text)
+
+
+class Base(msgspec.Struct, forbid_unknown_fields=True, omit_defaults=True, kw_only=True):
+    pass
+
+
+class Choice(Base, kw_only=True):
+    value: str
+    label: str | None = None
+
+
+class Question(Base, kw_only=True):
+    id: Ident
+    prompt: Annotated[str, _doc("La question posée à l'agent.")]
+    type: Annotated[QuestionType, _doc("Type de la réponse, vérifié à la saisie.")] = "text"
+    required: Annotated[bool, _doc("Réponse obligatoire (défaut : oui).")] = True
+    default: Annotated[Any, _doc("Valeur proposée par défaut.")] = None
+    help: Annotated[str | None, _doc("Aide affichée sous la question.")] = None
+    choices: Annotated[list[str | Choice], _doc("Valeurs possibles (type choice).")] = []
+    when: Annotated[
+        str | None, _doc("Condition Jinja sur les réponses précédentes, ex. « colis_suivi ».")
+    ] = None
+
+
+class Listen(Base, kw_only=True):
+    checklist: Annotated[list[str], _doc("Ce que l'agent vérifie en lisant le message.")] = []
+    reformulation: Annotated[Template, _doc("« Si je comprends bien, … » : début de la réponse.")]
+    summary: Annotated[
+        Template | None,
+        _doc(
+            "Pour « reponse listen » : « Si je comprends bien, … » à partir des seuls faits "
+            "lus dans le message (commande, montant, dates), gardés par {% if %}."
+        ),
+    ] = None
+
+
+class Apologies(Base, kw_only=True, rename={"a_eclaircir": "a-eclaircir"}):
+    nous: Template | None = None
+    partagee: Template | None = None
+    a_eclaircir: Template | None = None
+    client: Template | None = None
+
+    def variants(self) -> dict[str, str]:
+        found = {
+            "nous": self.nous,
+            "partagee": self.partagee,
+            "a-eclaircir": self.a_eclaircir,
+            "client": self.client,
+        }
+        return {key: text for key, text in found.items() if text is not None}
+
+
+class Solution(Base, kw_only=True):
+    id: Slug
+    label: Annotated[str, _doc("Libellé montré à l'agent.")]
+    text: Annotated[Template, _doc("La phrase de la réponse ; elle se lit seule.")]
+    geste: Annotated[bool, _doc("Geste commercial offert.")] = False
+    recommended: Annotated[bool, _doc("Proposée par défaut.")] = False
+    help: str | None = None
+    questions: list[Question] = []
+
+
+class FollowUp(Base, kw_only=True):
+    id: Annotated[
+        str,
+        msgspec.Meta(
+            pattern=r"^[a-z][a-z0-9_-]*$",
+            description="Identifiant ; {{ suivi.mon_id }} donne sa date (tirets → _).",
+        ),
+    ]
+    stage: Annotated[Stage, _doc("before : confirmer ; during : tenir informé ; after : vérifier.")]
+    after_days: Annotated[int, msgspec.Meta(ge=0, le=365)]
+    label: str
+    text: Annotated[Template, _doc("L'engagement écrit dans la réponse ; {{ due }} est sa date.")]
+    message: Annotated[
+        Template | None, _doc("Le message à envoyer au client à cette étape, plus tard.")
+    ] = None
+
+
+class Guidance(Base, kw_only=True):
+    listen: str | None = None
+    apology: str | None = None
+    empathy: str | None = None
+    solutions: str | None = None
+    follow_up: str | None = None
+
+
+class Example(Base, kw_only=True):
+    name: str | None = None
+    responsibility: Responsibility
+    solutions: list[str] = []
+    empathy: Annotated[int | str, _doc("Numéro de la phrase (1, 2…) ou phrase libre.")] = 1
+    follow_up: list[str] | None = None
+    answers: dict[str, Any] = {}
+
+
+class Playbook(Base, kw_only=True):
+    id: Slug | None = None
+    title: str
+    family: Annotated[Slug, _doc("qualite, financier, administratif, contractuel, ou autre.")]
+    description: str
+    keywords: Annotated[list[str], _doc("Mots et expressions des clients, pour `listen`.")] = []
+    subject: Annotated[Template, _doc("Objet de l'e-mail ; portez-y le numéro de commande.")]
+    questions: list[Question] = []
+    listen: Listen
+    apologies: Apologies
+    default_responsibility: Responsibility | None = None
+    empathy: Annotated[list[Template], msgspec.Meta(min_length=1)]
+    solutions: Annotated[list[Solution], msgspec.Meta(min_length=1)]
+    follow_up: list[FollowUp] = []
+    solutions_intro: Annotated[
+        Template | None, _doc("Phrase qui annonce plusieurs solutions au choix.")
+    ] = None
+    solutions_outro: Annotated[Template | None, _doc("Phrase qui invite le client à choisir.")] = (
+        None
+    )
+    closing: Annotated[Template | None, _doc("Dernière phrase avant « Bien cordialement, ».")] = (
+        None
+    )
+    template: Annotated[str | None, _doc("Modèle Jinja2 propre (défaut : reply.txt.j2).")] = None
+    guidance: Guidance = msgspec.field(default_factory=Guidance)
+    examples: list[Example] = []
+
+    # --- derived views -------------------------------------------------------
+
+    def responsibility_default(self) -> str:
+        variants = self.apologies.variants()
+        if self.default_responsibility in variants:
+            return self.default_responsibility
+        return "nous" if "nous" in variants else next(iter(variants))
+
+    def recommended_solutions(self) -> list[str]:
+        ids = [s.id for s in self.solutions if s.recommended]
+        return ids or [self.solutions[0].id]
+
+    def solution(self, solution_id: str) -> Solution:
+        for solution in self.solutions:
+            if solution.id == solution_id:
+                return solution
+        raise KeyError(solution_id)
+
+
+# --- the common answers, defined once for every playbook ---------------------------
+
+CIVILITES = {"madame": "Madame,", "monsieur": "Monsieur,", "neutre": "Madame, Monsieur,"}
+
+COMMON_QUESTIONS: tuple[Question, ...] = (
+    Question(
+        id="civilite",
+        prompt="Civilité du client",
+        type="choice",
+        choices=[
+            Choice(value="madame", label="Madame"),
+            Choice(value="monsieur", label="Monsieur"),
+            Choice(value="neutre", label="Je ne sais pas (Madame, Monsieur)"),
+        ],
+        default="neutre",
+        help="Donne la formule d'appel : « Madame, », « Monsieur, » ou « Madame, Monsieur, ».",
+    ),
+    Question(id="nom", prompt="Nom du client", required=False),
+    Question(id="commande", prompt="Numéro de commande", help="Tel qu'il figure sur la facture."),
+    Question(id="date_commande", prompt="Date de la commande", type="date"),
+    Question(id="produit", prompt="Produit concerné"),
+    Question(id="montant", prompt="Montant concerné", type="money", help="Par exemple 49,90"),
+)
+COMMON_IDS = tuple(q.id for q in COMMON_QUESTIONS)
+
+
+def choice_values(question: Question) -> list[tuple[str, str]]:
+    """(value, label) pairs of a choice question."""
+    pairs = []
+    for choice in question.choices:
+        if isinstance(choice, str):
+            pairs.append((choice, choice))
+        else:
+            pairs.append((choice.value, choice.label or choice.value))
+    return pairs
+
+
+# --- the one list of a playbook's texts ---------------------------------------------
+
+Where = Sequence[str | int]
+FOLLOW_UP_LOCAL = frozenset(("due", "after_days"))
+
+
+def template_fields(playbook: Playbook) -> Iterator[tuple[Where, str, frozenset[str]]]:
+    """(where, source, names local to it) for every template text of a playbook."""
+    yield ["subject"], playbook.subject, frozenset()
+    yield ["listen", "reformulation"], playbook.listen.reformulation, frozenset()
+    if playbook.listen.summary:
+        yield ["listen", "summary"], playbook.listen.summary, frozenset()
+    for key, text in playbook.apologies.variants().items():
+        yield ["apologies", key], text, frozenset()
+    for index, phrase in enumerate(playbook.empathy):
+        yield ["empathy", index], phrase, frozenset()
+    for index, solution in enumerate(playbook.solutions):
+        yield ["solutions", index, "text"], solution.text, frozenset()
+    for index, item in enumerate(playbook.follow_up):
+        yield ["follow_up", index, "text"], item.text, FOLLOW_UP_LOCAL
+        if item.message:
+            yield ["follow_up", index, "message"], item.message, FOLLOW_UP_LOCAL
+    for name in ("closing", "solutions_intro", "solutions_outro"):
+        source = getattr(playbook, name)
+        if source:
+            yield [name], source, frozenset()
+
+
+def conditions(playbook: Playbook) -> Iterator[tuple[Where, str]]:
+    """Every `when:` condition, where it stands."""
+    for index, question in enumerate(playbook.questions):
+        if question.when:
+            yield ["questions", index, "when"], question.when
+    for s_index, solution in enumerate(playbook.solutions):
+        for index, question in enumerate(solution.questions):
+            if question.when:
+                yield ["solutions", s_index, "questions", index, "when"], question.when
+
+
+FIELD_NAMES = sorted(
+    {
+        f
+        for struct in (Playbook, Question, Solution, FollowUp, Listen, Example, Guidance)
+        for f in struct.__struct_fields__
+    }
+    | {"a-eclaircir"}
+)

@@ -1,0 +1,193 @@
+"""`reponse playbooks validate`: everything that can be wrong in a playbook, as `path:line`.
+
+Beyond the schema (playbook.py): Jinja syntax, names no question provides, `when`
+conditions, the custom template, and every example rendered end to end — then read by
+the checker, so no playbook can produce a reply the checker rejects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2 import meta
+
+from reponse_cli.config import Config
+from reponse_cli.drafting.answers import all_questions
+from reponse_cli.drafting.compose import Draft, DraftState
+from reponse_cli.drafting.flow import DictAsker
+from reponse_cli.drafting.render import FILTERS, Renderer
+from reponse_cli.drafting.worker import Job, Worker
+from reponse_cli.env import Environment
+from reponse_cli.errors import PlaybookError, ReponseError
+from reponse_cli.files.resources import resource_dir
+from reponse_cli.files.yaml import read_yaml
+from reponse_cli.playbooks.library import Library, PlaybookRef
+from reponse_cli.playbooks.names import CONFIG_NAMES, PROVIDED_NAMES, RENDERED_NAMES
+from reponse_cli.playbooks.schema import COMMON_IDS, Playbook, Where, conditions, template_fields
+
+# Examples render with this configuration, so validation depends on the playbook only.
+DEMO_CONFIG = Config(
+    values={
+        "agent": "Camille Martin",
+        "entreprise": "Atelier Exemple",
+        "contact": "service-client@atelier-exemple.fr",
+        "mediateur_nom": "Médiation Exemple de la consommation",
+        "mediateur_site": "https://www.mediation-exemple.fr",
+    },
+    exists=True,
+)
+BUILTIN_NAMES = frozenset((*CONFIG_NAMES, *PROVIDED_NAMES))
+
+
+@dataclass
+class Report:
+    path: Path
+    problems: list[str]
+    playbook: Playbook | None = None
+    renders: list[tuple[str, str]] | None = None  # (example label, text)
+
+
+def example_worker(env: Environment, library: Library | None = None) -> Worker:
+    """A worker that renders examples as `draft --no-input` would, with demo settings."""
+    return Worker(env, library or Library(env), config=DEMO_CONFIG)
+
+
+def validate_ref(worker: Worker, ref: PlaybookRef, check_replies: bool = True) -> Report:
+    path = ref.path
+    try:
+        playbook = worker.library.load(ref)
+    except PlaybookError as error:
+        return Report(path, error.problems)
+    document = read_yaml(path, PlaybookError)
+    problems: list[str] = []
+    provided = set(all_questions(playbook)) | set(COMMON_IDS) | BUILTIN_NAMES
+    renderer = Renderer([d for d in (path.parent, resource_dir("templates")) if d.is_dir()])
+    env = renderer.env
+
+    def at(where: Where, offset: int = 1) -> str:
+        return f"{path}:{document.template_line(where) + offset - 1}"
+
+    for where, source, local in template_fields(playbook):
+        try:
+            ast = env.parse(source)
+        except jinja2.TemplateSyntaxError as error:
+            problems.append(f"{at(where, error.lineno or 1)}: Jinja invalide : {error.message}")
+            continue
+        for name in sorted(meta.find_undeclared_variables(ast) - provided - local):
+            problems.append(f"{at(where)}: « {name} » n'est fourni par aucune question")
+        problems += _unknown_filters(ast, FILTERS, env, at(where))
+
+    for where, source in conditions(playbook):
+        try:
+            ast = env.parse("{{ " + source + " }}")
+        except jinja2.TemplateSyntaxError as error:
+            problems.append(f"{at(where)}: condition invalide : {error.message}")
+            continue
+        for name in sorted(meta.find_undeclared_variables(ast) - provided):
+            problems.append(f"{at(where)}: « {name} » n'est fourni par aucune question")
+
+    if playbook.template:
+        problems += _check_template_file(renderer, playbook.template, provided, at(["template"]))
+
+    renders: list[tuple[str, str]] = []
+    if not problems:
+        for index, example in enumerate(playbook.examples):
+            label = example.name or f"exemple {index + 1}"
+            try:
+                draft = render_example(worker, ref, playbook, index)
+            except ReponseError as error:
+                for line in str(error).splitlines():
+                    problems.append(f"{at(['examples', index])}: {label} : {line}")
+                continue
+            renders.append((label, draft.text))
+            if check_replies:
+                problems += _check_reply(draft, at(["examples", index]), label)
+    return Report(path, problems, playbook, renders)
+
+
+def render_example(worker: Worker, ref: PlaybookRef, playbook: Playbook, index: int) -> Draft:
+    """Render example `index` exactly as `draft --no-input` would, read by the checker."""
+    example = playbook.examples[index]
+    composer = worker.composer(ref)
+    values: dict[str, Any] = dict(example.answers)
+    unknown = sorted(set(values) - set(composer.questions) - set(COMMON_IDS))
+    if unknown:
+        raise ReponseError("réponse à une question inconnue : " + ", ".join(unknown))
+    values.update(responsibility=example.responsibility, empathy=example.empathy)
+    if example.solutions:
+        values["solutions"] = example.solutions
+    if example.follow_up is not None:
+        values["follow_up"] = example.follow_up
+    job = Job(composer, DraftState(playbook=ref.id))
+    asker = DictAsker(values)
+    worker.run(job, asker)
+    asker.finish()
+    return worker.compose(job)
+
+
+def _check_reply(draft: Draft, where: str, label: str) -> list[str]:
+    return [
+        f"{where}: {label} : la réponse ne passe pas le contrôle — ligne {f['line']} "
+        f"« {f['excerpt']} » : {f['message']}"
+        for f in draft.check.get("findings", [])
+        if f["severity"] == "error"
+    ]
+
+
+def _unknown_filters(
+    ast: jinja2.nodes.Template, ours: dict[str, Any], env: jinja2.Environment, where: str
+) -> list[str]:
+    problems = []
+    for node in ast.find_all(jinja2.nodes.Filter):
+        if node.name not in env.filters:
+            problems.append(
+                f"{where}: filtre inconnu « {node.name} » (filtres français : {', '.join(ours)})"
+            )
+    return problems
+
+
+def _check_template_file(renderer: Any, name: str, provided: set[str], where: str) -> list[str]:
+    env = renderer.env
+    try:
+        source, filename, _ = env.loader.get_source(env, name)
+    except jinja2.TemplateNotFound:
+        return [f"{where}: modèle introuvable : « {name} »"]
+    try:
+        ast = env.parse(source, name, filename)
+    except jinja2.TemplateSyntaxError as error:
+        return [f"{filename}:{error.lineno}: Jinja invalide : {error.message}"]
+    allowed = provided | set(RENDERED_NAMES)
+    missing = sorted(meta.find_undeclared_variables(ast) - allowed)
+    return [f"{filename}:1: « {n} » n'est fourni par aucune question" for n in missing]
+
+
+def validate_paths(
+    worker: Worker, refs: list[PlaybookRef], check_replies: bool = True
+) -> list[Report]:
+    return [validate_ref(worker, ref, check_replies) for ref in refs]
+
+
+def refs_to_validate(library: Library, paths: list[Path] | None) -> list[PlaybookRef]:
+    """The files named (folders: every playbook in them), else every playbook in effect,
+    the ones it hides included."""
+    refs: list[PlaybookRef] = []
+    if paths:
+        for path in paths:
+            if path.is_dir():
+                refs += [
+                    PlaybookRef(p.stem, p, "file")
+                    for p in sorted(path.iterdir())
+                    if p.suffix in (".yaml", ".yml")
+                ]
+            elif path.is_file():
+                refs.append(PlaybookRef(path.stem, path, "file"))
+            else:
+                raise ReponseError(f"Introuvable : {path}")
+        return refs
+    for ref in library.discover().values():
+        refs.append(ref)
+        refs += [PlaybookRef(ref.id, hidden, "file") for hidden in ref.hides]
+    return refs

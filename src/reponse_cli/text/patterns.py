@@ -1,0 +1,414 @@
+r"""The pattern language of rule files and escalation signals, compiled to regexes.
+
+Patterns are matched on folded text (see `fold.py`):
+
+  words            matched as whole words, case and accents ignored; a word of four
+                   letters or more also matches its feminine/plural (« trompé »
+                   finds « trompée », « trompés »)
+  (mot)            optional: « c'est (de) votre faute », « trompé(e) »
+  [a|b c]          one of the alternatives: « [rembourser|échanger] »
+  …  or  ...       a gap of up to four words, inside one sentence (« …… »: eight)
+  mot*             any ending: « rembours* »
+  {nom}            one of the alternatives listed under `words:` in a rule file
+  ' and -          any apostrophe, a space or nothing (« c est », « cest »); a hyphen
+                   or a space (« calmez vous »)
+  \x               the character x itself
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from reponse_cli.errors import did_you_mean
+from reponse_cli.text.fold import fold
+
+# Between two words: spaces, a comma or a hyphen; after an apostrophe, maybe nothing.
+SEP = r"[\s,-]+"
+SEP_AFTER_APOSTROPHE = r"[\s,-]*"
+_GAP_WORDS = 4  # per « … »; « …… » allows twice as many
+
+
+def _gap(words: int, first: str = SEP) -> str:
+    return rf"{first}(?:[^\s.!?;]+{SEP}){{0,{words}}}?"
+
+
+_APOS = r"(?:'\s*|\s+)?"
+_INFLECTION = "e?s?"
+# Words found in almost every reply: a poor test of whether a pattern can match.
+_COMMON = frozenset(
+    """vous nous votre notre vos nos pour avec dans service client cliente commande colis
+    merci est pas les des une que qui sur par plus bien tout cette faire sont avez avons
+    je il elle le la un de du au aux en et ou ce ne""".split()  # noqa: SIM905
+)
+# Words that never take a feminine or plural ending: no need to try one.
+_INVARIABLE = frozenset(
+    """vous nous sous dans avec pour plus mais sont etes avez avons votre notre leur cette
+    sans tout tous tres bien deja jamais rien aucun aucune quand comme""".split()  # noqa: SIM905
+)
+
+
+class PatternError(ValueError):
+    """A pattern that cannot be compiled; the message is French."""
+
+
+def _word_regex(word: str) -> str:
+    # « œ » and « oe » are the same letters to a customer typing on any keyboard.
+    return re.sub("oe|œ", "(?:oe|œ)", re.escape(word))
+
+
+class _PatternParser:
+    """Turns one pattern of the rule language into a regular expression (on folded text)."""
+
+    def __init__(self, source: str, words: dict[str, list[str]], stack: tuple[str, ...] = ()):
+        self.source = fold(source.strip())
+        self.words = words
+        self.stack = stack
+        self.pos = 0
+
+    def compile(self) -> tuple[str, bool, tuple[frozenset[str], ...]]:
+        """The regex, whether a match must start a word, and the words it needs.
+
+        `required` is a list of word sets: every match contains a word of each set, so
+        a text lacking one of them is skipped without running the regex.
+
+        The left word boundary is checked by the caller rather than by a leading
+        lookbehind, which would stop `re` from scanning for the first letters quickly.
+        """
+        if not self.source:
+            raise PatternError("motif vide")
+        alts = self._alternatives(closer=None)
+        if self.pos < len(self.source):
+            raise PatternError(f"« {self.source[self.pos]} » inattendu")
+        if any(not seq for seq in alts):
+            raise PatternError("alternative vide")
+        starts_word = [seq[0][0] in ("word", "opt", "alt", "ref") for seq in alts]
+        parts = []
+        for seq, boundary in zip(alts, starts_word, strict=True):
+            body = self._emit(seq, word_end=True)
+            if boundary and len(alts) > 1 and not all(starts_word):
+                body = r"(?<!\w)" + body
+            if seq[-1][0] in ("word", "opt", "alt", "ref", "star"):
+                body += r"(?!\w)"
+            parts.append(body)
+        regex = parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+        if len(alts) == 1:
+            required = tuple(w for node in alts[0] if (w := self._node_words(node)))
+        else:
+            union = self._required_alts(alts)
+            required = (union,) if union else ()
+        return regex, all(starts_word), required
+
+    def _required_alts(self, alts: list[list[tuple[Any, ...]]]) -> frozenset[str] | None:
+        found: set[str] = set()
+        for seq in alts:
+            words = self._required(seq)
+            if words is None:
+                return None
+            found |= words
+        return frozenset(found)
+
+    def _required(self, seq: list[tuple[Any, ...]]) -> frozenset[str] | None:
+        """Words one of which every match contains: a cheap test before the regex.
+
+        Rare words make the better test: « vente » rather than « service ».
+        """
+        best: frozenset[str] | None = None
+
+        def rank(words: frozenset[str]) -> tuple[int, int]:
+            return (-sum(w in _COMMON for w in words), min(map(len, words)))
+
+        for node in seq:
+            words = self._node_words(node)
+            if words and (best is None or rank(words) > rank(best)):
+                best = words
+        return best
+
+    def _node_words(self, node: tuple[Any, ...]) -> frozenset[str] | None:
+        """Words one of which this part of a pattern always contains, when that is sure."""
+        if node[0] == "word":
+            word = _stem(node[1])  # « fautif » is only sure to contain « faut »
+            sure = len(word) >= 2 and "oe" not in word and "œ" not in word
+            return frozenset([word]) if sure else None
+        if node[0] == "alt":
+            return self._required_alts(node[1])
+        if node[0] == "ref" and node[1] not in self.stack:
+            found: set[str] = set()
+            for text in self.words[node[1]]:
+                parser = _PatternParser(text, self.words, (*self.stack, node[1]))
+                inner = parser._required_alts(parser._alternatives(closer=None))
+                if inner is None:
+                    return None
+                found |= inner
+            return frozenset(found) if found else None
+        return None
+
+    # parsing -------------------------------------------------------------------------
+
+    def _alternatives(self, closer: str | None) -> list[list[tuple[Any, ...]]]:
+        alts: list[list[tuple[Any, ...]]] = [[]]
+        while self.pos < len(self.source):
+            char = self.source[self.pos]
+            if closer and char == closer:
+                return alts
+            if char in ")]}" and char != closer:
+                raise PatternError(f"« {char} » sans ouverture correspondante")
+            if char == "|":
+                self.pos += 1
+                alts.append([])
+                continue
+            self._item(alts[-1])
+        if closer:
+            raise PatternError(f"« {closer} » manquant")
+        return alts
+
+    def _item(self, seq: list[tuple[Any, ...]]) -> None:
+        src, char = self.source, self.source[self.pos]
+        if char.isspace() or char == "-":
+            while self.pos < len(src) and (src[self.pos].isspace() or src[self.pos] == "-"):
+                self.pos += 1
+            if seq and seq[-1][0] not in ("sep", "gap"):
+                seq.append(("sep",))
+            return
+        if char == "'":
+            self.pos += 1
+            while self.pos < len(src) and src[self.pos].isspace():
+                self.pos += 1
+            seq.append(("apos",))
+            return
+        if char == "…" or src.startswith("...", self.pos):
+            self.pos += 1 if char == "…" else 3
+            if seq and seq[-1][0] == "sep":
+                seq.pop()
+            if not seq:
+                raise PatternError("« … » ne peut pas commencer un motif")
+            if seq[-1][0] == "gap":
+                seq[-1] = ("gap", seq[-1][1] + _GAP_WORDS)
+            else:
+                seq.append(("gap", _GAP_WORDS))
+            return
+        if char in "([":
+            closer = ")" if char == "(" else "]"
+            self.pos += 1
+            alts = self._alternatives(closer)
+            self.pos += 1
+            if not any(alts):
+                raise PatternError(f"groupe vide « {char}{closer} »")
+            seq.append(("opt" if char == "(" else "alt", alts))
+            return
+        if char == "{":
+            end = src.find("}", self.pos)
+            if end < 0:
+                raise PatternError("« } » manquant")
+            name = src[self.pos + 1 : end].strip()
+            self.pos = end + 1
+            if name not in self.words:
+                known = list(self.words)
+                raise PatternError(
+                    f"liste de mots inconnue : {{{name}}}.{did_you_mean(name, known)}"
+                )
+            if name in self.stack:
+                raise PatternError(f"la liste {{{name}}} se cite elle-même")
+            seq.append(("ref", name))
+            return
+        if char == "*":
+            self.pos += 1
+            seq.append(("star",))
+            return
+        if char == "\\":
+            if self.pos + 1 >= len(src):
+                raise PatternError("« \\ » en fin de motif")
+            seq.append(("lit", src[self.pos + 1]))
+            self.pos += 2
+            return
+        if char.isalnum() or char == "_":
+            start = self.pos
+            while self.pos < len(src) and (src[self.pos].isalnum() or src[self.pos] == "_"):
+                self.pos += 1
+            seq.append(("word", src[start : self.pos]))
+            return
+        seq.append(("lit", char))
+        self.pos += 1
+
+    # emitting ------------------------------------------------------------------------
+
+    def _emit_alts(self, alts: list[list[tuple[Any, ...]]], word_end: bool) -> str:
+        return "|".join(self._emit(seq, word_end) for seq in alts)
+
+    def _emit(self, seq: list[tuple[Any, ...]], word_end: bool) -> str:
+        """A sequence as a regex: chunks of attached parts, joined by separators.
+
+        An optional chunk carries its own separator — after it at the start of the
+        sequence or after a gap, before it elsewhere — so « (à) (le service de) poste »
+        needs exactly one space between whatever words are present.
+        """
+        if seq and seq[-1][0] == "gap":
+            raise PatternError("« … » ne peut pas finir un motif")
+        chunks: list[list[tuple[Any, ...]] | tuple[Any, ...]] = [[]]
+        for node in seq:
+            if node[0] == "sep":
+                chunks.append([])
+            elif node[0] == "gap":
+                chunks += [node, []]
+            else:
+                chunk = chunks[-1]
+                assert isinstance(chunk, list)
+                chunk.append(node)
+        chunks = [c for c in chunks if c]
+        out: list[str] = []
+        at_start = True
+        after_apostrophe = False  # the last chunk may end with « d' », « l' »…
+        for index, chunk in enumerate(chunks):
+            sep = SEP_AFTER_APOSTROPHE if after_apostrophe else SEP
+            if isinstance(chunk, tuple):  # a gap
+                out.append(_gap(chunk[1], sep))
+                at_start, after_apostrophe = True, False
+                continue
+            ends = word_end if index == len(chunks) - 1 else True
+            apostrophe = self._ends_with_apostrophe(chunk)
+            if len(chunk) == 1 and chunk[0][0] == "opt":
+                inner = self._emit_alts(chunk[0][1], ends)
+                if at_start:
+                    own = SEP_AFTER_APOSTROPHE if apostrophe else SEP
+                    out.append(f"(?:(?:{inner}){own})?")
+                else:
+                    out.append(f"(?:{sep}(?:{inner}))?")
+                    after_apostrophe = after_apostrophe or apostrophe
+                continue
+            if not at_start:
+                out.append(sep)
+            out.append(self._emit_chunk(chunk, ends))
+            at_start, after_apostrophe = False, apostrophe
+        return "".join(out)
+
+    def _ends_with_apostrophe(self, chunk: list[tuple[Any, ...]]) -> bool:
+        last = chunk[-1]
+        if last[0] == "apos":
+            return True
+        if last[0] in ("opt", "alt"):
+            return any(seq and self._ends_with_apostrophe(seq) for seq in last[1])
+        if last[0] == "ref" and last[1] not in self.stack:
+            for text in self.words[last[1]]:
+                parser = _PatternParser(text, self.words, (*self.stack, last[1]))
+                alts = parser._alternatives(closer=None)
+                if any(seq and parser._ends_with_apostrophe(seq) for seq in alts):
+                    return True
+        return False
+
+    def _emit_chunk(self, chunk: list[tuple[Any, ...]], word_end: bool) -> str:
+        out: list[str] = []
+        for index, node in enumerate(chunk):
+            ends = word_end if index == len(chunk) - 1 else False
+            kind = node[0]
+            if kind == "opt":
+                out.append(f"(?:{self._emit_alts(node[1], ends)})?")
+            elif kind == "alt":
+                out.append(f"(?:{self._emit_alts(node[1], ends)})")
+            elif kind == "ref":
+                name = node[1]
+                alts = []
+                for text in self.words[name]:
+                    parser = _PatternParser(text, self.words, (*self.stack, name))
+                    inner = parser._alternatives(closer=None)
+                    alts.append(parser._emit_alts(inner, ends))
+                out.append("(?:" + "|".join(alts) + ")")
+            elif kind == "word":
+                out.append(_inflect(node[1]) if ends else _word_regex(node[1]))
+            elif kind == "apos":
+                out.append(_APOS)
+            elif kind == "star":
+                out.append(r"\w*")
+            else:
+                out.append(re.escape(node[1]))
+        return "".join(out)
+
+
+def _stem(word: str) -> str:
+    """The part of a word every inflected form shares."""
+    if len(word) >= 4 and word.isalpha() and word not in _INVARIABLE:
+        if word.endswith("eux"):
+            return word[:-3]
+        if word.endswith("if"):
+            return word[:-2]
+    return word
+
+
+def _inflect(word: str) -> str:
+    """The word, its feminine and its plural: trompé(e)(s), éventuel(le)(s), fautif/fautive."""
+    regex = _word_regex(word)
+    if len(word) < 4 or not word.isalpha() or word in _INVARIABLE:
+        return regex
+    if word.endswith("eux"):
+        return _word_regex(word[:-3]) + "(?:eux|euses?)"
+    if word.endswith("if"):
+        return _word_regex(word[:-2]) + "(?:ifs?|ives?)"
+    if word.endswith(("el", "en", "et", "on")):
+        return regex + f"(?:{word[-1]}?e)?s?"
+    return regex + _INFLECTION
+
+
+class Matcher:
+    """A compiled pattern: the regex, its left word boundary, the words it needs.
+
+    The regex is compiled on first use: a pattern whose words are absent from every
+    reply checked costs nothing (compiling all of them takes longer than a check).
+    """
+
+    __slots__ = ("_regex", "flags", "required", "source", "starts_word", "text")
+
+    def __init__(
+        self,
+        source: str,
+        text: str,
+        starts_word: bool = False,
+        required: tuple[frozenset[str], ...] = (),
+        flags: int = 0,
+    ) -> None:
+        self.source, self.text, self.flags = source, text, flags
+        self.starts_word, self.required = starts_word, required
+        self._regex: re.Pattern[str] | None = None
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        if self._regex is None:
+            self._regex = re.compile(self.text, self.flags)
+        return self._regex
+
+    def spans(
+        self, folded: str, low: int = 0, high: int | None = None
+    ) -> Iterator[tuple[int, int]]:
+        high = len(folded) if high is None else high
+        for words in self.required:
+            if not any(w in folded for w in words):
+                return
+        regex = self.regex
+        position = low
+        while position < high:
+            m = regex.search(folded, position, high)
+            if m is None:
+                return
+            start, end = m.span()
+            if self.starts_word and start > 0 and _WORD_CHAR.match(folded, start - 1):
+                position = start + 1  # inside a word: look again just after
+                continue
+            if end > start:
+                yield start, end
+            position = max(end, start + 1)
+
+    def search(self, folded: str) -> bool:
+        return next(self.spans(folded), None) is not None
+
+
+_WORD_CHAR = re.compile(r"\w")
+
+
+def compile_pattern(source: str, words: dict[str, list[str]] | None = None) -> Matcher:
+    """One pattern of the rule language, compiled for folded text."""
+    regex, starts_word, required = _PatternParser(source, words or {}).compile()
+    return Matcher(source, regex, starts_word, required)
+
+
+def check_alternatives(source: str, words: dict[str, list[str]], name: str) -> None:
+    """Parse one entry of a `words:` list (PatternError if it is malformed)."""
+    _PatternParser(source, words, (name,))._alternatives(closer=None)

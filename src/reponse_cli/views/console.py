@@ -1,0 +1,34 @@
+"""The consoles reponse draws on: Rich, built from the environment, in one place.
+
+What is for the agent (prompts, panels, hints, warnings) goes to stderr; stdout carries
+the command's result alone. Colours only for a terminal, never with NO_COLOR.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TextIO
+
+from rich.console import Console
+
+from reponse_cli.env import Environment
+
+
+def _console(env: Environment, stream: TextIO, terminal: bool | None) -> Console:
+    return Console(
+        file=stream, highlight=False, no_color=not env.color, force_terminal=terminal or None
+    )
+
+
+def agent_console(env: Environment) -> Console:
+    """The agent's console on stderr: never mixed into a piped draft."""
+    return _console(env, env.stderr, env.stderr_isatty)
+
+
+def result_console(env: Environment) -> Console:
+    """A console on stdout, for commands whose result is a display (tables)."""
+    return _console(env, env.stdout, env.stdout_isatty)
+
+
+def print_json(stream: TextIO, data: Any) -> None:
+    stream.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")

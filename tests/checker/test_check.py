@@ -1,0 +1,416 @@
+"""The reply checker: the corpus figures, the pattern language, structure, typography, rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import yaml
+
+from helpers import CORPUS as CORPORA
+from reponse_cli.checker.check import check_text
+from reponse_cli.checker.fix import fix_text
+from reponse_cli.checker.rules import load_rules
+from reponse_cli.env import Environment
+from reponse_cli.method import CHECKED_PARTS
+from reponse_cli.text.french import NBSP, NNBSP
+
+CORPUS = CORPORA / "check"
+RULES = load_rules(Environment(variables={"REPONSE_NO_CACHE": "1"}))
+
+
+def _load(prefix: str) -> list[dict[str, Any]]:
+    entries: list[dict[str, Any]] = []
+    for path in sorted(CORPUS.glob(f"{prefix}*.yaml")):
+        entries += yaml.safe_load(path.read_text(encoding="utf-8"))
+    return entries
+
+
+BAD = _load("mauvaises")
+GOOD = _load("bonnes")
+
+
+def check(text: str) -> Any:
+    return check_text(text, RULES)
+
+
+def rules_of(text: str) -> set[str]:
+    return {f.rule for f in check_text(text, RULES).findings}
+
+
+def errors_of(text: str) -> list[tuple[str, str]]:
+    return [(f.rule, f.excerpt) for f in check_text(text, RULES).findings if f.severity == "error"]
+
+
+# --- the corpus ----------------------------------------------------------------------
+
+
+def test_corpus_is_big_enough_and_names_known_rules() -> None:
+    assert len(BAD) >= 50
+    assert len(GOOD) >= 25
+    known = {rule.id for rule in RULES.rules}
+    for entry in BAD:
+        assert set(entry["expect"]) <= known, entry["id"]
+    ids = [e["id"] for e in BAD + GOOD]
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize("entry", BAD, ids=[e["id"] for e in BAD])
+def test_bad_reply_is_caught_with_its_rule(entry: dict[str, Any]) -> None:
+    found = rules_of(entry["text"])
+    assert set(entry["expect"]) <= found, f"attendu {entry['expect']}, trouvé {sorted(found)}"
+
+
+@pytest.mark.parametrize("entry", GOOD, ids=[e["id"] for e in GOOD])
+def test_good_reply_has_no_error(entry: dict[str, Any]) -> None:
+    assert errors_of(entry["text"]) == []
+
+
+def test_corpus_figures(capsys: pytest.CaptureFixture[str]) -> None:
+    caught = sum(set(e["expect"]) <= rules_of(e["text"]) for e in BAD)
+    blocked = sum(bool(errors_of(e["text"])) for e in BAD)
+    clean = sum(not errors_of(e["text"]) for e in GOOD)
+    with capsys.disabled():
+        print(
+            f"\n[reponse check] mauvaises détectées avec la règle attendue : {caught}/{len(BAD)}"
+            f" (bloquées par une erreur : {blocked}/{len(BAD)}) ;"
+            f" bonnes sans erreur : {clean}/{len(GOOD)}"
+        )
+    assert caught == len(BAD)
+    assert clean == len(GOOD)
+
+
+def test_every_builtin_playbook_example_passes_the_checker(env) -> None:
+    from reponse_cli.playbooks.validate import example_worker, render_example
+
+    worker = example_worker(env)
+    rendered = 0
+    for ref in worker.library.discover().values():
+        playbook = worker.library.load(ref)
+        for index in range(len(playbook.examples)):
+            draft = render_example(worker, ref, playbook, index)
+            assert errors_of(draft.text) == [], f"{ref.id} exemple {index + 1}"
+            rendered += 1
+    assert rendered > 0
+
+
+# --- matching: accents, apostrophes, inflections, precision ----------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "C'est de votre faute.",
+        "C’est de votre faute.",
+        "Cʼest de votre faute.",
+        "c est de votre faute",
+        "cest votre faute",
+        "C'EST VOTRE FAUTE",
+        "C’est de VOTRE faute.",
+    ],
+)
+def test_blame_is_found_whatever_the_apostrophe_or_case(text: str) -> None:
+    assert "faute-client" in rules_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vous vous êtes trompé de taille.",
+        "Vous vous êtes trompée de taille.",
+        "Vous vous êtes trompés de taille.",
+        "Vous vous êtes trompées de taille.",
+        "vous vous etes trompee de taille",
+        "Vous vous êtes sans doute trompée de taille.",
+    ],
+)
+def test_small_inflections_and_missing_accents(text: str) -> None:
+    assert "vous-vous-etes-trompe" in rules_of(text)
+
+
+def test_the_carrier_example_from_the_brief() -> None:
+    assert "renvoi-transporteur" in rules_of("Nous ne sommes pas responsables du transporteur.")
+    assert "renvoi-transporteur" in rules_of("Voyez avec le transporteur.")
+    fine = "C'est à nous de régler la situation avec le transporteur, pas à vous."
+    assert rules_of(fine) & {"renvoi-transporteur"} == set()
+    assert errors_of(fine) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ce n'est pas de votre faute : notre formulaire a effacé votre adresse.",
+        "Vous avez reçu un article défectueux, et nous le remplaçons à nos frais.",
+        "Le transporteur nous a confirmé la livraison ; j'ouvre une enquête aujourd'hui.",
+        "Même pendant les soldes, la garantie légale de conformité s'applique.",
+        "Si ce n'est pas possible pour vous, le livreur peut passer samedi.",
+        "Il n'est pas question de vous laisser sans solution.",
+        "Nous regrettons sincèrement ce retard.",
+        "Je vous rembourse sous 14 jours ; si vous le préférez, je peux vous établir un avoir.",
+        "Vous êtes la première cliente à nous signaler ce défaut : merci de votre vigilance.",
+        "Le ton de notre précédent message était maladroit.",
+        "Vous pouvez saisir notre médiateur, Médiation Exemple, sur www.mediation-exemple.fr.",
+    ],
+)
+def test_mentioning_a_word_is_not_an_error(text: str) -> None:
+    assert errors_of(text) == []
+
+
+def test_a_finding_knows_where_it_is() -> None:
+    text = "Madame,\n\nMerci. Calmez-vous, le colis arrive."
+    (finding,) = [f for f in check_text(text, RULES).findings if f.rule == "calmez-vous"]
+    assert (finding.line, finding.column) == (3, 8)
+    assert finding.excerpt == "Calmez-vous"
+    assert finding.severity == "error"
+    assert finding.category == "order"
+    assert finding.suggestion and finding.message
+
+
+def test_quoted_customer_lines_are_not_the_agents_words() -> None:
+    text = "Madame,\n\n> C'est de votre faute, calmez-vous !\n\nJe comprends votre colère."
+    assert errors_of(text) == []
+
+
+# --- categories --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("Bonjour {{ prenom }},", "champ-a-remplir"),
+        ("Bonjour {% if x %}Marc{% endif %},", "champ-a-remplir"),
+        ("Bonjour [NOM],", "champ-a-remplir"),
+        ("Votre commande n° XXX est partie.", "champ-a-remplir"),
+        ("TODO : numéro de suivi", "champ-a-remplir"),
+        ("Bonjour <nom>,", "champ-a-remplir"),
+        ("Remboursé le XX/XX/2026.", "champ-a-remplir"),
+        ("Voir https://ec.europa.eu/consumers/odr pour le litige.", "lien-odr"),
+        ("Garantie constructeur uniquement.", "garantie-constructeur"),
+        ("Article soldé ni repris ni échangé.", "ni-repris-ni-echange"),
+        ("Pas de garantie sur les soldes.", "garantie-soldes"),
+        ("Après votre rétractation, le remboursement se fera en avoir.", "avoir-impose"),
+        ("NOUS AVONS DÉJÀ RÉPONDU À CELA.", "phrase-majuscules"),
+        ("Votre colis est parti !!!", "points-exclamation"),
+        ("Désolé si vous l'avez mal pris.", "fausse-excuse"),
+        ("C'est notre politique.", "politique-maison"),
+        ("Comme indiqué dans nos CGV, c'est trop tard.", "renvoi-cgv"),
+        ("Je regrette, c'est trop tard.", "je-regrette"),
+        ("Comme je vous l'ai déjà dit, c'est en cours.", "deja-dit"),
+    ],
+)
+def test_each_category_is_detected(text: str, rule: str) -> None:
+    assert rule in rules_of(text)
+
+
+def test_acronyms_order_numbers_and_names_are_not_shouting() -> None:
+    text = (
+        "Madame,\n\nLa facture TTC de la commande CMD-2026-0817 indique la TVA ; le SAV et la "
+        "DGCCRF ont été prévenus, comme le prévoient nos CGV. Monsieur DUPONT vous rappellera."
+        "\n\nBien cordialement,\nCamille MARTIN\nATELIER LUNA"
+    )
+    assert {f.category for f in check_text(text, RULES).findings} & {"shouting"} == set()
+
+
+def test_a_shouted_word_is_a_warning_and_a_shouted_sentence_an_error() -> None:
+    (word,) = [f for f in check("Le colis est DÉJÀ parti.").findings if f.category == "shouting"]
+    assert (word.rule, word.severity) == ("majuscules", "warning")
+    found = {
+        f.rule: f.severity
+        for f in check("VOTRE COLIS EST PARTI.").findings
+        if f.category == "shouting"
+    }
+    assert found == {"phrase-majuscules": "error"}
+
+
+def test_tutoiement_mixed_with_vous() -> None:
+    mixed = check("Merci pour votre message. Ton colis arrive demain.").findings
+    found = [(f.rule, f.excerpt, f.severity) for f in mixed if f.category == "tutoiement"]
+    assert found == [("tutoiement", "Ton", "error")]
+    assert "tutoiement" in rules_of("Nous vous remercions. Je t’envoie le bon de retour.")
+    assert "tutoiement-imperatif" in rules_of("Votre colis arrive. N'hésite pas à revenir.")
+    # « tu » inside words, « ton » the noun, quoted words, a family name
+    for text in (
+        "Votre tutoriel est en ligne, et votre statut est à jour.",
+        "Le ton de votre message est compréhensible.",
+        "Vous citez notre slogan « Fais-toi plaisir », et vous avez raison.",
+        "Monsieur Tu, votre colis est arrivé.",
+    ):
+        assert "tutoiement" not in rules_of(text), text
+
+
+def test_tutoiement_alone_is_only_a_warning() -> None:
+    (finding,) = [
+        f
+        for f in check("Salut Léa, ton colis arrive demain.").findings
+        if f.category == "tutoiement"
+    ]
+    assert (finding.rule, finding.severity) == ("tutoiement", "warning")
+
+
+# --- structure -------------------------------------------------------------------------
+
+COMPLETE = """Madame,
+
+Je vous présente toutes nos excuses pour ce retard. Je vous renvoie un exemplaire aujourd'hui,
+à nos frais, et je vous donne des nouvelles d'ici le 24 novembre.
+
+Bien cordialement,
+Camille
+"""
+
+
+def test_a_complete_reply_has_all_five_steps() -> None:
+    result = check(COMPLETE)
+    assert result.steps == dict.fromkeys(CHECKED_PARTS, True)
+    assert [f for f in result.findings if f.category == "structure"] == []
+
+
+@pytest.mark.parametrize(
+    "delay",
+    [
+        "sous 48 heures",
+        "dans les 14 jours",
+        "d'ici vendredi",
+        "au plus tard le 3 décembre",
+        "demain",
+    ],
+)
+def test_a_follow_up_needs_a_date_or_a_delay(delay: str) -> None:
+    vague = COMPLETE.replace("d'ici le 24 novembre", "rapidement")
+    assert check(vague).steps["follow_up"] is False
+    assert "manque-suivi" in rules_of(vague)
+    dated = COMPLETE.replace("d'ici le 24 novembre", delay)
+    assert check(dated).steps["follow_up"] is True
+
+
+def test_missing_steps_are_warnings_with_their_place() -> None:
+    result = check("Votre colis arrivera quand il arrivera.")
+    assert result.steps == dict.fromkeys(CHECKED_PARTS, False)
+    missing = {f.rule: f for f in result.findings if f.category == "structure"}
+    assert set(missing) == {
+        "manque-salutation",
+        "manque-excuses",
+        "manque-solution",
+        "manque-suivi",
+        "manque-formule",
+    }
+    assert {f.severity for f in missing.values()} == {"warning"}
+    assert missing["manque-salutation"].line == 1
+    assert missing["manque-suivi"].line == 0  # the whole reply, no single place
+    assert result.ok  # warnings only
+
+
+def test_greeting_after_a_subject_line_counts() -> None:
+    text = "Objet\u00a0: votre commande\n\n" + COMPLETE
+    assert check(text).steps["greeting"] is True
+
+
+# --- typography and --fix -------------------------------------------------------------
+
+
+def test_typography_findings_point_at_the_mark() -> None:
+    text = "Madame,\n\nMerci: je m'en occupe ; c'est « urgent» !"
+    found = [f for f in check_text(text, RULES).findings if f.category == "typography"]
+    assert [(f.rule, f.line, f.excerpt) for f in found] == [
+        ("espace-insecable", 3, "Merci:"),
+        ("espace-insecable", 3, "occupe ;"),
+        ("guillemets", 3, "« urgent"),
+        ("guillemets", 3, "urgent»"),
+        ("espace-insecable", 3, "» !"),
+    ]
+    assert {f.severity for f in found} == {"warning"}
+
+
+def test_correct_typography_and_code_like_text_are_clean() -> None:
+    text = (
+        f"Madame,\n\nMerci{NBSP}: rendez-vous à 14:30{NNBSP}; voir https://exemple.fr/a?b=1 "
+        f"et «{NBSP}merci{NBSP}»{NNBSP}!"
+    )
+    assert [f for f in check_text(text, RULES).findings if f.category == "typography"] == []
+
+
+def test_fix_applies_french_typography_and_nothing_else() -> None:
+    from reponse_cli.text.french import typography
+
+    text = "Madame,\n\nMerci: votre «colis» part demain !\nC'est de votre faute.\n\nCdt\n"
+    fixed = fix_text(text)
+    assert fixed == typography(text).replace("Cdt", "Bien cordialement,")
+    assert f"Merci{NBSP}:" in fixed
+    assert f"«{NBSP}colis{NBSP}»" in fixed
+    assert "C'est de votre faute." in fixed  # words are the agent's
+    assert fix_text(fixed) == fixed
+    assert [f for f in check(fixed).findings if f.category == "typography"] == []
+
+
+def test_fix_leaves_cdt_inside_a_sentence() -> None:
+    assert fix_text("Voir Cdt Martin demain.") == "Voir Cdt Martin demain."
+    assert fix_text("Merci.\n  cdt.\nLéa") == "Merci.\n  Bien cordialement,\nLéa"
+
+
+# --- results and speed ----------------------------------------------------------------
+
+
+def test_json_shape() -> None:
+    data = check("Bonjour,\n\nC'est de votre faute.").as_json()
+    assert set(data) >= {"ok", "findings", "steps"}
+    assert data["ok"] is False
+    assert set(data["steps"]) == {"greeting", "apology", "solution", "follow_up", "closing"}
+    finding = data["findings"][0]
+    assert set(finding) >= {
+        "rule",
+        "category",
+        "severity",
+        "line",
+        "column",
+        "excerpt",
+        "suggestion",
+        "message",
+    }
+    assert finding["rule"] == "faute-client"
+    assert (finding["line"], finding["column"]) == (3, 1)
+
+
+def test_builtin_rules_are_sound() -> None:
+    """Every built-in rule explains itself in French, and no pattern slipped into `regex`."""
+    import re
+
+    ruleset = RULES
+    assert len(ruleset.rules) >= 30
+    for rule in ruleset.rules:
+        assert rule.severity in ("error", "warning"), rule.id
+        assert rule.why.endswith((".", "»")) and rule.suggestion, rule.id
+        assert " :" not in rule.why.replace(f"{NBSP}:", ""), rule.id  # typography applied
+        for matcher in rule.raw:
+            looks_like_pattern = re.match(r"^\[[a-zà-ÿ' -]+\|[a-zà-ÿ' -]+", matcher.source)
+            assert not looks_like_pattern, f"{rule.id}: « {matcher.source} » est un motif"
+            assert " … " not in matcher.source, rule.id
+    categories = {rule.category for rule in ruleset.rules}
+    assert {
+        "blame",
+        "refusal",
+        "policy",
+        "non-apology",
+        "cold",
+        "order",
+        "shouting",
+        "legal",
+        "placeholder",
+        "tutoiement",
+        "structure",
+        "typography",
+    } <= categories
+
+
+PHRASES = yaml.safe_load((CORPUS / "phrases.yaml").read_text(encoding="utf-8"))
+FRAME = "Madame,\n\n{}\n\nJe reviens vers vous d'ici le 24 novembre.\n\nBien cordialement,\nCamille"
+
+
+@pytest.mark.parametrize("phrase", PHRASES["mauvaises"])
+def test_bad_phrase_in_a_good_frame_is_flagged(phrase: str) -> None:
+    found = check(FRAME.format(phrase)).findings
+    assert [f for f in found if f.category not in ("structure", "typography")], phrase
+
+
+@pytest.mark.parametrize("phrase", PHRASES["bonnes"])
+def test_good_phrase_in_a_good_frame_has_no_error(phrase: str) -> None:
+    assert errors_of(FRAME.format(phrase)) == []

@@ -1,0 +1,100 @@
+"""Rule files: precedence, overriding field by field, French errors at `path:line`."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from reponse_cli.checker.check import check_text
+from reponse_cli.checker.rules import load_rules
+from reponse_cli.errors import RulesError
+
+
+def write_rules(folder: Path, text: str, name: str = "mes-regles.yaml") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def test_user_rule_overrides_disables_and_adds(isolated: Path, env) -> None:
+    text = "Madame,\n\nJe regrette, c'est impossible. Vos colis partent en palette."
+    before = {f.rule: f.severity for f in check_text(text, load_rules(env)).findings}
+    assert before["impossible"] == "error"
+    assert before["je-regrette"] == "warning"
+    write_rules(
+        isolated / "data" / "rules",
+        """\
+        rules:
+          - id: impossible
+            severity: warning
+          - id: je-regrette
+            enabled: false
+          - id: palette
+            category: vocabulaire
+            severity: error
+            patterns: ["en palette"]
+            suggestion: Dites « par transporteur ».
+            why: Le client ne sait pas ce qu'est une palette.
+        """,
+    )
+    after = {f.rule: f for f in check_text(text, load_rules(env)).findings}
+    assert after["impossible"].severity == "warning"
+    builtin = load_rules(env, []).get("palette")
+    assert builtin is not None  # the user's folder is read, not only --rules
+    assert "je-regrette" not in after
+    assert after["palette"].excerpt == "en palette"
+    assert after["palette"].suggestion == "Dites «\u00a0par transporteur\u00a0»."
+
+
+def test_custom_folder_comes_first(isolated: Path, tmp_path: Path, env, make_env) -> None:
+    write_rules(isolated / "data" / "rules", "rules: [{id: impossible, severity: warning}]\n")
+    custom = tmp_path / "equipe"
+    write_rules(custom, "rules: [{id: impossible, severity: error, why: Règle d'équipe.}]\n")
+    text = "C'est impossible."
+    assert check_text(text, load_rules(env)).findings[0].severity == "warning"
+    found = check_text(text, load_rules(env, [custom])).findings[0]
+    assert (found.severity, found.message) == ("error", "Règle d'équipe.")
+    team = make_env(REPONSE_RULES=str(custom))
+    assert check_text(text, load_rules(team)).findings[0].message == "Règle d'équipe."
+
+
+def test_an_edited_rule_file_is_read_again(isolated: Path, env) -> None:
+    folder = isolated / "data" / "rules"
+    path = write_rules(folder, "rules: [{id: impossible, severity: warning}]\n")
+    assert check_text("C'est impossible.", load_rules(env)).findings[0].severity == "warning"
+    path.write_text("rules: [{id: impossible, severity: error}]   # relue\n", encoding="utf-8")
+    assert check_text("C'est impossible.", load_rules(env)).findings[0].severity == "error"
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        ("rules:\n  - id: x\n    patterns: [oubli\n", 4, "YAML invalide"),
+        ("rules:\n  - id: a\n    severity: grave\n", 3, "severity"),
+        ("rules:\n  - id: a\n    category: x\n    severty: error\n", 4, "Vouliez-vous dire"),
+        (
+            "rules:\n  - id: a\n    category: x\n    severity: error\n    suggestion: s\n"
+            "    why: w\n    patterns:\n      - ok\n      - (oubli\n",
+            9,
+            "motif « (oubli »",
+        ),
+        ("rules:\n  - patterns: [x]\n", 2, "id"),
+        ("- id: a\n  category: x\n  severity: error\n  suggestion: s\n  why: w\n", 1, "motif"),
+    ],
+)
+def test_broken_rule_file_says_where(isolated: Path, env, text: str, line: int, words: str) -> None:
+    path = write_rules(isolated / "data" / "rules", text)
+    with pytest.raises(RulesError) as error:
+        load_rules(env)
+    assert error.value.exit_code == 2
+    assert f"{path}:{line}:" in error.value.message
+    assert words in error.value.message
+
+
+def test_rule_files_are_loaded_safely(isolated: Path, env) -> None:
+    write_rules(isolated / "data" / "rules", "rules: !!python/object/apply:os.system ['true']\n")
+    with pytest.raises(RulesError, match="YAML invalide"):
+        load_rules(env)

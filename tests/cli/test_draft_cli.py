@@ -1,0 +1,226 @@
+"""`reponse draft` as scripts use it: --no-input, formats, files, errors."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from helpers import DRAFT
+
+BASE = DRAFT
+
+
+def test_plain_draft_on_stdout_alone(invoke, configured) -> None:
+    result = invoke(*BASE)
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert out.startswith(
+        "Objet\u00a0: Votre commande 48213\u00a0: le point sur votre livraison\n\n"
+    )
+    assert "Madame, Monsieur," in out
+    assert "le 18 novembre 2026" in out
+    assert out.rstrip().endswith("Camille Martin\nAtelier Exemple")
+    assert "\x1b[" not in out
+    assert result.stderr == ""
+
+
+def test_before_init_the_signature_is_neutral_with_a_hint(invoke) -> None:
+    result = invoke(*BASE)
+    assert result.exit_code == 0
+    assert result.stdout.rstrip().endswith("Bien cordialement,\n\nLe service client")
+    assert "reponse init" in result.stderr
+
+
+def test_json_shape_scripts_rely_on(invoke, configured) -> None:
+    result = invoke(
+        *BASE,
+        "--set",
+        "civilite=madame",
+        "--solution",
+        "renvoi-express",
+        "--solution",
+        "annulation",
+        "--responsibility",
+        "a-eclaircir",
+        "--format",
+        "json",
+    )
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert {
+        "playbook",
+        "family",
+        "responsibility",
+        "solutions",
+        "subject",
+        "text",
+        "sections",
+        "answers",
+        "follow_up",
+        "check",
+    } <= set(data)
+    assert data["playbook"] == "retard-livraison"
+    assert data["family"] == "contractuel"
+    assert data["responsibility"] == "a-eclaircir"
+    assert data["solutions"] == ["renvoi-express", "annulation"]
+    assert set(data["sections"]) == {
+        "greeting",
+        "listen",
+        "apology",
+        "empathy",
+        "solutions",
+        "follow_up",
+        "closing",
+    }
+    assert data["sections"]["greeting"] == "Madame,"
+    assert data["answers"]["date_promise"] == "2026-11-18"
+    assert data["answers"]["delai_express"] == 2
+    assert [f["id"] for f in data["follow_up"]] == ["confirmation", "point_etape", "satisfaction"]
+    assert data["follow_up"][1]["due"] == "2026-11-24"
+    assert {"after_days", "due"} <= set(data["follow_up"][0])
+    assert "enquête" in data["sections"]["apology"]
+
+
+def test_markdown_format(invoke, configured) -> None:
+    result = invoke(
+        *BASE, "--format", "markdown", "--solution", "suivi-quotidien", "--solution", "annulation"
+    )
+    assert result.stdout.startswith("**Objet\u00a0:** Votre commande 48213")
+    assert "\n- Je suis l'acheminement" in result.stdout
+
+
+def test_output_file(invoke, configured, tmp_path: Path) -> None:
+    target = tmp_path / "out" / "reponse.txt"
+    result = invoke(*BASE, "--output", str(target))
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert target.read_text(encoding="utf-8").startswith("Objet\u00a0: Votre commande 48213")
+    assert str(target) in result.stderr
+
+
+def test_answers_file_yaml_and_json(invoke, configured, tmp_path: Path) -> None:
+    yaml_file = tmp_path / "a.yaml"
+    yaml_file.write_text("commande: '777'\ndate_promise: 2026-11-10\nresponsibility: client\n")
+    result = invoke("draft", "retard-livraison", "--no-input", "--answers", str(yaml_file))
+    assert result.exit_code == 0, result.stderr
+    assert "commande 777" in result.stdout and "code d'accès" in result.stdout
+    json_file = tmp_path / "a.json"
+    json_file.write_text(json.dumps({"commande": "888", "date_promise": "10/11/2026"}))
+    result = invoke(
+        "draft",
+        "retard-livraison",
+        "--no-input",
+        "--answers",
+        str(json_file),
+        "--set",
+        "commande=999",
+    )
+    assert "commande 999" in result.stdout  # --set wins over the file
+
+
+def test_answers_from_stdin(invoke, configured) -> None:
+    result = invoke(
+        "draft",
+        "retard-livraison",
+        "--no-input",
+        "--answers",
+        "-",
+        input="commande: '31'\ndate_promise: hier\n",
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "le 21 novembre 2026" in result.stdout
+
+
+def test_every_missing_required_value_is_named(invoke) -> None:
+    result = invoke("draft", "retard-livraison", "--no-input", "--set", "occasion=oui")
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    err = result.stderr
+    assert "Valeurs manquantes" in err
+    for key in ("commande", "date_promise", "evenement"):
+        assert key in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--set", "comande=1"], "Clé inconnue"),
+        (["--set", "date_promise=32/13/2026"], "date invalide"),
+        (["--set", "frais_port=quatre"], "montant invalide"),
+        (["--set", "sans-egal"], "CLÉ=VALEUR"),
+        (["--solution", "renvoi"], "« renvoi » n'existe pas. Vouliez-vous dire « renvoi-express »"),
+        (["--responsibility", "moi"], "n'est pas une valeur possible"),
+        (["--format", "pdf"], "n'est pas une valeur possible"),
+        (["--answers", "/nulle/part.yaml"], "introuvable"),
+        (["--frobnicate"], "option inconnue"),
+    ],
+)
+def test_bad_input_is_one_french_line_and_exit_2(invoke, args, message) -> None:
+    result = invoke(*BASE, *args)
+    assert result.exit_code == 2, result.stdout
+    assert message in result.stderr
+    assert result.stderr.startswith("Erreur")
+    assert "Traceback" not in result.stderr and "Error:" not in result.stderr
+
+
+def test_unknown_playbook_suggests(invoke) -> None:
+    result = invoke("draft", "retard-livrason", "--no-input")
+    assert result.exit_code == 2
+    assert "vouliez-vous dire « retard-livraison »" in result.stderr.lower()
+
+
+def test_without_a_terminal_and_without_no_input(invoke) -> None:
+    result = invoke("draft", "retard-livraison")
+    assert result.exit_code == 2
+    assert "Pas de terminal" in result.stderr and "--no-input" in result.stderr
+
+
+def test_a_broken_playbook_is_reported_with_its_line(invoke, write_playbook) -> None:
+    path = write_playbook("casse", "title: [oops\n")
+    result = invoke("draft", str(path), "--no-input")
+    assert result.exit_code == 2
+    assert f"{path}:" in result.stderr and "YAML invalide" in result.stderr
+
+
+def test_resume_without_saved_draft(invoke) -> None:
+    result = invoke("draft", "--resume", "--no-input")
+    assert result.exit_code == 2
+    assert "Aucun brouillon interrompu" in result.stderr
+
+
+def test_agent_values_are_data(invoke, configured) -> None:
+    result = invoke(*BASE, "--set", "occasion=oui", "--set", "evenement={{ 7*7 }}")
+    assert "à temps pour {{ 7*7 }}" in result.stdout
+    assert "49" not in result.stdout
+
+
+def test_a_broken_rule_file_does_not_stop_the_draft(invoke, configured, isolated) -> None:
+    rules = isolated / "data" / "rules"
+    rules.mkdir(parents=True)
+    (rules / "mes-regles.yaml").write_text("rules: [\n", encoding="utf-8")
+    result = invoke(*BASE)
+    assert result.exit_code == 0
+    assert "Objet" in result.stdout
+    assert "Contrôle de ton impossible" in result.stderr
+
+
+def test_unwritable_output_is_a_french_message(invoke, configured, tmp_path) -> None:
+    blocker = tmp_path / "fichier"
+    blocker.write_text("déjà là", encoding="utf-8")
+    result = invoke(*BASE, "--output", str(blocker / "sous" / "r.txt"))
+    assert result.exit_code == 74  # an I/O failure, not the agent's mistake
+    assert "Écriture impossible" in result.stderr
+    assert "n'est pas un dossier" in result.stderr
+    assert blocker.read_text(encoding="utf-8") == "déjà là"
+
+
+def test_checker_findings_go_to_stderr_under_a_scripted_draft(invoke, configured) -> None:
+    result = invoke(*BASE, "--set", "empathy=Calmez-vous, c'est de votre faute.")
+    assert result.exit_code == 0
+    assert "Calmez-vous" in result.stdout
+    assert "Erreur" in result.stderr and "faute" in result.stderr
+    data = invoke(*BASE, "--set", "empathy=Calmez-vous.", "--format", "json")
+    check = json.loads(data.stdout)["check"]
+    assert check["ok"] is False
+    assert any(f["rule"] for f in check["findings"])

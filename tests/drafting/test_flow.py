@@ -1,0 +1,199 @@
+"""The five steps, driven by a dict of answers and by the real prompts through a pipe."""
+
+import datetime as dt
+from decimal import Decimal
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
+from rich.console import Console
+
+from reponse_cli.config import Config
+from reponse_cli.drafting.compose import Composer, DraftState
+from reponse_cli.drafting.flow import DictAsker, Flow
+from reponse_cli.drafting.prompts import QuestionaryAsker
+from reponse_cli.env import Environment
+from reponse_cli.errors import MissingValues, ReponseError
+from reponse_cli.playbooks.library import Library, PlaybookRef
+from reponse_cli.playbooks.loading import parse_playbook
+
+DAY = dt.date(2026, 11, 20)
+UP, DOWN, ENTER, SPACE = "\x1b[A", "\x1b[B", "\r", " "
+
+
+LIBRARY = Library(Environment(variables={"REPONSE_NO_CACHE": "1"}))
+
+
+def composer(path: Path | None = None, name: str = "retard-livraison") -> Composer:
+    ref = PlaybookRef(path.stem, path, "file") if path else LIBRARY.find(name)
+    return Composer(ref, parse_playbook(ref.path), Config(), DAY)
+
+
+def run_dict(values: dict, path: Path | None = None, name: str = "retard-livraison"):
+    c = composer(path, name)
+    state = DraftState(c.ref.id)
+    asker = DictAsker(values)
+    Flow(c, asker, state).run()
+    return c, state, asker
+
+
+def test_dict_asker_lists_every_missing_required_value() -> None:
+    _, _, asker = run_dict({"occasion": "oui"})
+    with pytest.raises(MissingValues) as caught:
+        asker.finish()
+    assert caught.value.missing == ["commande", "date_promise", "evenement"]
+    assert "commande (Numéro de commande)" in caught.value.message
+
+
+def test_when_condition_skips_questions() -> None:
+    _, state, asker = run_dict({"commande": "1", "date_promise": "12/11/2026", "occasion": "non"})
+    asker.finish()
+    assert "evenement" not in state.answers
+    assert state.answers["date_promise"] == dt.date(2026, 11, 12)
+    _, state, asker = run_dict({"commande": "1", "date_promise": "12/11/2026", "statut": "bloque"})
+    assert "nouvelle_date" not in state.answers  # only asked while the parcel is in transit
+
+
+def test_dict_asker_defaults_and_typed_values() -> None:
+    c, state, asker = run_dict(
+        {"commande": "1", "date_promise": "hier", "solutions": "remboursement-port"}
+    )
+    asker.finish()
+    assert state.answers["statut"] == "en-transit"
+    assert state.answers["frais_port"] == Decimal("4.90")
+    assert state.solutions == ["remboursement-port"]
+    assert state.responsibility == "nous"
+    assert "4,90\u00a0€" in c.compose(state).text
+
+
+def test_dict_asker_reports_bad_values_together() -> None:
+    _, _, asker = run_dict(
+        {"commande": "1", "date_promise": "12/11", "statut": "perdu", "solutions": ["renvoi"]}
+    )
+    with pytest.raises(ReponseError) as caught:
+        asker.finish()
+    assert "statut" in caught.value.message and "solutions" in caught.value.message
+    assert "renvoi-express" in caught.value.message  # did you mean
+
+
+def test_empathy_by_number_or_own_words() -> None:
+    base = {"commande": "1", "date_promise": "12/11/2026"}
+    c, state, asker = run_dict({**base, "empathy": "2"})
+    assert state.empathy == 2
+    c, state, asker = run_dict({**base, "empathy": "Je vous comprends tout à fait."})
+    assert c.compose(state).sections["empathy"] == "Je vous comprends tout à fait."
+    _, _, asker = run_dict({**base, "empathy": 9})
+    with pytest.raises(ReponseError, match="n° 9"):
+        asker.finish()
+
+
+def drive(keys: str, path: Path) -> tuple[DraftState, str]:
+    """Run the whole flow through questionary with `keys` typed by the agent."""
+    c = composer(path)
+    state = DraftState(c.ref.id)
+    shown = StringIO()
+    with create_pipe_input() as pipe:
+        pipe.send_text(keys)
+        asker = QuestionaryAsker(Console(file=shown, width=100), input=pipe, output=DummyOutput())
+        Flow(c, asker, state).run()
+    return state, shown.getvalue()
+
+
+def test_interactive_flow_through_real_prompts_with_a_step_back(write_playbook) -> None:
+    path = write_playbook()
+    keys = (
+        UP
+        + UP
+        + ENTER  # civilite: from « je ne sais pas » up to Madame
+        + "Dupont"
+        + ENTER  # nom
+        + "A-1"
+        + ENTER  # commande
+        + ENTER  # keep the reformulation
+        + DOWN
+        + DOWN
+        + ENTER  # apology: « ← Revenir à l'étape précédente »
+        + ENTER
+        + ENTER
+        + ENTER
+        + ENTER  # step 1 again: every answer is offered back
+        + DOWN
+        + ENTER  # apology: client
+        + DOWN
+        + ENTER  # empathy: phrase 2
+        + DOWN
+        + SPACE
+        + ENTER  # solutions: add « remise »
+        + "\x7f\x7f15"
+        + ENTER  # remise_pct: replace 10 by 15
+        + ENTER  # follow-up: keep the plan
+    )
+    state, shown = drive(keys, path)
+    assert state.answers["civilite"] == "madame"
+    assert state.answers["nom"] == "Dupont"
+    assert state.answers["commande"] == "A-1"
+    assert state.responsibility == "client"
+    assert state.empathy == 2
+    assert state.solutions == ["remplacement", "remise"]
+    assert state.answers["remise_pct"] == 15
+    assert state.follow_up == ["confirmation"]
+    assert shown.count("Étape 1/5 · Écouter") == 2  # went back once
+    draft = composer(path).compose(state)
+    assert draft.text.startswith("Madame,")
+    assert "Dupont, je vous comprends." in draft.text
+    assert "15\u202f% de remise" in draft.text
+
+
+def test_a_typed_value_is_checked_at_the_prompt(write_playbook) -> None:
+    text = Path(write_playbook().read_text())  # noqa: F841 - path kept for clarity
+    path = write_playbook(
+        "montant",
+        """\
+        title: Montant
+        family: financier
+        description: d
+        subject: "Facture"
+        listen: {reformulation: "Vous avez payé {{ montant }}."}
+        apologies: {nous: Toutes nos excuses.}
+        empathy: [Je comprends.]
+        solutions: [{id: a, label: A, text: Je rembourse.}]
+        """,
+    )
+    keys = ENTER + "douze euros" + ENTER + "\x15" + "12,50" + ENTER + ENTER * 5
+    state, _ = drive(keys, path)
+    assert state.answers["montant"] == Decimal("12.50")
+
+
+FOLLOW_UP_ONLY = """\
+title: Suivi
+family: contractuel
+description: d
+subject: "Commande {{ commande }}"
+listen: {reformulation: "Votre commande {{ commande }} n'est pas arrivée."}
+apologies: {nous: Toutes nos excuses.}
+empathy: [Je comprends.]
+solutions: [{id: a, label: A, text: Je renvoie le colis.}]
+questions:
+  - {id: transporteur, prompt: Transporteur, help: Le nom du transporteur.}
+follow_up:
+  - id: pendant
+    stage: during
+    after_days: 2
+    label: Expédition
+    text: Je vous écris d'ici le {{ due }}.
+    message: Votre colis est reparti avec {{ transporteur }}.
+"""
+
+
+def test_a_question_used_only_in_a_follow_up_message_is_asked(write_playbook) -> None:
+    path = write_playbook("suivi", FOLLOW_UP_ONLY)
+    c, state, asker = run_dict({"commande": "7"}, path)
+    with pytest.raises(MissingValues) as caught:
+        asker.finish()
+    assert caught.value.missing == ["transporteur"]
+    c, state, asker = run_dict({"commande": "7", "transporteur": "Colissimo"}, path)
+    asker.finish()
+    (step,) = c.compose(state).follow_up
+    assert step.message == "Votre colis est reparti avec Colissimo."

@@ -1,0 +1,186 @@
+"""The renderer and the composer: sandbox, strictness, French formats, sections."""
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from helpers import MINIMAL
+from reponse_cli.config import Config
+from reponse_cli.drafting.compose import Composer, DraftState, due_date
+from reponse_cli.drafting.render import Renderer
+from reponse_cli.errors import ReponseError
+from reponse_cli.method import SECTIONS
+from reponse_cli.playbooks.library import PlaybookRef
+from reponse_cli.playbooks.loading import parse_playbook
+from reponse_cli.text.french import Money
+
+DAY = dt.date(2026, 11, 20)  # a Friday
+CONFIG = Config(
+    values={
+        "agent": "Camille Martin",
+        "entreprise": "Atelier Exemple",
+        "mediateur_nom": "Médiation Exemple",
+        "mediateur_site": "https://www.mediation-exemple.fr",
+    },
+    exists=True,
+)
+
+
+def composer_for(path: Path, config: Config = CONFIG) -> Composer:
+    ref = PlaybookRef(path.stem, path, "file")
+    return Composer(ref, parse_playbook(path), config, DAY)
+
+
+def test_agent_text_is_data_never_a_template(write_playbook) -> None:
+    composer = composer_for(write_playbook())
+    state = DraftState("essai", answers={"commande": "{{ 7*7 }}", "nom": "{{ range(3) | list }}"})
+    state.empathy = 2
+    draft = composer.compose(state)
+    assert "votre commande {{ 7*7 }} pose problème" in draft.text
+    assert "{{ range(3) | list }}, je vous comprends" in draft.text
+    assert "49" not in draft.text
+
+
+def test_custom_empathy_and_reformulation_are_data(write_playbook) -> None:
+    composer = composer_for(write_playbook())
+    state = DraftState(
+        "essai",
+        answers={"commande": "1"},
+        empathy="Je vois {{ config }} bien.",
+        reformulation="Vous dites {{ 1 + 1 }}.",
+    )
+    draft = composer.compose(state)
+    assert "Je vois {{ config }} bien." in draft.sections["empathy"]
+    assert draft.sections["listen"] == "Vous dites {{ 1 + 1 }}."
+
+
+def test_sandbox_blocks_attribute_tricks_in_playbooks(write_playbook) -> None:
+    text = MINIMAL.replace(
+        "Toutes nos excuses.", "\"{{ ''.__class__.__mro__[1].__subclasses__() }}\""
+    )
+    composer = composer_for(write_playbook(text=text))
+    with pytest.raises(ReponseError, match="interdite"):
+        composer.compose(DraftState("essai", answers={"commande": "1"}))
+
+
+def test_a_missing_answer_is_an_error_not_a_hole(write_playbook) -> None:
+    composer = composer_for(write_playbook())
+    with pytest.raises(ReponseError, match="Valeur manquante : « nom »"):
+        composer.compose(DraftState("essai", answers={"commande": "1"}, empathy=2))
+    with pytest.raises(ReponseError, match="Valeur manquante : « commande »"):
+        composer.compose(DraftState("essai", answers={}))
+
+
+def test_a_missing_setting_says_to_run_init(write_playbook) -> None:
+    text = MINIMAL.replace("Toutes nos excuses.", '"Voir {{ mediateur_site }}."')
+    composer = composer_for(write_playbook(text=text), Config())
+    with pytest.raises(ReponseError) as caught:
+        composer.compose(DraftState("essai", answers={"commande": "1"}))
+    assert "Réglage manquant : « mediateur_site »" in caught.value.message
+    assert "reponse init" in (caught.value.hint or "")
+
+
+def test_optional_answers_can_be_tested_in_conditions(write_playbook) -> None:
+    text = MINIMAL.replace(
+        "Je comprends votre déception.",
+        '"{% if nom %}Cher client{% else %}Je comprends.{% endif %}"',
+    )
+    draft = composer_for(write_playbook(text=text)).compose(
+        DraftState("essai", answers={"commande": "1"})
+    )
+    assert "Je comprends." in draft.text
+
+
+@pytest.mark.parametrize(
+    ("civilite", "greeting"),
+    [("madame", "Madame,"), ("monsieur", "Monsieur,"), ("neutre", "Madame, Monsieur,")],
+)
+def test_greeting_from_civilite(write_playbook, civilite: str, greeting: str) -> None:
+    draft = composer_for(write_playbook()).compose(
+        DraftState("essai", answers={"commande": "1", "civilite": civilite})
+    )
+    assert draft.sections["greeting"] == greeting
+    assert draft.text.startswith(greeting + "\n\n")
+
+
+def test_sections_follow_the_method_and_signature_comes_from_config(write_playbook) -> None:
+    draft = composer_for(write_playbook()).compose(
+        DraftState(
+            "essai",
+            answers={"commande": "A-1", "remise_pct": 15},
+            solutions=["remplacement", "remise"],
+        )
+    )
+    assert tuple(draft.sections) == tuple(SECTIONS)
+    assert all(draft.sections.values())
+    positions = [draft.text.index(draft.sections[name][:20]) for name in SECTIONS]
+    assert positions == sorted(positions)
+    assert "- Je vous offre 15\u202f% de remise." in draft.sections["solutions"] or (
+        "- Je vous offre 15 % de remise." in draft.sections["solutions"]
+    )
+    assert draft.sections["closing"].endswith(
+        "Bien cordialement,\n\nCamille Martin\nAtelier Exemple"
+    )
+    assert draft.subject == "Commande A-1"
+
+
+def test_one_solution_reads_as_a_sentence_several_as_a_choice(write_playbook) -> None:
+    composer = composer_for(write_playbook())
+    one = composer.compose(
+        DraftState("essai", answers={"commande": "1"}, solutions=["remplacement"])
+    )
+    assert one.sections["solutions"] == "Je vous envoie un article neuf."
+    two = composer.compose(
+        DraftState(
+            "essai",
+            answers={"commande": "1", "remise_pct": 5},
+            solutions=["remplacement", "remise"],
+        )
+    )
+    assert "vous choisissez" in two.sections["solutions"]
+    assert two.sections["solutions"].count("\n- ") == 2
+
+
+def test_follow_up_dates_are_rendered_in_french_and_skip_sundays(write_playbook) -> None:
+    draft = composer_for(write_playbook()).compose(DraftState("essai", answers={"commande": "1"}))
+    (item,) = draft.follow_up
+    assert item.due == dt.date(2026, 11, 23)  # Friday + 2 days = Sunday → Monday
+    assert "d'ici le 23 novembre 2026" in draft.sections["follow_up"]
+    assert due_date(dt.date(2026, 11, 20), 1).isoformat() == "2026-11-21"
+
+
+def test_typography_applies_to_the_whole_reply(write_playbook) -> None:
+    draft = composer_for(write_playbook()).compose(
+        DraftState("essai", answers={"commande": "1"}, empathy="Vraiment désolés ! Merci : «ok»")
+    )
+    assert "désolés\u202f! Merci\u00a0: «\u00a0ok\u00a0»" in draft.text
+
+
+def test_french_filters() -> None:
+    renderer = Renderer([])
+    context = {"m": Money("1234.5"), "d": dt.date(2026, 6, 1), "x": "texte"}
+    assert renderer.render("{{ m }}", context, "t") == "1\u202f234,50\u00a0€"
+    assert renderer.render("{{ (m * 2) | money }}", context, "t") == "2\u202f469\u00a0€"
+    assert renderer.render("le {{ d | date }}", context, "t") == "le 1er juin 2026"
+    assert renderer.render("{{ d | jour }}", context, "t") == "lundi 1er juin"
+    assert renderer.render("{{ x | phrase }}", context, "t") == "texte."
+
+
+def test_a_playbook_can_bring_its_own_template(write_playbook, tmp_path: Path) -> None:
+    folder = tmp_path / "playbooks"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "court.txt.j2").write_text(
+        '{% extends "reply.txt.j2" %}{% block empathy %}Nous sommes de votre côté.{% endblock %}',
+        encoding="utf-8",
+    )
+    path = write_playbook(text=MINIMAL + "template: court.txt.j2\n")
+    draft = composer_for(path).compose(DraftState("essai", answers={"commande": "1"}))
+    assert draft.sections["empathy"] == "Nous sommes de votre côté."
+    assert draft.sections["apology"] == "Toutes nos excuses."
+
+
+def test_a_missing_template_is_named(write_playbook) -> None:
+    path = write_playbook(text=MINIMAL + "template: absent.txt.j2\n")
+    with pytest.raises(ReponseError, match=r"Modèle introuvable : « absent\.txt\.j2 »"):
+        composer_for(path).compose(DraftState("essai", answers={"commande": "1"}))

@@ -1,0 +1,189 @@
+"""`reponse draft` in a real pseudo-terminal, answered like an agent would (pexpect).
+
+Like copier's tests: spawn the installed command, wait for each prompt, type, check.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pexpect
+import pytest
+
+UP, DOWN, ENTER, SPACE, CTRL_C = "\x1b[A", "\x1b[B", "\r", " ", "\x03"
+EXE = Path(sys.executable).parent / "reponse"
+
+pytestmark = pytest.mark.skipif(not EXE.exists(), reason="the reponse script is not installed")
+
+
+@pytest.fixture
+def spawn(process_env: dict, configured: Path):
+    children: list[pexpect.spawn] = []
+
+    def start(*args: str) -> pexpect.spawn:
+        env = {
+            **process_env,
+            "TERM": "xterm",
+            "COLUMNS": "110",
+            "LINES": "40",
+            "PROMPT_TOOLKIT_NO_CPR": "1",  # pexpect does not answer cursor position requests
+        }
+        child = pexpect.spawn(
+            str(EXE), list(args), env=env, encoding="utf-8", timeout=15, dimensions=(40, 110)
+        )
+        children.append(child)
+        return child
+
+    yield start
+    for child in children:
+        child.close(force=True)
+
+
+def answer(child: pexpect.spawn, prompt: str, keys: str) -> None:
+    child.expect(prompt)
+    child.expect(r"\?|»|\(")  # the prompt has finished drawing
+    child.send(keys)
+
+
+def test_agent_walks_the_five_steps_goes_back_once_and_gets_the_draft(spawn) -> None:
+    child = spawn("draft", "retard-livraison")
+    answer(child, "Avez-vous le message du client", DOWN + ENTER)  # no message at hand
+    answer(child, "Civilité du client", UP + UP + ENTER)  # Madame
+    answer(child, "Numéro de commande", "48213" + ENTER)
+    answer(child, "Date de livraison promise", "18/11/2026" + ENTER)
+    answer(child, "occasion précise", UP + ENTER)  # Oui
+    answer(child, "Pour quelle occasion", "l'anniversaire de votre neveu" + ENTER)
+    answer(child, "Où en est le colis", DOWN + DOWN + ENTER)  # not shipped yet
+    answer(child, "Ce texte vous convient-il", ENTER)
+    # Step 2: change one's mind and go back to the listening step.
+    answer(child, "Qui est responsable", UP + ENTER)  # « ← Revenir à l'étape précédente »
+    child.expect("Étape 1/5")
+    answer(child, "Civilité du client", ENTER)  # every answer is offered back
+    answer(child, "Numéro de commande", ENTER)
+    answer(child, "Date de livraison promise", ENTER)
+    answer(child, "occasion précise", ENTER)
+    answer(child, "Pour quelle occasion", ENTER)
+    answer(child, "Où en est le colis", ENTER)
+    answer(child, "Ce texte vous convient-il", ENTER)
+    answer(child, "Qui est responsable", ENTER)  # Notre erreur
+    answer(child, "Quelle phrase d'empathie", ENTER)
+    answer(child, "Quelles solutions proposer", DOWN + SPACE + ENTER)  # + renvoi express
+    answer(child, "Délai de l'envoi express", ENTER)
+    answer(child, "Frais de livraison payés", ENTER)
+    answer(child, "Quel suivi promettre", ENTER)
+    child.expect("Étapes")
+    answer(child, "Que faire de ce brouillon", ENTER)  # accept
+    child.expect("Texte à copier")
+    child.expect(pexpect.EOF)
+    text = child.before.replace("\r\n", "\n")
+    assert "Madame,\n" in text
+    assert "vous deviez recevoir votre commande 48213 le 18 novembre 2026" in text
+    assert "à temps pour l'anniversaire de votre neveu" in text
+    assert "pas encore parti de notre entrepôt" in text
+    assert "livraison express" in text and "4,90" in text
+    assert text.rstrip().endswith("Camille Martin\nAtelier Exemple")
+    child.close()
+    assert child.exitstatus == 0
+
+
+def test_ctrl_c_keeps_the_answers_and_resume_offers_them_back(spawn) -> None:
+    child = spawn("draft", "prix-facture")
+    answer(child, "Avez-vous le message du client", DOWN + ENTER)
+    answer(child, "Civilité du client", UP + ENTER)  # Monsieur
+    answer(child, "Numéro de la facture", "F-2026-118" + ENTER)
+    answer(child, "Prix annoncé au client", "500" + ENTER)
+    child.expect("Montant facturé")
+    child.send(CTRL_C)
+    child.expect("draft --resume")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert "Traceback" not in child.before
+
+    child = spawn("draft", "--resume")
+    answer(child, "Civilité du client", ENTER)
+    child.expect("Numéro de la facture")
+    child.expect("F-2026-118")  # offered back as the default
+    child.send(ENTER)
+    child.expect("Prix annoncé au client")
+    child.expect("500")
+    child.send(ENTER)
+    answer(child, "Montant facturé", "600" + ENTER)
+    child.expect("D'où vient l'écart")
+    child.send(CTRL_C)
+    child.expect(pexpect.EOF)
+
+
+MESSAGE = (
+    "Bonjour, commande n° 48213 passée le 3 novembre. La livraison était prévue le 12/11 "
+    "et toujours rien. Si ça continue je porterai plainte."
+)
+
+
+def walk_to_the_end(child: pexpect.spawn) -> str:
+    """Accept every proposal (the facts read in the message are the defaults)."""
+    answer(child, "Civilité du client", ENTER)
+    child.expect("Numéro de commande")
+    child.expect("48213")  # pre-filled from the message
+    child.send(ENTER)
+    child.expect("Date de livraison promise")
+    child.expect("12/11/2026")
+    child.send(ENTER)
+    for prompt in (
+        "occasion précise",
+        "Où en est le colis",
+        "Nouvelle date",
+        "Ce texte vous convient-il",
+        "Qui est responsable",
+        "Quelle phrase d'empathie",
+        "Quelles solutions proposer",
+        "Frais de livraison payés",
+        "Quel suivi promettre",
+        "Que faire de ce brouillon",
+    ):
+        answer(child, prompt, ENTER)
+    child.expect("Texte à copier")
+    child.expect(pexpect.EOF)
+    return child.before.replace("\r\n", "\n")
+
+
+def test_pasting_the_message_suggests_the_playbook_and_fills_the_facts(spawn) -> None:
+    child = spawn("draft")
+    answer(child, "Avez-vous le message du client", ENTER)  # paste it
+    answer(child, "Collez le message", MESSAGE + "\x1b" + ENTER)  # Esc, Enter: done
+    child.expect("Signaux d'escalade")
+    child.expect("Menace juridique")
+    child.expect("Quel type de litige")
+    child.expect("Suggérés par le message")
+    child.send(ENTER)  # the suggestion is preselected
+    text = walk_to_the_end(child)
+    assert "votre commande 48213 le 12 novembre 2026" in text
+
+
+def test_message_read_from_stdin_then_prompts_on_the_terminal(spawn) -> None:
+    child = spawn("draft", "--message", "-")
+    child.sendline(MESSAGE)
+    child.sendeof()
+    child.expect("Menace juridique")
+    answer(child, "Quel type de litige", ENTER)
+    text = walk_to_the_end(child)
+    assert "votre commande 48213" in text
+
+
+def test_init_asks_each_setting_and_refuses_the_closed_odr_link(spawn, process_env) -> None:
+    child = spawn("init")
+    answer(child, "Votre prénom et nom", "\x15Léa Dubois" + ENTER)
+    answer(child, "Nom de votre entreprise", "\x15Atelier Léa" + ENTER)
+    answer(child, "Signature complète", ENTER)
+    answer(child, "Adresse e-mail", ENTER)
+    answer(child, "Nom de votre médiateur", ENTER)
+    answer(child, "Site internet du médiateur", "\x15https://ec.europa.eu/consumers/odr" + ENTER)
+    child.expect("a fermé")  # the validation message, and the prompt stays
+    child.send("\x15https://www.mediation-exemple.fr" + ENTER)
+    child.expect("Configuration enregistrée")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    saved = Path(process_env["REPONSE_CONFIG"]).read_text(encoding="utf-8")
+    assert "agent: Léa Dubois" in saved and "mediation-exemple.fr" in saved

@@ -1,0 +1,67 @@
+"""The on-disk caches never serve a stale playbook, and a broken cache only costs time."""
+
+import os
+import stat
+
+from helpers import MINIMAL
+from reponse_cli.drafting.render import Renderer
+from reponse_cli.files.cache import Cache
+from reponse_cli.files.yaml import read_yaml
+from reponse_cli.playbooks.loading import parse_playbook
+
+
+def read(path):
+    return read_yaml(path).data
+
+
+def test_an_edited_playbook_is_read_again(write_playbook, env) -> None:
+    cache = Cache(env.cache_dir)
+    path = write_playbook()
+    assert parse_playbook(path, cache).title == "Exemple minimal"
+    assert any((env.cache_dir / "yaml").iterdir())  # it was cached
+    path.write_text(MINIMAL.replace("Exemple minimal", "Exemple modifié"), encoding="utf-8")
+    info = path.stat()
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000))
+    assert parse_playbook(path, cache).title == "Exemple modifié"
+
+
+def test_a_same_size_edit_with_its_time_restored_is_read_again(write_playbook, env) -> None:
+    cache = Cache(env.cache_dir)
+    path = write_playbook()
+    assert parse_playbook(path, cache).title == "Exemple minimal"
+    info = path.stat()
+    path.write_text(MINIMAL.replace("Exemple minimal", "Exemple minimaL"), encoding="utf-8")
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))  # size and mtime as before
+    assert parse_playbook(path, cache).title == "Exemple minimaL"
+
+
+def test_a_corrupt_cache_entry_is_ignored(write_playbook, env) -> None:
+    cache = Cache(env.cache_dir)
+    path = write_playbook()
+    cache.file_data(path, read)
+    for entry in (env.cache_dir / "yaml").iterdir():
+        entry.write_bytes(b"\x00garbage")
+    assert cache.file_data(path, read)["title"] == "Exemple minimal"
+
+
+def test_cache_entries_are_private(write_playbook, env) -> None:
+    Cache(env.cache_dir).file_data(write_playbook(), read)
+    folder = env.cache_dir / "yaml"
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    for entry in folder.iterdir():
+        assert stat.S_IMODE(entry.stat().st_mode) == 0o600
+
+
+def test_cache_can_be_turned_off(write_playbook, make_env) -> None:
+    env = make_env(REPONSE_NO_CACHE="1")
+    assert env.cache_dir is None
+    assert Cache(env.cache_dir).file_data(write_playbook(), read)["family"] == "qualite"
+
+
+def test_jinja_bytecode_is_cached_and_checked(env) -> None:
+    cache = Cache(env.cache_dir)
+    first = Renderer([], cache).render("Bonjour {{ nom }}", {"nom": "Sam"}, "test")
+    assert list((env.cache_dir / "jinja").iterdir())
+    again = Renderer([], cache).render("Bonjour {{ nom }}", {"nom": "Alex"}, "test")
+    other = Renderer([], cache).render("Au revoir {{ nom }}", {"nom": "Alex"}, "test")
+    assert (first, again, other) == ("Bonjour Sam", "Bonjour Alex", "Au revoir Alex")

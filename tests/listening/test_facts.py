@@ -1,0 +1,109 @@
+"""Facts read in a customer's message: orders, amounts, dates and their role."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from reponse_cli.listening.facts import extract, find_amounts, find_dates, find_orders
+
+TODAY = dt.date(2026, 11, 22)  # a Sunday
+
+
+@pytest.mark.parametrize(
+    ("text", "orders"),
+    [
+        ("ma commande n° 48213 est en retard", ["48213"]),
+        ("commande #48213", ["48213"]),
+        ("Réf. CMD-2026-0817, merci", ["CMD-2026-0817"]),
+        ("j'ai reçu A-55120 hier", ["A-55120"]),
+        ("la facture FA-2026-118 est fausse", ["FA-2026-118"]),
+        ("le numéro de commande c'est le 10293", ["10293"]),
+        ("casque (n 77104) en panne", ["77104"]),
+        ("cmd W40775 et #W40775", ["W40775"]),
+    ],
+)
+def test_order_numbers_in_many_shapes(text: str, orders: list[str]) -> None:
+    assert find_orders(text) == orders
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "appelez-moi au 0612345678",
+        "depuis 2026 je suis cliente",
+        "mon code BIENVENUE15 ne marche pas",
+        "j'habite au 12 rue des Lilas, 75011 Paris",
+    ],
+)
+def test_not_order_numbers(text: str) -> None:
+    assert find_orders(text) == []
+
+
+def test_a_shop_pattern_replaces_the_generic_shapes() -> None:
+    text = "Dossier BX77/123 et référence X-99999"
+    assert find_orders(text, r"BX\d{2}/\d{3}") == ["BX77/123", "X-99999"]
+    assert "BX77/123" not in find_orders(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("payé 49,90 €", ["49.90"]),
+        ("49.90€ de frais", ["49.90"]),
+        ("120 euros quand même", ["120"]),
+        ("1 440 € au lieu de 1 200 €", ["1440", "1200"]),
+        ("un câble à 12€50", ["12.50"]),
+        ("30 balles", ["30"]),
+        ("EUR 15,00", ["15"]),
+    ],
+)
+def test_amounts(text: str, values: list[str]) -> None:
+    assert [a.value for a in find_amounts(text)] == [Decimal(v) for v in values]
+
+
+def test_percentages_and_sizes_are_not_amounts() -> None:
+    assert find_amounts("une remise de 20 % sur un écran 27 pouces de 2,5 kg") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "iso", "role"),
+    [
+        ("commandé le 3 novembre", "2026-11-03", "commande"),
+        ("livraison prévue le 12/11", "2026-11-12", "promesse"),
+        ("colis reçu hier", "2026-11-21", "livraison"),
+        ("renvoyé il y a deux semaines", "2026-11-08", "retour"),
+        ("je l'ai renvoyé lundi dernier", "2026-11-16", "retour"),
+        ("passée le 02/11/2026", "2026-11-02", "commande"),
+        ("on est le 22 et rien", "2026-11-22", "autre"),
+    ],
+)
+def test_dates_resolved_against_today(text: str, iso: str, role: str) -> None:
+    (found,) = find_dates(text, TODAY)
+    assert found.value.isoformat() == iso
+    assert found.role == role
+
+
+def test_a_day_alone_takes_its_month_from_the_context() -> None:
+    dates = find_dates("livraison entre le 12 et le 14 novembre, relancé le 16", TODAY)
+    assert [d.value.day for d in dates] == [12, 14, 16]
+    assert {d.value.month for d in dates} == {11}
+
+
+def test_ratings_and_times_are_not_dates() -> None:
+    assert find_dates("note 2/5, livré à 14:30, le 3ème colis", TODAY) == []
+
+
+def test_extract_keeps_the_written_text() -> None:
+    facts = extract("Commande n° 48213 payée 49,90 € le 3 novembre", TODAY)
+    data = facts.as_json()
+    assert data["orders"] == ["48213"]
+    assert data["amounts"] == [{"value": "49.90", "currency": "EUR", "text": "49,90 €"}]
+    assert data["dates"][0]["text"] == "3 novembre"
+
+
+def test_roles_when_two_cues_meet() -> None:
+    (promised,) = find_dates("le colis devait arriver le 15 novembre", TODAY)
+    assert promised.role == "promesse"
+    (returned,) = find_dates("j'ai retourné ma commande n° 48213 le 5 novembre", TODAY)
+    assert returned.role == "retour"

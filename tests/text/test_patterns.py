@@ -1,0 +1,52 @@
+"""The pattern language of rules and signals, and folding."""
+
+from __future__ import annotations
+
+import pytest
+
+from reponse_cli.text.fold import fold
+from reponse_cli.text.patterns import PatternError, compile_pattern
+
+
+def matches(pattern: str, text: str, words: dict[str, list[str]] | None = None) -> bool:
+    return compile_pattern(pattern, words).search(fold(text))
+
+
+def test_pattern_language() -> None:
+    assert matches("c'est (de) votre faute", "c'est votre faute")
+    assert matches("c'est (de) votre faute", "C’est de votre faute")
+    assert not matches("c'est (de) votre faute", "c'est bien votre faute")
+    assert matches("[rembourser|échanger] l'article", "échanger l'article")
+    assert matches("vous … trompé", "vous vous êtes probablement trompé")
+    assert not matches("vous … trompé", "vous avez reçu le colis, mais nous sommes trompés")
+    assert matches("vous …… trompé", "vous avez reçu le colis, mais nous sommes trompés")
+    assert matches("rembours*", "remboursement")
+    assert matches("calmez-vous", "calmez vous")
+    assert matches("{pays}", "en Belgique", {"pays": ["(en) belgique", "en suisse"]})
+    assert matches("éventuel", "la gêne éventuelle")
+    assert matches("fautif", "fautive")
+    # whole words only
+    assert not matches("ton", "bâton")
+    assert not matches("faute", "défauter")
+
+
+@pytest.mark.parametrize(
+    ("pattern", "message"),
+    [
+        ("(oubli", "manquant"),
+        ("oubli]", "ouverture"),
+        ("… seul", "commencer"),
+        ("{inconnu}", "inconnue"),
+    ],
+)
+def test_pattern_errors_are_french(pattern: str, message: str) -> None:
+    with pytest.raises(PatternError, match=message):
+        compile_pattern(pattern, {})
+
+
+def test_fold_keeps_offsets() -> None:
+    text = "Ça coûte 12 € ; l’œuvre ÉTÉ ﬁn"
+    folded = fold(text)
+    assert len(folded) == len(text)
+    assert folded.startswith("ca coute")
+    assert "l'" in folded
