@@ -75,6 +75,7 @@ class Draft(msgspec.Struct):
     follow_up: list[PlannedFollowUp]
     check: dict[str, Any] = msgspec.field(default_factory=dict)
     extra: dict[str, Any] = msgspec.field(default_factory=dict)  # e.g. what `listen` read
+    email: str | None = None  # the customer's address, when known
 
     def as_json(self) -> dict[str, Any]:
         return {

@@ -37,8 +37,11 @@ class DraftRequest(msgspec.Struct):
     answers: dict[str, Any] = msgspec.field(default_factory=dict)  # raw values, typed here
     solutions: list[str] = msgspec.field(default_factory=list)
     responsibility: str | None = None
-    message: str | None = None  # the customer's message
+    message: str | None = None  # the customer's message (its own words, quotes set aside)
     state: DraftState | None = None  # an interrupted draft, resumed
+    email: str | None = None  # the customer's address, when known (an .eml, a ticket)
+    in_reply_to: str | None = None  # the Message-ID of the customer's e-mail
+    references: list[str] = msgspec.field(default_factory=list)  # the thread, for the reply
 
 
 class Job(msgspec.Struct):
@@ -48,6 +51,7 @@ class Job(msgspec.Struct):
     state: DraftState
     listening: Listening | None = None
     chosen_from_message: bool = False
+    request: DraftRequest | None = None  # what was asked (the customer's address…)
 
 
 class Worker:
@@ -139,7 +143,7 @@ class Worker:
         for key in DECISIONS:
             if key in preset.decisions:
                 setattr(state, key, preset.decisions[key])
-        return Job(composer, state, listening, chosen)
+        return Job(composer, state, listening, chosen, request)
 
     def run(self, job: Job, asker: Asker, on_progress: Any = None) -> None:
         """The five steps, asked through `asker`."""
@@ -155,6 +159,8 @@ class Worker:
             self.rules_problem = error.message.splitlines()[0]
         if job.listening is not None:
             draft.extra["listen"] = job.listening.as_json()
+        if job.request is not None and job.request.email:
+            draft.email = job.request.email
         return draft
 
     # --- all at once ------------------------------------------------------------------
