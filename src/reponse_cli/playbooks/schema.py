@@ -77,6 +77,13 @@ class Question(Base, kw_only=True):
 
 class Listen(Base, kw_only=True):
     checklist: Annotated[list[str], _doc("Ce que l'agent vérifie en lisant le message.")] = []
+    examples: Annotated[
+        list[str],
+        _doc(
+            "Pour « reponse listen » : quelques phrases de clients, telles qu'ils les "
+            "écrivent, qui relèvent de ce playbook."
+        ),
+    ] = []
     reformulation: Annotated[Template, _doc("« Si je comprends bien, … » : début de la réponse.")]
     summary: Annotated[
         Template | None,
