@@ -78,8 +78,10 @@ class Worker:
 
     @cached_property
     def listener(self) -> Listener:
-        playbooks = {pid: spec for pid, (_, spec) in self.library.load_all().items()}
-        return Listener(playbooks, self.library.cache)
+        loaded = self.library.load_all()
+        playbooks = {pid: spec for pid, (_, spec) in loaded.items()}
+        sources = [ref.path for ref, _ in loaded.values()]
+        return Listener(playbooks, self.library.cache, sources)
 
     def rules(self) -> RuleSet:
         if self._rules is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import msgspec
@@ -14,11 +15,12 @@ from reponse_cli.errors import ReponseError
 from reponse_cli.files.cache import Cache
 from reponse_cli.listening.data import DATA, listening_data
 from reponse_cli.listening.facts import Facts, extract
-from reponse_cli.listening.ranking import Candidate, Index, uncertainty
+from reponse_cli.listening.ranking import Candidate, Index, second_problem, uncertainty
 from reponse_cli.listening.signals import Escalation, find_escalation
 from reponse_cli.playbooks.library import PlaybookRef
 from reponse_cli.playbooks.schema import Playbook
 from reponse_cli.text.french import Money, typography
+from reponse_cli.text.language import lexicon_for
 
 
 class Listening(msgspec.Struct):
@@ -27,6 +29,7 @@ class Listening(msgspec.Struct):
     escalation: list[Escalation]
     reformulation: str | None
     unsure: str | None  # why the match is uncertain, or None
+    second: Candidate | None = None  # a second problem in the same message
 
     @property
     def best(self) -> Candidate | None:
@@ -53,8 +56,20 @@ class Listening(msgspec.Struct):
                     for h in c.hits
                 ]
             candidates.append(item)
+        problems = [
+            {"playbook": c.playbook, "family": c.family, "title": c.title} for c in shown[:1]
+        ]
+        if self.second is not None:
+            problems.append(
+                {
+                    "playbook": self.second.playbook,
+                    "family": self.second.family,
+                    "title": self.second.title,
+                }
+            )
         return {
             "candidates": candidates,
+            "problems": problems,
             "unsure": self.unsure,
             "facts": self.facts.as_json(),
             "escalation": [e.as_json() for e in self.escalation],
@@ -65,14 +80,21 @@ class Listening(msgspec.Struct):
 class Listener:
     """Reads messages against a set of playbooks; the index is built once."""
 
-    def __init__(self, playbooks: dict[str, Playbook], cache: Cache | None = None) -> None:
+    def __init__(
+        self,
+        playbooks: dict[str, Playbook],
+        cache: Cache | None = None,
+        sources: list[Path] | None = None,
+    ) -> None:
         listening_data(cache)  # read once, from the cache when there is one
         self.playbooks = playbooks
-        self.index = Index(playbooks)
+        texts = [text for playbook in playbooks.values() for text in playbook_texts(playbook)]
+        lexicon = lexicon_for(texts, sources or [], cache)
+        self.index = Index(playbooks, lexicon)
         self.cache = cache
 
     def read(self, text: str, today: dt.date, order_pattern: str | None = None) -> Listening:
-        candidates = self.index.rank(text)
+        candidates, per_sentence = self.index.rank(text)
         unsure = uncertainty(candidates)
         facts = extract(text, today, order_pattern)
         escalation = find_escalation(text)
@@ -80,7 +102,18 @@ class Listener:
         reformulation = (
             summary(self.playbooks[best.playbook], facts, today, self.cache) if best else None
         )
-        return Listening(candidates, facts, escalation, reformulation, unsure)
+        second = second_problem(candidates, per_sentence)
+        return Listening(candidates, facts, escalation, reformulation, unsure, second)
+
+
+def playbook_texts(playbook: Playbook) -> list[str]:
+    """What the matcher reads of a playbook."""
+    return [
+        *playbook.keywords,
+        *playbook.listen.examples,
+        playbook.title,
+        playbook.description,
+    ]
 
 
 # --- from facts to answers, and the reformulation ---------------------------------------------
@@ -91,6 +124,10 @@ def prefill(playbook: Playbook, facts: Facts) -> dict[str, Any]:
     # The summary may read a common answer no other text of the playbook uses.
     questions = all_questions(playbook, [playbook.listen.summary or ""])
     answers: dict[str, Any] = {}
+    if facts.civilite and "civilite" in questions:
+        answers["civilite"] = facts.civilite
+    if facts.name and "nom" in questions:
+        answers["nom"] = facts.name
     if facts.orders and "commande" in questions:
         answers["commande"] = facts.orders[0]
     money = [qid for qid, q in questions.items() if q.type == "money" and qid == "montant"]

@@ -17,6 +17,7 @@ import msgspec
 
 from reponse_cli.text.fold import fold
 from reponse_cli.text.french import ParseError, parse_date, parse_money
+from reponse_cli.text.language import first_names, generic_words, related_words
 from reponse_cli.text.lazy import lazy_compile
 
 
@@ -43,6 +44,8 @@ class Facts(msgspec.Struct):
     amounts: list[Amount] = msgspec.field(default_factory=list)
     dates: list[FoundDate] = msgspec.field(default_factory=list)
     product: str | None = None
+    civilite: str | None = None  # madame | monsieur, when the message shows it
+    name: str | None = None  # the customer's family name
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -50,6 +53,8 @@ class Facts(msgspec.Struct):
             "amounts": [a.as_json() for a in self.amounts],
             "dates": [d.as_json() for d in self.dates],
             "product": self.product,
+            "civilite": self.civilite,
+            "nom": self.name,
         }
 
 
@@ -121,6 +126,14 @@ _AMOUNTS = (
     ),
     # « € 49,90 », « EUR 49,90 »
     lazy_compile(rf"(?:€|\bEUR)\s?(?P<n>{_NUMBER})(?![\d,.])"),
+    # « 49 euros 90 »
+    lazy_compile(r"(?<![\d,.])(?P<units>\d+)\s?euros?\s(?P<cents>\d{2})(?!\d)", re.IGNORECASE),
+    # « un prélèvement de 29,99 », « les 5,90 de livraison »: cents say it is money
+    lazy_compile(
+        r"(?<![\d,.])(?P<n>\d{1,4},\d{2})(?![\d,.]|\s*(?:%|kg|g\b|cm|mm|m\b|km|l\b|ml|cl|h\b|ans?\b|"
+        r"heures?|min|°|x\b))",
+        re.IGNORECASE,
+    ),
 )
 
 
@@ -167,7 +180,13 @@ _DATE_PATTERNS = (
             rf"(?:(?:{'|'.join(_WEEKDAYS)})\s+)?(\d{{1,2}})(?:er)?\s+({_MONTH})\.?(?:\s+(\d{{4}}))?\b"
         ),
     ),
-    ("relative", lazy_compile(r"\b(avant-hier|avant hier|hier|aujourd'hui|aujourdhui|ce matin)\b")),
+    (
+        "relative",
+        lazy_compile(
+            r"\b(avant-hier|avant hier|hier|aujourd'hui|aujourdhui|ce matin|ce midi|ce soir|"
+            r"cet apres-midi|cet aprem|demain|apres-demain)\b"
+        ),
+    ),
     (
         "ago",
         lazy_compile(
@@ -175,17 +194,27 @@ _DATE_PATTERNS = (
             r"(jours?|semaines?|mois)\b"
         ),
     ),
-    ("weekday", lazy_compile(rf"\b({'|'.join(_WEEKDAYS)})\s+dernier\b")),
-    # « le 17 », « d'ici le 25 », « entre le 12 et le 14 novembre »: the month comes from
-    # the words that follow, or from the last date given before.
+    # « le 17 », « d'ici le 25 », « prévu le samedi 21 », « entre le 12 et le 14 novembre »:
+    # the month comes from the words that follow, or from the last date given before.
     (
         "day",
         lazy_compile(
-            r"\b(?:le|du|au|jusqu'au|des le)\s+(\d{1,2})(?:er)?\b"
+            r"\b(?:le|du|au|jusqu'au|des le|des|et|ou)\s+"
+            rf"(?:(?:{'|'.join(_WEEKDAYS)})\s+)?(\d{{1,2}})(?:er)?\b"
             r"(?!\s*(?:h\b|heures?|€|euros?|eur\b|%|ans?\b|jours?|mois|semaines?|minutes?|"
-            r"fois|pieces?|articles?|exemplaires?|[/.,:]\d))"
+            r"fois|pieces?|articles?|exemplaires?|personnes?|kg|km|cm|m\b|[/.,:]\d))"
         ),
     ),
+    # « reçue vendredi », « jeudi dernier », « lundi prochain »; not « tous les lundis »
+    # nor « le mardi de 10 h à 12 h » (every Tuesday).
+    (
+        "weekday",
+        lazy_compile(
+            rf"(?<!\ble )(?<!\bles )\b({'|'.join(_WEEKDAYS)})\b(?!s\b)"
+            r"(?:\s+(dernier|passe|prochain|soir|matin|apres-midi|midi))?"
+        ),
+    ),
+    ("next-to", lazy_compile(r"\b(le lendemain|la veille|le surlendemain)\b")),
 )
 _ROLES = (
     ("commande", lazy_compile(r"command|achet|pass[eé]|pay[eé]|cmd|cde|re[gç]l")),
@@ -193,8 +222,20 @@ _ROLES = (
     ("retour", lazy_compile(r"renvoy|retourn|retour|d[eé]pos|rapport")),
     ("livraison", lazy_compile(r"livr|re[çc]u|arriv|recept|r[eé]ceptionn")),
 )
-
-
+# Words before a date that say the event is past, or still to come.
+_PAST = lazy_compile(
+    r"\b(?:recu|recue|recus|livre|livree|livres|arrive|arrivee|commande|commandee|achete|"
+    r"achetee|paye|payee|regle|reglee|renvoye|renvoyee|retourne|retournee|depose|deposee|"
+    r"envoye|envoyee|expedie|expediee|passe|passee|depuis|debite|debitee|preleve|prelevee|"
+    r"rembourse|remboursee|annule|annulee|signe|valide|contacte|ecrit|appele|eu lieu|etait|"
+    r"etais|avait|avais|a ete|ont ete|installe|recupere|recuperee|casse|tombe|ouvert|"
+    # a compound past: « j'ai souscrit », « nous avons signé »
+    r"(?:ai|as|a|avons|avez|ont)\s+(?:\w+\s+)?\w+(?:e|es|ee|ees|i|is|it|u|us|ert|ait))\b"
+)
+_FUTURE = lazy_compile(
+    r"\b(?:d'ici|a partir|avant|prochain|prochaine|serai|sera|aura|vais|va|doit|dois|devra|"
+    r"pourrai|pourrez|compte|reporte|reportee|commence|peux|pourriez|pouvez|jusqu'a|jusqu'au)\b"
+)
 _MONTH_AFTER = lazy_compile(rf"^[^.!?\n]{{0,30}}?\b({_MONTH})\b")
 
 
@@ -207,55 +248,160 @@ def find_dates(text: str, today: dt.date) -> list[FoundDate]:
             start, end = match.span()
             if any(s <= start < e or s < end <= e for s, e in taken):
                 continue
-            if kind == "numeric" and re.search(r"\bnot[eé]", folded[max(0, start - 12) : start]):
-                continue  # « note 2/5 » is a rating
+            if kind == "numeric" and _looks_like_a_rating(match, folded):
+                continue
+            clause = _clause_before(folded, start)
             if kind == "day":
-                value = _day_only(match, folded, found, today)
+                value = _day_only(match, folded, found, today, clause)
+            elif kind == "next-to":
+                value = _next_to(match, found)
             else:
-                value = _date_value(kind, match, today)
+                value = _date_value(kind, match, today, clause)
             if value is None:
                 continue
             taken.append((start, end))
-            role = _role(folded[max(0, start - 45) : start])
-            found[start] = FoundDate(value, text[start:end], role)
+            found[start] = FoundDate(value, text[start:end], _role(clause))
     return [found[key] for key in sorted(found)]
 
 
+def _looks_like_a_rating(match: re.Match[str], folded: str) -> bool:
+    """« note 2/5 », « 4/5 étoiles », « 8/10 »: a rating, not a date."""
+    if re.search(r"\bnot[eé]|etoile", folded[max(0, match.start() - 12) : match.start()]):
+        return True
+    if re.match(r"\s*etoile", folded[match.end() : match.end() + 10]):
+        return True
+    # « 2/5 » in a review is a score; « 28/10 » is a date.
+    return match.group(3) is None and match.group(2) == "5" and int(match.group(1)) <= 5
+
+
+def _clause_before(folded: str, start: int) -> str:
+    return re.split(r"[.!?;\n]", folded[max(0, start - 60) : start])[-1]
+
+
+def nearest(candidates: list[dt.date], today: dt.date, clause: str) -> dt.date:
+    """The occurrence a person means: past after « reçu », future after « d'ici », else the
+    nearest to today (« le 14 octobre » said in November is past, « le 5 janvier » ahead).
+    """
+    past = max((d for d in candidates if d <= today), default=None)
+    future = min((d for d in candidates if d > today), default=None)
+    if past is None or future is None:
+        return past or future  # type: ignore[return-value]
+    tense = tense_before(clause)
+    if tense == "past":
+        return past
+    if tense == "future":
+        return future
+    return future if (future - today) < (today - past) else past
+
+
+def tense_before(clause: str) -> str | None:
+    """« past » or « future » from the cue nearest the date, or None."""
+    last_past = max(
+        (m.end() for m in _PAST.finditer(clause) if not _passive(clause, m)), default=-1
+    )
+    last_future = max((m.end() for m in _FUTURE.finditer(clause)), default=-1)
+    if last_past < 0 and last_future < 0:
+        return None
+    return "past" if last_past > last_future else "future"
+
+
+def _passive(clause: str, match: re.Match[str]) -> bool:
+    """« doit être déposé vendredi »: a participle after « être » is still to come."""
+    return clause[: match.start()].rstrip().endswith("etre")
+
+
+def _occurrences(day: int, month: int, today: dt.date) -> list[dt.date]:
+    found = []
+    for year in (today.year - 1, today.year, today.year + 1):
+        try:
+            found.append(dt.date(year, month, day))
+        except ValueError:
+            continue
+    return found
+
+
+def _day_month(
+    day: int, month: int, year: int | None, today: dt.date, clause: str
+) -> dt.date | None:
+    if year is not None:
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            return None
+    candidates = _occurrences(day, month, today)
+    return nearest(candidates, today, clause) if candidates else None
+
+
+def _month_number(word: str) -> int | None:
+    try:
+        return parse_date(f"1 {word}", dt.date(2000, 1, 1)).month
+    except ParseError:
+        return None
+
+
 def _day_only(
-    match: re.Match[str], folded: str, found: dict[int, FoundDate], today: dt.date
+    match: re.Match[str],
+    folded: str,
+    found: dict[int, FoundDate],
+    today: dt.date,
+    clause: str,
 ) -> dt.date | None:
     day = int(match.group(1))
     if not 1 <= day <= 31:
         return None
     following = _MONTH_AFTER.match(folded, match.end())
-    try:
-        if following:
-            return parse_date(f"{day} {following.group(1)}", today)
-        earlier = [d for start, d in sorted(found.items()) if start < match.start()]
-        if earlier:
-            last = earlier[-1].value
-            return parse_date(f"{day}/{last.month}/{last.year}", today)
-        return parse_date(f"{day}/{today.month}", today)
-    except ParseError:
+    if following:
+        month = _month_number(following.group(1))
+        return _day_month(day, month, None, today, clause) if month else None
+    earlier = [d for start, d in sorted(found.items()) if start < match.start()]
+    if earlier:
+        last = earlier[-1].value
+        try:
+            return dt.date(last.year, last.month, day)
+        except ValueError:
+            return None
+    # The month is not said: this month's day, or last month's if it is still to come
+    # and nothing says so.
+    candidates = []
+    for month_back in (0, 1, -1):
+        month = (today.month - month_back - 1) % 12 + 1
+        year = today.year + (today.month - month_back - 1) // 12
+        try:
+            candidates.append(dt.date(year, month, day))
+        except ValueError:
+            continue
+    return nearest(candidates, today, clause) if candidates else None
+
+
+def _next_to(match: re.Match[str], found: dict[int, FoundDate]) -> dt.date | None:
+    """« le lendemain », « la veille »: next to the last date given."""
+    earlier = [d for start, d in sorted(found.items()) if start < match.start()]
+    if not earlier:
         return None
+    shift = {"le lendemain": 1, "la veille": -1, "le surlendemain": 2}[match.group(1)]
+    return earlier[-1].value + dt.timedelta(days=shift)
 
 
-def _date_value(kind: str, match: re.Match[str], today: dt.date) -> dt.date | None:
+def _date_value(kind: str, match: re.Match[str], today: dt.date, clause: str) -> dt.date | None:
     try:
         if kind == "numeric":
-            day, month, year = match.group(1), match.group(2), match.group(3)
-            if int(month) > 12 or int(day) > 31:
+            day, month, year = int(match.group(1)), int(match.group(2)), match.group(3)
+            if not (1 <= month <= 12 and 1 <= day <= 31):
                 return None
-            return parse_date(f"{day}/{month}" + (f"/{year}" if year else ""), today)
+            full_year = None if year is None else int(year) + (2000 if len(year) == 2 else 0)
+            return _day_month(day, month, full_year, today, clause)
         if kind == "iso":
             return parse_date(match.group(0), today)
         if kind == "words":
-            day, month, year = match.group(1), match.group(2), match.group(3)
-            return parse_date(f"{day} {month}" + (f" {year}" if year else ""), today)
+            month_number = _month_number(match.group(2))
+            if month_number is None:
+                return None
+            year = int(match.group(3)) if match.group(3) else None
+            return _day_month(int(match.group(1)), month_number, year, today, clause)
         if kind == "relative":
             word = match.group(1).replace(" ", "-")
-            word = {"aujourdhui": "aujourd'hui", "ce matin": "aujourd'hui"}.get(word, word)
-            return parse_date(word, today)
+            shift = {"avant-hier": -2, "hier": -1, "demain": 1, "apres-demain": 2}.get(word, 0)
+            return today + dt.timedelta(days=shift)
         if kind == "ago":
             count = match.group(1)
             number = int(count) if count.isdigit() else _NUMBERS[count]
@@ -264,16 +410,22 @@ def _date_value(kind: str, match: re.Match[str], today: dt.date) -> dt.date | No
             return today - dt.timedelta(days=number * _UNIT_DAYS[match.group(2)])
         if kind == "weekday":
             target = _WEEKDAYS.index(match.group(1))
+            qualifier = match.group(2) or ""
             back = (today.weekday() - target) % 7 or 7
-            return today - dt.timedelta(days=back)
-    except ParseError:
+            ahead = (target - today.weekday()) % 7 or 7
+            future = qualifier == "prochain" or (
+                qualifier not in ("dernier", "passe")
+                and bool(_FUTURE.search(clause))
+                and not _PAST.search(clause)
+            )
+            return today + dt.timedelta(days=ahead) if future else today - dt.timedelta(days=back)
+    except (ParseError, ValueError):
         return None
     return None
 
 
-def _role(before: str) -> str:
+def _role(clause: str) -> str:
     """What a date is about, from the words just before it (« commandé le », « prévu »)."""
-    clause = re.split(r"[.!?;\n]", before)[-1]
     best, position = "autre", -1
     for role, pattern in _ROLES:
         for match in pattern.finditer(clause):
@@ -290,31 +442,210 @@ def _role(before: str) -> str:
 
 # --- the product ------------------------------------------------------------------------
 
-_PRODUCT = lazy_compile(
-    r"(?i)\b(?:command[ée]e?s?|achet[ée]e?s?|re[çc]ue?s?|offert|pris)\s+"
-    r"(?:(?:un|une|des|le|la|les|mon|ma|mes|votre|ce|cette)\s+)"
-    r"(?P<product>[^\s,.;:!?()]+(?:\s+(?:de|en|à|a|d'|du)?\s*[^\s,.;:!?()]+){0,3})"
+# Where a product is named: after a purchase verb and its determiner, after « mon/ma/mes »
+# before what went wrong, or at the start of a subject line.
+_BOUGHT = lazy_compile(
+    r"\b(?:commande|commandee|commandes|commandees|achete|achetee|achetes|achetees|recu|"
+    r"recue|recus|recues|offert|offerte|pris|prise|choisi|choisie|precommande|reserve|"
+    r"reservee|paye|payee|retourne|retournee|renvoye|renvoyee)\s+"
+    r"(?:(?:chez vous|sur votre site|en ligne|le \d{1,2} \w+|il y a \w+ \w+)\s+)?"
+    r"(?:(?:un|une|des|le|la|les|mon|ma|mes|votre|vos|ce|cet|cette|ces|deux|trois|quatre|"
+    r"\d+)\s+|l')(?P<rest>[^\n]{0,80})"
 )
-_STOP_AT = lazy_compile(
-    r"(?i)\s+(?:pour|le|la|les|chez|sur|il|elle|qui|que|et|mais|avec|depuis|car|en|au|aux)\b.*$"
+_MINE = lazy_compile(
+    r"\b(?:mon|ma|mes)\s+(?P<rest>[^\n]{0,60}?)"
+    r"(?=\s(?:ne|n'|est|sont|s'est|se sont|a|ont|qui|arrive|arrivee|fuit|prend)\b)"
 )
+_SUBJECT = lazy_compile(r"^\s*(?:objet|sujet)\s*:\s*(?P<rest>[^\n]{0,80})", re.MULTILINE)
+_NOUN_GAP = {"de", "d", "du", "des", "en", "a", "au", "aux", "sans", "pour"}
+# Words that end a product's name: links, pronouns, time, quantities, quotes.
+_END = frozenset(
+    """pour chez sur il elle ils elles qui que qu et mais avec depuis car par dans le la les
+    un une ce cette ces mon ma mes je j vous nous on est sont etait a ont avait ne n pas
+    plus hier aujourd ce matin soir lundi mardi mercredi jeudi vendredi samedi dimanche
+    janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre
+    il y semaine jour jours mois an ans fois apres avant lors quand comme mais ou donc
+    alors puis tout toute tous toutes votre vos notre nos leur leurs son sa ses""".split()  # noqa: SIM905
+)
+# Nouns that name the complaint, the order or the shop, not the thing bought.
+_NOT_PRODUCTS = frozenset(
+    """colis paquet commande commandes facture factures mail mails message messages sms
+    site boutique magasin remboursement livraison paiement article articles produit
+    produits retour frais code compte argent dossier reclamation numero reference suivi
+    envoi carton boite emballage photo photos probleme soucis souci erreur demande
+    question reponse service client vendeur transporteur relais point lettre courrier
+    note avis prix total montant somme fois semaine jour mois an annee heure bon etiquette
+    bordereau confirmation notification notifications lien formulaire appel expedition
+    precommande courriel courriels relance contestation annulation retractation resiliation
+    debit prelevement impossible probleme banque date modele couleur taille journee
+    matin soir epoque moment fils fille mari femme mere pere ami amie voisin voisine
+    rendez rdv seance devis contrat cde cmd vie salon charge chien chat enfants enfant
+    grand-mere grand-pere petite-fille petit-fils fille fils retraite habitude panier
+    comptable associee associe collegue patron famille neveu niece cousin cousine""".split()  # noqa: SIM905
+)
+_WORDS = lazy_compile(r"[^\s,.;:!?()«»\"“”]+")
+
+
+def _not_a_product(word: str) -> bool:
+    """The order, the complaint, a person, a time: words that cannot open a product's name.
+
+    The related words of complaints (text/data/langue.yaml) count too: « remboursement »,
+    « colis », « retard » name the problem, not the thing bought.
+    """
+    bare = word.rstrip("s") if len(word) > 3 else word
+    return (
+        word in _NOT_PRODUCTS
+        or bare in _NOT_PRODUCTS
+        or word in related_words()
+        or bare in related_words()
+        or word in generic_words()
+        or len(word) < 3
+    )
+
+
+def _noun_phrase(rest: str) -> str | None:
+    """The product's name at the start of `rest`: a noun, then « de/en/à » + words, up to
+    four words (« machine à pain », « table basse en chêne »)."""
+    words = [m.group() for m in _WORDS.finditer(rest.split("\n")[0])][:7]
+    taken: list[str] = []
+    for word in words:
+        bare = fold(word).strip("'’-")
+        if not bare or bare in _END or (any(ch.isdigit() for ch in bare) and not taken):
+            break
+        if taken and bare in _NOUN_GAP:
+            taken.append(word)
+            continue
+        if not taken and (bare in _NOUN_GAP or _not_a_product(bare)):
+            return None
+        taken.append(word)
+        if len(taken) >= 4:
+            break
+    while taken and fold(taken[-1]) in _NOUN_GAP:
+        taken.pop()
+    if not taken:
+        return None
+    return " ".join(taken)
 
 
 def find_product(text: str) -> str | None:
-    """The thing bought, when the message says « j'ai commandé un … »; else None."""
-    match = _PRODUCT.search(text)
-    if not match:
+    """The thing bought, as a short noun phrase (« bouilloire », « table basse en chêne »),
+    or None: a wrong product is worse than none."""
+    folded = fold(text)
+    for pattern in (_SUBJECT, _BOUGHT, _MINE):
+        for match in pattern.finditer(folded):
+            start = match.start("rest")
+            phrase = _noun_phrase(text[start : match.end("rest")])
+            if phrase and len(phrase) > 2:
+                return phrase.strip(" '’-")
+    return None
+
+
+# --- who writes -------------------------------------------------------------------------
+
+_CIVILITY_WORDS = {
+    "m": "monsieur", "mr": "monsieur", "monsieur": "monsieur",
+    "mme": "madame", "madame": "madame", "mlle": "madame", "mademoiselle": "madame",
+}  # fmt: skip
+_NAME = r"[A-ZÀ-ÖØ-Þ][\w'’-]+"
+_SIGNED = lazy_compile(
+    rf"^\s*(?:(?P<civ>M\.|Mr\.?|Mme\.?|Mlle\.?|Madame|Monsieur)\s+)?"
+    rf"(?P<name>{_NAME}(?:[ -]{_NAME}){{0,2}})\s*[.,]?\s*$"
+)
+_FORM_NAME = lazy_compile(
+    r"^\s*(?:nom(?: et pr[ée]nom| complet| de famille)?|client)\s*:\s*(?P<name>[^\n]+)$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_FORM_CIVILITY = lazy_compile(
+    r"^\s*civilit[ée]\s*:\s*(?P<civ>m\.|mr|mme|mlle|madame|monsieur)", re.IGNORECASE | re.MULTILINE
+)
+_ADDRESSED = lazy_compile(
+    rf"(?:\b(?:Bonjour|Bonsoir|Chère|Cher)\s+|^[>\s]*)(?P<civ>Madame|Monsieur|Mme|M\.)\s+"
+    rf"(?P<name>{_NAME})",
+    re.MULTILINE,
+)
+_QUOTE_START = lazy_compile(
+    r"^\s*(?:>|le .{5,80} a [ée]crit\s*:|-{2,}\s*message d'origine|de\s*:\s.+@)",
+    re.IGNORECASE | re.MULTILINE,
+)
+_NOT_NAMES = frozenset(
+    """bonjour bonsoir merci cordialement salutations bien madame monsieur objet envoye
+    sent bonne journee soiree cdt cdlt respectueusement""".split()  # noqa: SIM905
+)
+
+
+def find_customer(text: str) -> tuple[str | None, str | None]:
+    """(civilité, family name) of the customer, when the message shows them.
+
+    Read from a form's fields (« Nom : Mme Perrin Valérie »), the signature (the last
+    short lines of the customer's own words: « Mme Bernard », « Jean DUPONT »), a letter's
+    heading, or the shop's own greeting in a quoted earlier reply (« > Bonjour Madame
+    Texier »). Never from the greeting at the top, which addresses the shop.
+    """
+    quote = _QUOTE_START.search(text)
+    own, quoted = (text[: quote.start()], text[quote.start() :]) if quote else (text, "")
+    civilities: list[str] = []
+    names: list[str] = []
+    if m := _FORM_CIVILITY.search(own):
+        civilities.append(_CIVILITY_WORDS[fold(m.group("civ")).rstrip(".")])
+    if m := _FORM_NAME.search(own):
+        value = m.group("name").strip()
+        if found := _SIGNED.match(value):
+            if found.group("civ"):
+                civilities.append(_CIVILITY_WORDS[fold(found.group("civ")).rstrip(".")])
+            separate_first_name = re.search(r"(?im)^\s*pr[ée]nom\s*:", own)
+            value = found.group("name")
+            names.append(value if separate_first_name else _family_name(value, civility=True) or "")
+    lines = [line.strip() for line in own.strip().splitlines() if line.strip()]
+    # The signature: the upper line of the last name-like lines (« Thomas Girardin »
+    # above « Girardin Menuiserie »), then a letter's heading.
+    tail = [_SIGNED.match(line) for line in lines[-4:]]
+    block: list[re.Match[str]] = []
+    for match in reversed(tail):
+        if match is None or fold(match.group("name").split()[0]) in _NOT_NAMES:
+            if block:
+                break
+            continue
+        block.insert(0, match)
+    heading = [m for m in (_SIGNED.match(line) for line in lines[:2]) if m]
+    for match in [*block[:1], *heading[:1]]:
+        if fold(match.group("name").split()[0]) in _NOT_NAMES:
+            continue
+        if match.group("civ"):
+            civilities.append(_CIVILITY_WORDS[fold(match.group("civ")).rstrip(".")])
+        if family := _family_name(match.group("name"), civility=bool(match.group("civ"))):
+            names.append(family)
+    if quoted and (m := _ADDRESSED.search(quoted)):
+        civilities.append(_CIVILITY_WORDS[fold(m.group("civ")).rstrip(".")])
+        names.append(m.group("name"))
+    names = [n for n in names if n]
+    return (civilities[0] if civilities else None), (names[0] if names else None)
+
+
+def _family_name(full: str, civility: bool = False) -> str | None:
+    """« Sandrine Guillot », « GUILLOT Sandrine », « Guillot » after « Mme »: Guillot."""
+    words = [w for w in re.split(r"\s+", full.strip(" .,")) if w]
+    if not words or len(words) > 3:
         return None
-    product = _STOP_AT.sub("", match.group("product")).strip(" '")
-    if not product or any(ch.isdigit() for ch in product):
-        return None
-    return product
+    capitals = [w for w in words if len(w) > 1 and w.isupper()]
+    if capitals:
+        return capitals[0].capitalize()
+    given = first_names()
+    if len(words) == 1:
+        # A first name alone says no family name; after « Mme » or in a « Nom » field, it is one.
+        return words[0] if civility else None
+    others = [w for w in words if fold(w).split("-")[0] not in given]
+    if len(others) == 1:
+        return others[0]  # « Perrin Valérie », « Nadia Haddad »
+    return words[-1]
 
 
 def extract(text: str, today: dt.date, order_pattern: str | None = None) -> Facts:
+    civility, name = find_customer(text)
     return Facts(
         orders=find_orders(text, order_pattern),
         amounts=find_amounts(text),
         dates=find_dates(text, today),
         product=find_product(text),
+        civilite=civility,
+        name=name,
     )

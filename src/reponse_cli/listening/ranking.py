@@ -1,82 +1,45 @@
-"""Ranking playbooks for a message from the playbooks' own keywords.
+"""Ranking playbooks for a message: the playbooks are the data.
 
-The playbooks' `keywords` decide the match, so a merchant who adds a playbook improves
-`listen` without touching code. Matching works on real writing: accents or not,
-capitals, SMS spelling (a small lexicon in data/ecoute.yaml), one-letter typos, feminine
-and plural endings. A keyword shared by many playbooks counts for little, one that only
-one playbook uses counts for a lot.
+Each playbook is read through the French-language layer (`text/language.py`): its
+`keywords` become phrases of lemmas (« pas reçu » → « ~recevoir », which a customer's
+« je n'ai toujours rien reçu » contains and « j'ai bien reçu » does not), its
+`listen.examples`, title and description a bag of words. A message is scored against
+every playbook through an inverted index — a word found in the message only visits the
+playbooks that use it — by two measures added together: the keyword phrases found in
+one sentence, weighted by how specific they are (a phrase only one playbook uses counts
+for a lot), and how much more likely the message's words are in this playbook than in
+the others (naive Bayes over the playbook's keywords, examples, title and description). A
+merchant who adds a playbook, or a keyword, or an example sentence, improves `listen`
+without touching code.
+
+The message is also scored sentence by sentence, so that a message mixing two problems
+reports both (the second must rest on sentences of its own).
 """
 
 from __future__ import annotations
 
 import math
-from functools import cache
+from collections import defaultdict
+from collections.abc import Iterable
 
 import msgspec
 
-from reponse_cli.listening.data import listening_data
 from reponse_cli.playbooks.schema import Playbook
-from reponse_cli.text.fold import fold
-from reponse_cli.text.lazy import lazy_compile
+from reponse_cli.text.language import Lexicon, Word, analyse
 
-MIN_SCORE = 1.2
-TIE_RATIO = 0.8
-
-_TOKEN = lazy_compile(r"[a-z0-9]+")
-_STARS = lazy_compile(r"[★☆✩✪✫✬✭✮✯⭐]")  # a rating: « ★☆☆☆☆ » is a review
-
-
-def stem(token: str) -> str:
-    """Drop the plural and feminine endings French adds: « reçues » and « reçu » meet."""
-    if len(token) > 4 and token[-1] in "sx":
-        token = token[:-1]
-    for _ in range(2):
-        if len(token) > 3 and token.endswith("e"):
-            token = token[:-1]
-    return token
-
-
-def tokens(text: str, lexicon: dict[str, list[str]] | None = None) -> list[str]:
-    """Folded, stemmed words; SMS spellings expanded (« tjr » → « toujours »)."""
-    lexicon = lexicon if lexicon is not None else sms_lexicon()
-    result: list[str] = []
-    text = _STARS.sub(" etoile ", text)
-    for word in _TOKEN.findall(fold(text)):
-        expanded = lexicon.get(word)
-        if expanded:
-            result.extend(stem(w) for w in expanded)
-        else:
-            result.append(stem(word))
-    return result
-
-
-def _variants(token: str) -> set[str]:
-    """The token and every one-letter deletion of it: two words within one typo share one.
-
-    Short words get no tolerance: « port » and « porte » are different words.
-    """
-    if len(token) < 6 or token.isdigit():
-        return {token}
-    return {token} | {token[:i] + token[i + 1 :] for i in range(len(token))}
-
-
-@cache
-def sms_lexicon() -> dict[str, list[str]]:
-    raw = listening_data().get("sms", {})
-    return {str(k): str(v).split() for k, v in raw.items()}
-
-
-@cache
-def generic_words() -> frozenset[str]:
-    """Words that say something is wrong but not what: « toujours pas reçu »."""
-    return frozenset(stem(fold(w)) for w in listening_data().get("generic", []))
-
-
-class Keyword(msgspec.Struct):
-    text: str
-    tokens: tuple[str, ...]  # the words that must appear, in order
-    weight: float = 1.0
-    small: tuple[str, ...] = ()  # the keyword's small words: half of them must be there too
+MIN_SCORE = 1.5  # below this nothing fits clearly
+TIE_RATIO = 0.75  # a runner-up this close is a real doubt
+SECOND_PROBLEM = 0.5  # a second problem needs this share of the first one's evidence
+PHRASE_WEIGHT = 1.0
+BAG_WEIGHT = 1.0
+ALPHA = 0.5  # smoothing of the word frequencies
+GENERIC_WEIGHT = 0.3
+FIRST_WEIGHT = 1.5
+FIRST_SENTENCES = 2
+MODE = "bm25"
+K1 = 1.2
+B = 0.5
+WEIGHTS = {"keyword": 2.0, "example": 1.0, "title": 1.0, "description": 0.5}
 
 
 class Hit(msgspec.Struct):
@@ -97,99 +60,162 @@ class Candidate(msgspec.Struct):
         return [hit.keyword for hit in self.hits]
 
 
-# Words that carry no meaning of their own in a keyword: « date de livraison » is found
-# in « la date prévue pour la livraison ».
-STOPWORDS = frozenset(
-    """le la les l un une des de du d a au aux en et ou mon ma mes ton ta tes son sa ses
-    votre vos notre nos ce cet cette ces j je me m il elle on nous vous y que qu qui est
-    ai as avait avez suis sur pour par dans avec""".split()  # noqa: SIM905
-)
-GAP = 3  # other words allowed between two words of a keyword
-GENERIC_WEIGHT = 0.4  # a keyword made only of generic words (« toujours pas reçu »)
+class Phrase(msgspec.Struct, frozen=True):
+    text: str
+    features: tuple[str, ...]
+    generic: bool = False  # made only of common words: counts for less
+
+
+def _features(words: Iterable[Word]) -> list[str]:
+    return [word.feature for word in words]
 
 
 class Index:
-    """Every playbook's keywords, weighted by how specific they are."""
+    """The playbooks' words, weighted by how specific they are, and who uses each."""
 
-    def __init__(self, playbooks: dict[str, Playbook]) -> None:
+    def __init__(self, playbooks: dict[str, Playbook], lexicon: Lexicon) -> None:
         self.playbooks = playbooks
-        lexicon = sms_lexicon()
-        self.keywords: dict[str, list[Keyword]] = {}
-        document_frequency: dict[tuple[str, ...], int] = {}
+        self.lexicon = lexicon
+        self.phrases: dict[str, list[Phrase]] = {}
+        bags: dict[str, dict[str, float]] = {}
         for pid, playbook in playbooks.items():
-            seen: dict[tuple[str, ...], Keyword] = {}
+            phrases: dict[tuple[str, ...], Phrase] = {}
+            bag: dict[str, float] = defaultdict(float)
             for text in playbook.keywords:
-                words = tokens(text, lexicon)
-                content = tuple(w for w in words if w not in STOPWORDS)
-                # « reçu une » must not shrink to « reçu »: small words go only when at
-                # least two meaningful ones remain.
-                toks = content if len(content) >= 2 else tuple(words)
-                small = tuple(w for w in words if w in STOPWORDS) if toks == content else ()
-                if toks and toks not in seen:
-                    seen[toks] = Keyword(text, toks, small=small)
-            self.keywords[pid] = list(seen.values())
-            for toks in seen:
-                document_frequency[toks] = document_frequency.get(toks, 0) + 1
+                words = analyse(text, lexicon)
+                features = tuple(dict.fromkeys(_features(words)))
+                if features and features not in phrases:
+                    phrases[features] = Phrase(text, features, all(w.generic for w in words))
+                for word in words:
+                    if not word.generic:
+                        bag[word.feature] += WEIGHTS["keyword"]
+            for kind, texts in (
+                ("example", playbook.listen.examples),
+                ("title", [playbook.title]),
+                ("description", [playbook.description]),
+            ):
+                for text in texts:
+                    for feature in {w.feature for w in analyse(text, lexicon) if not w.generic}:
+                        bag[feature] += WEIGHTS[kind]
+            self.phrases[pid] = list(phrases.values())
+            bags[pid] = dict(bag)
         count = max(len(playbooks), 1)
-        generic = generic_words() | STOPWORDS
-        for keywords in self.keywords.values():
-            for keyword in keywords:
-                idf = math.log(1 + count / document_frequency[keyword.tokens])
-                keyword.weight = idf * (1 + 0.5 * (len(keyword.tokens) - 1))
-                if all(t in generic for t in keyword.tokens):
-                    keyword.weight *= GENERIC_WEIGHT
+        frequency: dict[str, int] = defaultdict(int)
+        for bag in bags.values():
+            for feature in bag:
+                frequency[feature] += 1
+        self.idf = {
+            feature: math.log(1 + (count - df + 0.5) / (df + 0.5))
+            for feature, df in frequency.items()
+        }
+        # The inverted index: feature → (playbook, weight of the feature for it).
+        self.postings: dict[str, list[tuple[str, float]]] = defaultdict(list)
+        totals = {pid: sum(bag.values()) for pid, bag in bags.items()}
+        if MODE == "nb":
+            vocabulary = len(frequency)
+            background: dict[str, float] = defaultdict(float)
+            for bag in bags.values():
+                for feature, tf in bag.items():
+                    background[feature] += tf
+            all_total = sum(background.values()) or 1.0
+            for pid, bag in bags.items():
+                for feature, tf in bag.items():
+                    p_in = (tf + ALPHA) / (totals[pid] + ALPHA * vocabulary)
+                    p_all = (background[feature] + ALPHA) / (all_total + ALPHA * vocabulary)
+                    weight = math.log(p_in / p_all)
+                    if weight > 0:
+                        self.postings[feature].append((pid, weight))
+        else:
+            average = sum(totals.values()) / count if totals else 1.0
+            for pid, bag in bags.items():
+                norm = K1 * (1 - B + B * totals[pid] / average)
+                for feature, tf in bag.items():
+                    weight = self.idf[feature] * tf * (K1 + 1) / (tf + norm)
+                    self.postings[feature].append((pid, weight))
+        # Phrase weight: the specificity of its rarest word, more for longer phrases.
+        phrase_df: dict[tuple[str, ...], int] = defaultdict(int)
+        for phrases in self.phrases.values():
+            for phrase in phrases:
+                phrase_df[phrase.features] += 1
+        self.phrase_weight = {
+            phrase.features: (
+                math.log(1 + count / phrase_df[phrase.features])
+                * (1 + 0.5 * (len(phrase.features) - 1))
+                * (GENERIC_WEIGHT if phrase.generic else 1.0)
+            )
+            for phrases in self.phrases.values()
+            for phrase in phrases
+        }
+        self.by_feature: dict[str, list[tuple[str, Phrase]]] = defaultdict(list)
+        for pid, phrases in self.phrases.items():
+            for phrase in phrases:
+                rarest = min(phrase.features, key=lambda f: frequency.get(f, 0))
+                self.by_feature[rarest].append((pid, phrase))
 
-    def rank(self, text: str) -> list[Candidate]:
-        message = tokens(text)
-        variants = [_variants(t) for t in message]
+    def rank(self, text: str) -> tuple[list[Candidate], dict[str, list[float]]]:
+        """Candidates, best first, and each playbook's score sentence by sentence."""
+        words = analyse(text, self.lexicon)
+        sentences: dict[int, list[Word]] = defaultdict(list)
+        for word in words:
+            sentences[word.sentence].append(word)
+        order = sorted(sentences)
+        position = {number: i for i, number in enumerate(order)}
+        per_sentence: dict[str, list[float]] = defaultdict(lambda: [0.0] * len(order))
+        hits: dict[str, list[Hit]] = defaultdict(list)
+        # Keyword phrases, found inside one sentence.
+        for number in order:
+            present = {word.feature for word in sentences[number]}
+            seen: set[tuple[str, tuple[str, ...]]] = set()
+            for feature in present:
+                for pid, phrase in self.by_feature.get(feature, ()):
+                    if (pid, phrase.features) in seen or not set(phrase.features) <= present:
+                        continue
+                    seen.add((pid, phrase.features))
+                    weight = PHRASE_WEIGHT * self.phrase_weight[phrase.features]
+                    weight *= _position_weight(position[number])
+                    per_sentence[pid][position[number]] += weight
+                    if all(h.keyword != phrase.text for h in hits[pid]):
+                        hits[pid].append(
+                            Hit(
+                                phrase.text,
+                                round(weight, 2),
+                                _excerpt(text, sentences[number], phrase),
+                            )
+                        )
+        # The whole message's words against each playbook's words, sentence by sentence.
+        counted: dict[str, int] = defaultdict(int)
+        for number in order:
+            for word in sentences[number]:
+                if word.generic:
+                    continue
+                counted[word.feature] += 1
+                if counted[word.feature] > 3:
+                    continue  # a word repeated ten times is not ten times the evidence
+                boost = _position_weight(position[number]) / counted[word.feature]
+                for pid, weight in self.postings.get(word.feature, ()):
+                    per_sentence[pid][position[number]] += BAG_WEIGHT * weight * boost
         candidates = []
-        for pid, keywords in self.keywords.items():
-            playbook = self.playbooks[pid]
-            hits = []
-            for keyword in keywords:
-                position = _find(keyword, message, variants)
-                if position is not None:
-                    excerpt = " ".join(message[max(0, position - 3) : position + 6])
-                    hits.append(Hit(keyword.text, keyword.weight, excerpt))
-            score = sum(hit.weight for hit in hits)
+        for pid, playbook in self.playbooks.items():
+            scores = per_sentence.get(pid)
+            total = sum(scores) if scores else 0.0
             candidates.append(
-                Candidate(pid, playbook.family, playbook.title, round(score, 2), hits)
+                Candidate(pid, playbook.family, playbook.title, round(total, 2), hits.get(pid, []))
             )
         candidates.sort(key=lambda c: (-c.score, c.playbook))
-        return candidates
+        return candidates, dict(per_sentence)
 
 
-def _same(word: str, index: int, message: list[str], variants: list[set[str]]) -> bool:
-    return message[index] == word or bool(_variants(word) & variants[index])
+def _position_weight(index: int) -> float:
+    """The first sentences (the subject, the opening) say what the message is about."""
+    return FIRST_WEIGHT if index < FIRST_SENTENCES else 1.0
 
 
-def _find(keyword: Keyword, message: list[str], variants: list[set[str]]) -> int | None:
-    """Where the keyword's words appear in order, a few words apart at most, one typo each.
-
-    When the keyword's small words were set aside (« pas ce que j'ai commandé »), at least
-    half of them must be in the span found, so « pas … commande » alone is not enough.
-    """
-    words = keyword.tokens
-    for start in range(len(message)):
-        if not _same(words[0], start, message, variants):
-            continue
-        position = start
-        for word in words[1:]:
-            for step in range(1, GAP + 2):
-                index = position + step
-                if index < len(message) and _same(word, index, message, variants):
-                    position = index
-                    break
-            else:
-                break
-        else:
-            if len(keyword.small) > 1:
-                span = message[start : position + 1]
-                present = sum(1 for w in keyword.small if w in span)
-                if present * 2 < len(keyword.small):
-                    continue
-            return start
-    return None
+def _excerpt(text: str, words: list[Word], phrase: Phrase) -> str:
+    wanted = set(phrase.features)
+    found = [w for w in words if w.feature in wanted]
+    start, end = found[0].start, found[-1].end
+    left = max(0, start - 30)
+    return " ".join(text[left : end + 30].split())
 
 
 def uncertainty(candidates: list[Candidate]) -> str | None:
@@ -197,4 +223,19 @@ def uncertainty(candidates: list[Candidate]) -> str | None:
         return "aucun playbook ne correspond clairement à ce message"
     if len(candidates) > 1 and candidates[1].score >= TIE_RATIO * candidates[0].score:
         return f"hésitation entre « {candidates[0].playbook} » et « {candidates[1].playbook} »"
+    return None
+
+
+def second_problem(
+    candidates: list[Candidate], per_sentence: dict[str, list[float]]
+) -> Candidate | None:
+    """Another problem in the same message: a playbook strong in sentences of its own."""
+    if len(candidates) < 2 or candidates[0].score < MIN_SCORE:
+        return None
+    first = per_sentence.get(candidates[0].playbook, [])
+    for other in candidates[1:4]:
+        scores = per_sentence.get(other.playbook, [])
+        own = sum(s for i, s in enumerate(scores) if s > 2 * (first[i] if i < len(first) else 0))
+        if own >= SECOND_PROBLEM * candidates[0].score and own >= MIN_SCORE * 2:
+            return other
     return None

@@ -21,7 +21,6 @@ CATEGORY_LABELS = {
     "public": "exposition publique",
     "insult": "insulte",
 }
-# Below this score nothing matched well enough; a runner-up this close is a tie.
 
 
 class Signal(msgspec.Struct, frozen=True):
@@ -30,6 +29,17 @@ class Signal(msgspec.Struct, frozen=True):
     guidance: str
     patterns: tuple[Matcher, ...]
     unless: tuple[Matcher, ...] = ()
+
+
+@cache
+def distances() -> tuple[tuple[Matcher, ...], tuple[Matcher, ...]]:
+    """What keeps a threat at a distance in a sentence, and what makes it an intention."""
+    data = listening_data()
+    words = data.get("words", {})
+    return (
+        tuple(compile_pattern(p, words) for p in data.get("distances", [])),
+        tuple(compile_pattern(p, words) for p in data.get("intentions", [])),
+    )
 
 
 @cache
@@ -70,14 +80,23 @@ _SENTENCES = lazy_compile(r"[^.!?\n]+[.!?]*")
 
 
 def find_escalation(text: str) -> list[Escalation]:
+    """One warning a kind of signal, with the sentence it rests on.
+
+    A threat kept at a distance (« je ne veux pas en arriver au tribunal », « ma voisine
+    m'a dit de porter plainte ») is not a signal, unless the sentence also says an
+    intention (« sinon je porterai plainte »).
+    """
     folded = fold(text)
     found: list[Escalation] = []
+    distant, intended = distances()
     for signal in signals():
         for sentence in _SENTENCES.finditer(folded):
             start, end = sentence.span()
             piece = folded[start:end]
             spans = [span for m in signal.patterns for span in m.spans(piece)]
             if not spans or any(u.search(piece) for u in signal.unless):
+                continue
+            if any(d.search(piece) for d in distant) and not any(i.search(piece) for i in intended):
                 continue
             excerpt = " ".join(text[start:end].split())
             if len(excerpt) > 140:
