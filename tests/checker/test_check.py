@@ -38,8 +38,9 @@ def rules_of(text: str) -> set[str]:
     return {f.rule for f in check_text(text, RULES).findings}
 
 
-def errors_of(text: str) -> list[tuple[str, str]]:
-    return [(f.rule, f.excerpt) for f in check_text(text, RULES).findings if f.severity == "error"]
+def errors_of(text: str, fragment: bool = False) -> list[tuple[str, str]]:
+    found = check_text(text, RULES, fragment=fragment).findings
+    return [(f.rule, f.excerpt) for f in found if f.severity == "error"]
 
 
 # --- the corpus ----------------------------------------------------------------------
@@ -133,7 +134,7 @@ def test_the_carrier_example_from_the_brief() -> None:
     assert "renvoi-transporteur" in rules_of("Voyez avec le transporteur.")
     fine = "C'est à nous de régler la situation avec le transporteur, pas à vous."
     assert rules_of(fine) & {"renvoi-transporteur"} == set()
-    assert errors_of(fine) == []
+    assert errors_of(fine, fragment=True) == []
 
 
 @pytest.mark.parametrize(
@@ -153,7 +154,7 @@ def test_the_carrier_example_from_the_brief() -> None:
     ],
 )
 def test_mentioning_a_word_is_not_an_error(text: str) -> None:
-    assert errors_of(text) == []
+    assert errors_of(text, fragment=True) == []
 
 
 def test_a_finding_knows_where_it_is() -> None:
@@ -297,7 +298,44 @@ def test_missing_steps_are_warnings_with_their_place() -> None:
     assert {f.severity for f in missing.values()} == {"warning"}
     assert missing["manque-salutation"].line == 1
     assert missing["manque-suivi"].line == 0  # the whole reply, no single place
-    assert result.ok  # warnings only
+    # Neither an apology nor a solution: that, together, is an error.
+    (dry,) = [f for f in result.findings if f.rule == "reponse-seche"]
+    assert dry.severity == "error" and dry.line == 0
+    assert not result.ok
+
+
+def test_a_reply_with_an_apology_or_a_solution_is_not_dry() -> None:
+    sorry = check("Madame,\n\nToutes nos excuses pour ce retard.\n\nCordialement,\nLéa")
+    fix = check("Madame,\n\nJe vous renvoie un colis demain.\n\nCordialement,\nLéa")
+    assert "reponse-seche" not in {f.rule for f in sorry.findings + fix.findings}
+
+
+def test_a_non_apology_or_a_refusal_does_not_count() -> None:
+    text = (
+        "Madame,\n\nNous sommes désolés si vous avez été déçue. Il n'y aura pas de "
+        "remboursement.\n\nCordialement,\nLéa"
+    )
+    result = check(text)
+    assert result.steps["apology"] is False and result.steps["solution"] is False
+    assert {"reponse-seche", "refus-nie"} <= {f.rule for f in result.errors}
+
+
+def test_a_refusal_with_an_alternative_is_a_warning() -> None:
+    text = (
+        "Madame,\n\nToutes nos excuses. Nous ne pouvons pas rembourser les frais express, "
+        "mais je vous propose un bon de 10 € en plus du remboursement de l'article."
+        "\n\nCordialement,\nLéa"
+    )
+    (refusal,) = [f for f in check(text).findings if f.rule == "refus-nie"]
+    assert refusal.severity == "warning"
+
+
+def test_fragments_are_checked_for_wording_only() -> None:
+    piece = "Votre remboursement de 49,90 € est parti aujourd'hui."
+    assert check_text(piece, RULES, fragment=True).findings == []
+    assert "calmez-vous" in {
+        f.rule for f in check_text("Calmez-vous, c'est parti.", RULES, fragment=True).findings
+    }
 
 
 def test_greeting_after_a_subject_line_counts() -> None:
@@ -402,7 +440,12 @@ def test_builtin_rules_are_sound() -> None:
 
 
 PHRASES = yaml.safe_load((CORPUS / "phrases.yaml").read_text(encoding="utf-8"))
-FRAME = "Madame,\n\n{}\n\nJe reviens vers vous d'ici le 24 novembre.\n\nBien cordialement,\nCamille"
+# A reply that can go out, but for the phrase set in it: an apology, a solution, a date.
+FRAME = (
+    "Madame,\n\nToutes nos excuses pour ce contretemps.\n\n{}\n\n"
+    "Je vous renvoie l'article aujourd'hui et je reviens vers vous d'ici le 24 novembre."
+    "\n\nBien cordialement,\nCamille"
+)
 
 
 @pytest.mark.parametrize("phrase", PHRASES["mauvaises"])

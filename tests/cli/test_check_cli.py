@@ -29,7 +29,9 @@ C'est de votre faute : vous vous êtes trompée d'adresse.
 Cdt
 """
 
-WARNINGS_ONLY = CLEAN.replace("Bien cordialement,", "Cdt")
+# A reply that can go out but could be better: no closing formula.
+WARNINGS_ONLY = CLEAN.replace("Bien cordialement,\n", "")
+WITH_CDT = CLEAN.replace("Bien cordialement,", "Cdt")
 
 
 @pytest.fixture
@@ -59,10 +61,11 @@ def test_errors_exit_1_one_line_each(invoke, reply) -> None:
     assert " erreur " in blame
     assert f"«{NBSP}C'est de votre faute{NBSP}» → " in blame
     assert any("[vous-vous-etes-trompe]" in line for line in lines)
-    assert any(
-        line.startswith("5:1 ") and "[cdt]" in line and "attention" in line for line in lines
-    )
-    assert f"2 erreurs et 5 avertissements{NBSP}: à corriger avant d'envoyer." in lines[-1]
+    assert any(line.startswith("5:1 ") and "[cdt]" in line and " erreur " in line for line in lines)
+    # Neither apology nor solution: the reply as a whole is dry.
+    (dry,) = [line for line in lines if "[reponse-seche]" in line]
+    assert dry.startswith("—") and "réponse entière" in dry
+    assert f"4 erreurs et 4 avertissements{NBSP}: à corriger avant d'envoyer." in lines[-1]
     assert "\x1b[" not in result.stdout
 
 
@@ -163,9 +166,9 @@ def test_user_rule_overrides_a_builtin_one(invoke, reply, isolated: Path) -> Non
         encoding="utf-8",
     )
     result = invoke("check", path)
-    assert result.exit_code == 0, result.stdout
     assert "attention [faute-client]" in result.stdout
     assert "vous-vous-etes-trompe" not in result.stdout
+    assert "[cdt]" in result.stdout  # the other built-in rules still apply
 
 
 def test_rules_option_and_env_come_first(invoke, reply, tmp_path: Path) -> None:
@@ -207,7 +210,7 @@ def test_fix_reports_what_remains_on_stderr(invoke, reply) -> None:
 
 
 def test_fix_in_place(invoke, reply) -> None:
-    path = reply(WARNINGS_ONLY.replace("retard.", "retard !"))
+    path = reply(WITH_CDT.replace("retard.", "retard !"))
     result = invoke("check", "--fix", "--in-place", "--format", "json", str(path))
     fixed = path.read_text(encoding="utf-8")
     assert "retard\u202f!" in fixed

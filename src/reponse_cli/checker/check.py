@@ -16,8 +16,11 @@ def _pattern_findings(rule: Rule, doc: Document) -> Iterator[Finding]:
     source = doc.text if rule.case_sensitive else doc.folded
     for matcher in rule.raw:
         spans += matcher.spans(source)
+    softened: bool | None = None
     for start, end in spans:
         if doc.line_of(start) in doc.quoted_lines:
+            continue
+        if rule.negated is not None and doc.negated(start, end) != rule.negated:
             continue
         if rule.unless or rule.only_if:
             left, right = doc.span(start, end, rule.scope)
@@ -26,27 +29,59 @@ def _pattern_findings(rule: Rule, doc: Document) -> Iterator[Finding]:
                 continue
             if rule.only_if and not any(m.search(context) for m in rule.only_if):
                 continue
-        yield make_finding(rule, doc, start, end)
+        if softened is None:
+            softened = any(m.search(doc.folded) for m in rule.soften)
+        if softened:
+            yield make_finding(rule, doc, start, end, severity="warning")
+        else:
+            yield make_finding(rule, doc, start, end)
 
 
 def _step_present(rule: Rule, doc: Document) -> tuple[bool, int | None]:
-    """Whether the step's signals appear where they should; the line of the last one."""
+    """Whether the step's signals appear where they should; the line of the last one.
+
+    A signal does not count in a quoted line, negated when the rule says so (« aucun
+    remboursement » is no solution), or in a sentence one of `unless` matches (« désolés
+    si vous avez été déçu » is no apology).
+    """
     low, high = doc.region(rule.position)
     found: int | None = None
-    for matcher in rule.matchers:
-        for start, _ in matcher.spans(doc.folded, low, high):
-            if doc.line_of(start) not in doc.quoted_lines:
-                found = max(found or 0, start)
-                if rule.step != "closing":
-                    return True, found
     source = doc.text if rule.case_sensitive else doc.folded
-    for matcher in rule.raw:
-        for start, _ in matcher.spans(source, low, high):
-            if doc.line_of(start) not in doc.quoted_lines:
+    for matchers, text in ((rule.matchers, doc.folded), (rule.raw, source)):
+        for matcher in matchers:
+            for start, end in matcher.spans(text, low, high):
+                if not _counts(rule, doc, start, end):
+                    continue
                 found = max(found or 0, start)
                 if rule.step != "closing":
                     return True, found
     return found is not None, found
+
+
+def _counts(rule: Rule, doc: Document, start: int, end: int) -> bool:
+    if doc.line_of(start) in doc.quoted_lines:
+        return False
+    if rule.negated is not None and doc.negated(start, end) != rule.negated:
+        return False
+    if rule.unless:
+        left, right = doc.span(start, end, rule.scope)
+        if any(m.search(doc.folded[left:right]) for m in rule.unless):
+            return False
+    return True
+
+
+def _whole_reply(rule: Rule) -> Finding:
+    """A finding about the reply as a whole: no line to point at."""
+    return Finding(
+        rule=rule.id,
+        category=rule.category,
+        severity=rule.severity,
+        line=0,
+        column=0,
+        excerpt="",
+        suggestion=rule.suggestion,
+        message=rule.why,
+    )
 
 
 def _missing_step(rule: Rule, doc: Document) -> Finding:
@@ -74,8 +109,12 @@ def _missing_step(rule: Rule, doc: Document) -> Finding:
 _RANK = {"error": 2, "warning": 1}
 
 
-def check_text(text: str, rules: RuleSet) -> CheckResult:
-    """Every finding in a reply and which of the five steps it contains."""
+def check_text(text: str, rules: RuleSet, fragment: bool = False) -> CheckResult:
+    """Every finding in a reply and which of the five steps it contains.
+
+    `fragment`: a piece of a reply (a follow-up message, one paragraph): its wording is
+    checked, not the parts a whole reply must have.
+    """
     doc = Document(text)
     findings: list[Finding] = []
     steps: dict[str, bool] = {}
@@ -88,12 +127,20 @@ def check_text(text: str, rules: RuleSet) -> CheckResult:
             doc.signature_from = doc.line_of(at) + 1
     for rule in rules.rules:
         if rule.step is not None:
-            if rule.enabled and not steps.get(rule.step, False) and text.strip():
+            if rule.enabled and not steps.get(rule.step, False) and text.strip() and not fragment:
                 findings.append(_missing_step(rule, doc))
             continue
         if not rule.enabled:
             continue
-        if rule.detector == "capitals":
+        if rule.detector == "reponse-seche":
+            if (
+                text.strip()
+                and not fragment
+                and not steps.get("apology")
+                and not steps.get("solution")
+            ):
+                findings.append(_whole_reply(rule))
+        elif rule.detector == "capitals":
             findings += capitals(rule, doc)
         elif rule.detector == "tutoiement":
             findings += tutoiement(rule, doc)
@@ -105,34 +152,37 @@ def check_text(text: str, rules: RuleSet) -> CheckResult:
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:
-    """One finding per place: a rule's overlapping matches, or twin rules on one span."""
+    """One finding per place: a rule's overlapping matches, or twin rules on one span.
+
+    Findings come sorted by where they start, so a clash can only be with the last kept
+    finding of the same rule, or one of the same category on the very same span: two
+    dictionaries, and the work stays linear in the number of findings.
+    """
     ordered = sorted(findings, key=lambda f: (f.start, -(f.end - f.start)))
-    kept: list[Finding] = []
+    kept: list[Finding | None] = []
+    last_of_rule: dict[str, int] = {}
+    on_span: dict[tuple[str, int, int], int] = {}
     for finding in ordered:
-        if finding.category == "typography":
-            kept.append(finding)  # one finding per mark, even side by side
+        if finding.category == "typography" or not finding.excerpt:
+            kept.append(finding)  # one finding per mark; whole-reply findings all stay
             continue
-        clash = next(
-            (
-                k
-                for k in kept
-                if k.excerpt
-                and finding.excerpt
-                and (
-                    (k.rule == finding.rule and k.start < finding.end and finding.start < k.end)
-                    or (
-                        k.category == finding.category
-                        and k.step is None
-                        and (k.start, k.end) == (finding.start, finding.end)
-                    )
-                )
-            ),
-            None,
-        )
+        clash: int | None = None
+        index = last_of_rule.get(finding.rule)
+        previous = kept[index] if index is not None else None
+        if previous is not None and previous.start < finding.end and finding.start < previous.end:
+            clash = index
+        elif finding.step is None:
+            clash = on_span.get((finding.category, finding.start, finding.end))
         if clash is None:
             kept.append(finding)
-        elif _RANK[finding.severity] > _RANK[clash.severity]:
-            kept[kept.index(clash)] = finding
-    structure = [f for f in kept if f.line == 0]
-    placed = sorted((f for f in kept if f.line), key=lambda f: (f.line, f.column, f.rule))
+            last_of_rule[finding.rule] = len(kept) - 1
+            on_span.setdefault((finding.category, finding.start, finding.end), len(kept) - 1)
+            continue
+        current = kept[clash]
+        if current is not None and _RANK[finding.severity] > _RANK[current.severity]:
+            kept[clash] = finding
+            last_of_rule[finding.rule] = clash
+    placed_and_not = [f for f in kept if f is not None]
+    structure = [f for f in placed_and_not if f.line == 0]
+    placed = sorted((f for f in placed_and_not if f.line), key=lambda f: (f.line, f.column, f.rule))
     return placed + structure

@@ -102,8 +102,11 @@ def tutoiement(rule: Rule, doc: Document) -> Iterator[Finding]:
     quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
 
     def outside(offset: int) -> bool:
-        if doc.line_of(offset) in doc.quoted_lines:
+        line = doc.line_of(offset)
+        if line in doc.quoted_lines:
             return False
+        if doc.signature_from is not None and line >= doc.signature_from:
+            return False  # the signature: « Sophie — Thé & Toi » is a shop's name
         return not any(a <= offset < b for a, b in quoted)
 
     hits = []

@@ -11,6 +11,7 @@ import msgspec
 from reponse_cli.checker.rules import Rule
 from reponse_cli.method import CHECKED_PARTS
 from reponse_cli.text.fold import fold
+from reponse_cli.text.language import EMPTY_LEXICON, analyse
 
 
 class Finding(msgspec.Struct):
@@ -90,6 +91,20 @@ class Document:
         nonempty = [i for i, line in enumerate(self.lines) if line.strip()]
         self.nonempty = nonempty
         self.signature_from: int | None = None  # first line after the closing formula
+        # Where sentences and paragraphs end, found once: every rule's context is a bisect.
+        self._ends = {
+            "sentence": [(m.start(), m.end()) for m in _SENTENCE_END.finditer(text)],
+            "paragraph": [(m.start(), m.end()) for m in _PARAGRAPH_END.finditer(text)],
+        }
+        self._negated: list[tuple[int, int]] | None = None
+
+    def negated(self, start: int, end: int) -> bool:
+        """Whether a word between `start` and `end` is negated (« ne … pas », « aucun »)."""
+        if self._negated is None:
+            words = analyse(self.text, EMPTY_LEXICON, plain=True)
+            self._negated = [(w.start, w.end) for w in words if w.negated]
+        index = bisect_right(self._negated, (start, -1))
+        return index < len(self._negated) and self._negated[index][0] < end
 
     def line_of(self, offset: int) -> int:
         return bisect_right(self.line_starts, offset) - 1
@@ -99,14 +114,16 @@ class Document:
         return index + 1, offset - self.line_starts[index] + 1
 
     def span(self, start: int, end: int, scope: str) -> tuple[int, int]:
+        """The sentence, paragraph or text around `start`–`end`."""
         if scope == "text":
             return 0, len(self.text)
-        finder = _SENTENCE_END if scope == "sentence" else _PARAGRAPH_END
-        left = 0
-        for m in finder.finditer(self.text, 0, start):
-            left = m.end()
-        m = finder.search(self.text, end)
-        right = m.start() if m else len(self.text)
+        ends = self._ends[scope]
+        before = bisect_right(ends, (start, len(self.text) + 1)) - 1
+        while before >= 0 and ends[before][1] > start:
+            before -= 1
+        left = ends[before][1] if before >= 0 else 0
+        after = bisect_right(ends, (end, -1))
+        right = ends[after][0] if after < len(ends) else len(self.text)
         return left, right
 
     def region(self, position: str) -> tuple[int, int]:

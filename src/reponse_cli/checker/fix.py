@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import re
 
+from reponse_cli.checker.document import CheckResult
 from reponse_cli.text.french import typography
+
+FIXED_RULES = frozenset(("cdt",))  # beside the typography ones
+
+
+def fixed_count(result: CheckResult) -> int:
+    """The findings `fix_text` can mend: typography, and « Cdt » alone on its line."""
+    return sum(1 for f in result.findings if f.category == "typography" or f.rule in FIXED_RULES)
+
 
 _CDT_LINE = re.compile(
     r"^([ \t]*)(?:cdt|cdlt|cordt|crdt|cdmt)[ \t]*[.,]?[ \t]*$", re.IGNORECASE | re.MULTILINE

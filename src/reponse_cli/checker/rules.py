@@ -33,7 +33,13 @@ SEVERITIES = {
     "avertissement": "warning",
     "attention": "warning",
 }
-DETECTORS = ("capitals", "tutoiement", "typography-punctuation", "typography-quotes")
+DETECTORS = (
+    "capitals",
+    "tutoiement",
+    "typography-punctuation",
+    "typography-quotes",
+    "reponse-seche",
+)
 RULE_SUFFIXES = (".yaml", ".yml")
 
 
@@ -75,6 +81,12 @@ class RuleSpec(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     suggestion: str | Unset = UNSET
     why: str | Unset = UNSET
     enabled: bool | Unset = UNSET
+    negated: (
+        Annotated[bool, _doc("true : seulement une tournure niée ; false : jamais.")] | Unset
+    ) = UNSET
+    soften: Annotated[Strings, _doc("Si l'une est dans la réponse : avertissement.")] | Unset = (
+        UNSET
+    )
 
 
 class RuleFile(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
@@ -100,6 +112,8 @@ RULE_FIELDS = (
     "suggestion",
     "why",
     "enabled",
+    "negated",
+    "soften",
     "words",
     "rules",
 )
@@ -129,6 +143,8 @@ class Rule(msgspec.Struct, frozen=True):
     allow: frozenset[str] = frozenset()
     min_words: int = 1
     case_sensitive: bool = False
+    negated: bool | None = None  # True: only a negated match counts; False: never
+    soften: tuple[Matcher, ...] = ()  # one of these in the reply: a warning, not an error
 
 
 class RuleSet(msgspec.Struct, frozen=True):
@@ -166,7 +182,7 @@ def rule_files(places: list[Path]) -> list[Path]:
 
 
 _MEMO: dict[tuple[Any, ...], RuleSet] = {}
-_CACHE_FORMAT = 2  # bump when the stored shape changes
+_CACHE_FORMAT = 3  # bump when the stored shape changes
 _CODE = (
     Path(__file__),
     Path(__file__).parents[1] / "text" / "patterns.py",
@@ -193,7 +209,7 @@ def load_rules(env: Environment, dirs: list[Path] | None = None) -> RuleSet:
     return ruleset
 
 
-_MATCHER_FIELDS = ("matchers", "raw", "unless", "only_if")
+_MATCHER_FIELDS = ("matchers", "raw", "unless", "only_if", "soften")
 
 
 def _encode(ruleset: RuleSet) -> list[dict[str, Any]]:
@@ -355,6 +371,7 @@ def _compile_rule(
             )
     unless = patterns("unless")
     only_if = patterns("only_if")
+    soften = patterns("soften")
     enabled = data.get("enabled", True)
     detector = data.get("detector")
     if detector is None and not matchers and not raw and enabled:
@@ -380,4 +397,6 @@ def _compile_rule(
         allow=frozenset(fold(w).strip() for w in _as_list(data.get("allow"))),
         min_words=data.get("min_words", 1),
         case_sensitive=data.get("case_sensitive", False),
+        negated=data.get("negated"),
+        soften=soften,
     )

@@ -61,7 +61,7 @@ def check(
     décrit en tête du fichier rules/regles.yaml.
     """
     from reponse_cli.checker.check import check_text
-    from reponse_cli.checker.fix import fix_text
+    from reponse_cli.checker.fix import fix_text, fixed_count
     from reponse_cli.checker.rules import load_rules
     from reponse_cli.files.input import InputSpec, read_input
     from reponse_cli.files.write import write_atomic
@@ -89,6 +89,16 @@ def check(
             empty="Rien à relire",
         ),
     )
+    from reponse_cli.limits import REPLY_LIMIT, cap, cut_notice
+
+    text, cut = cap(text, REPLY_LIMIT)
+    if cut:
+        if in_place:
+            raise ReponseError(
+                f"{file} est trop long pour être corrigé sur place "
+                f"(plus de {REPLY_LIMIT // 1000} 000 caractères)."
+            )
+        env.stderr.write(cut_notice("la réponse", REPLY_LIMIT))
     ruleset = load_rules(env, rules)
     styled = env.color and bool(env.stdout_isatty)
 
@@ -96,7 +106,7 @@ def check(
         before = check_text(text, ruleset)
         fixed = fix_text(text)
         result = check_text(fixed, ruleset)
-        corrected = before.count("typography") - result.count("typography")
+        corrected = fixed_count(before) - fixed_count(result)
         if in_place:
             assert file is not None
             if fixed != text:

@@ -192,6 +192,16 @@ def run_scripted(
 
 def report_job(env: Environment, job: Job) -> None:
     """Warning signs go to the agent at once, and a playbook chosen from the message."""
+    from reponse_cli.limits import MESSAGE_LIMIT, cut_notice
+
+    if job.listening is not None and job.listening.truncated:
+        env.stderr.write(cut_notice("le message", MESSAGE_LIMIT))
+    if job.listening is not None and job.listening.second is not None:
+        second = job.listening.second
+        env.stderr.write(
+            f"Le message parle aussi d'un autre problème : {second.title} ({second.playbook}) ; "
+            "ce brouillon traite le premier, pensez à répondre au second.\n"
+        )
     if job.listening is not None:
         for signal in job.listening.escalation:
             label = signal.as_json()["label"]

@@ -41,7 +41,11 @@ def listen(
             empty="Rien à lire",
         ),
     )
+    from reponse_cli.limits import MESSAGE_LIMIT, cut_notice
+
     result = Worker(env, Library(env, playbooks)).read(text)
+    if result.truncated:
+        env.stderr.write(cut_notice("le message", MESSAGE_LIMIT))
     if fmt is Format.json:
         print_json(env.stdout, result.as_json(explain=explain))
         return

@@ -25,6 +25,7 @@ from reponse_cli.drafting.flow import Asker, DictAsker, Flow
 from reponse_cli.drafting.preset import gather_preset, restore_answers
 from reponse_cli.env import Environment
 from reponse_cli.errors import FileProblems, ReponseError
+from reponse_cli.limits import MESSAGE_LIMIT, cap
 from reponse_cli.listening.engine import Listener, Listening, prefill
 from reponse_cli.playbooks.library import Library, PlaybookRef
 from reponse_cli.playbooks.names import DECISIONS
@@ -91,8 +92,15 @@ class Worker:
     # --- the pieces -------------------------------------------------------------------
 
     def read(self, message: str) -> Listening:
-        """Écouter: the playbooks that fit, the facts, the warning signs."""
-        return self.listener.read(message, self.env.today, self.config.get("motif_commande"))
+        """Écouter: the playbooks that fit, the facts, the warning signs.
+
+        A message longer than `limits.MESSAGE_LIMIT` is read up to there
+        (`Listening.truncated` says so).
+        """
+        text, cut = cap(message, MESSAGE_LIMIT)
+        listening = self.listener.read(text, self.env.today, self.config.get("motif_commande"))
+        listening.truncated = cut
+        return listening
 
     def composer(self, ref: PlaybookRef) -> Composer:
         return Composer(

@@ -30,6 +30,7 @@ class Listening(msgspec.Struct):
     reformulation: str | None
     unsure: str | None  # why the match is uncertain, or None
     second: Candidate | None = None  # a second problem in the same message
+    truncated: bool = False  # the message was longer than reponse reads
 
     @property
     def best(self) -> Candidate | None:
@@ -102,7 +103,7 @@ class Listener:
         reformulation = (
             summary(self.playbooks[best.playbook], facts, today, self.cache) if best else None
         )
-        second = second_problem(candidates, per_sentence)
+        second = second_problem(candidates, per_sentence, self.index.last_phrase_sentences)
         return Listening(candidates, facts, escalation, reformulation, unsure, second)
 
 

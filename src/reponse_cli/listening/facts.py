@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_right
 from decimal import Decimal
 from typing import Any
 
@@ -104,13 +105,32 @@ def find_orders(text: str, custom: str | None = None) -> list[str]:
             if ref.isdigit() and len(ref) < 3:
                 continue
             found.append((match.start(), ref))
-    refs = [ref for _, ref in sorted(found)]
-    result: list[str] = []
-    for ref in refs:
-        # « CMD-2026-0817 » is read whole and, after « cmd », as « 2026-0817 »: keep it whole.
-        if ref not in result and not any(ref in other and ref != other for other in refs):
-            result.append(ref)
-    return result
+    distinct = list(dict.fromkeys(ref for _, ref in sorted(found)))
+    # « CMD-2026-0817 » is read whole and, after « cmd », as « 2026-0817 »: keep it whole.
+    return [ref for ref in distinct if not any(ref in other and ref != other for other in distinct)]
+
+
+# --- spans already read ------------------------------------------------------------------
+
+
+class Spans:
+    """Non-overlapping (start, end) spans already read, kept sorted: each test is a
+    bisect, so a long message stays linear in its facts."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        index = bisect_right(self.starts, start)
+        if index and self.ends[index - 1] > start:
+            return True
+        return index < len(self.starts) and self.starts[index] < end
+
+    def add(self, start: int, end: int) -> None:
+        index = bisect_right(self.starts, start)
+        self.starts.insert(index, start)
+        self.ends.insert(index, end)
 
 
 # --- amounts ----------------------------------------------------------------------------
@@ -139,10 +159,10 @@ _AMOUNTS = (
 
 def find_amounts(text: str) -> list[Amount]:
     found: dict[int, Amount] = {}
-    taken: list[tuple[int, int]] = []
+    taken = Spans()
     for pattern in _AMOUNTS:
         for match in pattern.finditer(text):
-            if any(s <= match.start() < e for s, e in taken):
+            if taken.overlaps(match.start(), match.start() + 1):
                 continue
             groups = match.groupdict()
             raw = f"{groups['units']},{groups['cents']}" if groups.get("units") else groups["n"]
@@ -150,7 +170,7 @@ def find_amounts(text: str) -> list[Amount]:
                 value = parse_money(raw)
             except ParseError:
                 continue
-            taken.append(match.span())
+            taken.add(*match.span())
             found[match.start()] = Amount(Decimal(value), match.group(0).strip())
     return [found[key] for key in sorted(found)]
 
@@ -241,12 +261,12 @@ _MONTH_AFTER = lazy_compile(rf"^[^.!?\n]{{0,30}}?\b({_MONTH})\b")
 
 def find_dates(text: str, today: dt.date) -> list[FoundDate]:
     folded = fold(text)
-    found: dict[int, FoundDate] = {}
-    taken: list[tuple[int, int]] = []
+    found = FoundDates()
+    taken = Spans()
     for kind, pattern in _DATE_PATTERNS:
         for match in pattern.finditer(folded):
             start, end = match.span()
-            if any(s <= start < e or s < end <= e for s, e in taken):
+            if taken.overlaps(start, end):
                 continue
             if kind == "numeric" and _looks_like_a_rating(match, folded):
                 continue
@@ -259,9 +279,29 @@ def find_dates(text: str, today: dt.date) -> list[FoundDate]:
                 value = _date_value(kind, match, today, clause)
             if value is None:
                 continue
-            taken.append((start, end))
-            found[start] = FoundDate(value, text[start:end], _role(clause))
-    return [found[key] for key in sorted(found)]
+            taken.add(start, end)
+            found.add(start, FoundDate(value, text[start:end], _role(clause)))
+    return found.in_order()
+
+
+class FoundDates:
+    """The dates found so far, by where they start; « the last date before » is a bisect."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.dates: list[FoundDate] = []
+
+    def add(self, start: int, date: FoundDate) -> None:
+        index = bisect_right(self.starts, start)
+        self.starts.insert(index, start)
+        self.dates.insert(index, date)
+
+    def last_before(self, start: int) -> FoundDate | None:
+        index = bisect_right(self.starts, start - 1)
+        return self.dates[index - 1] if index else None
+
+    def in_order(self) -> list[FoundDate]:
+        return list(self.dates)
 
 
 def _looks_like_a_rating(match: re.Match[str], folded: str) -> bool:
@@ -342,7 +382,7 @@ def _month_number(word: str) -> int | None:
 def _day_only(
     match: re.Match[str],
     folded: str,
-    found: dict[int, FoundDate],
+    found: FoundDates,
     today: dt.date,
     clause: str,
 ) -> dt.date | None:
@@ -353,9 +393,9 @@ def _day_only(
     if following:
         month = _month_number(following.group(1))
         return _day_month(day, month, None, today, clause) if month else None
-    earlier = [d for start, d in sorted(found.items()) if start < match.start()]
-    if earlier:
-        last = earlier[-1].value
+    previous = found.last_before(match.start())
+    if previous is not None:
+        last = previous.value
         try:
             return dt.date(last.year, last.month, day)
         except ValueError:
@@ -373,13 +413,13 @@ def _day_only(
     return nearest(candidates, today, clause) if candidates else None
 
 
-def _next_to(match: re.Match[str], found: dict[int, FoundDate]) -> dt.date | None:
+def _next_to(match: re.Match[str], found: FoundDates) -> dt.date | None:
     """« le lendemain », « la veille »: next to the last date given."""
-    earlier = [d for start, d in sorted(found.items()) if start < match.start()]
-    if not earlier:
+    previous = found.last_before(match.start())
+    if previous is None:
         return None
     shift = {"le lendemain": 1, "la veille": -1, "le surlendemain": 2}[match.group(1)]
-    return earlier[-1].value + dt.timedelta(days=shift)
+    return previous.value + dt.timedelta(days=shift)
 
 
 def _date_value(kind: str, match: re.Match[str], today: dt.date, clause: str) -> dt.date | None:

@@ -29,7 +29,8 @@ from reponse_cli.text.language import Lexicon, Word, analyse
 
 MIN_SCORE = 1.5  # below this nothing fits clearly
 TIE_RATIO = 0.75  # a runner-up this close is a real doubt
-SECOND_PROBLEM = 0.5  # a second problem needs this share of the first one's evidence
+SECOND_PROBLEM = 0.6  # a second problem needs this share of the first one's evidence
+SAME_FAMILY_SECOND = False
 PHRASE_WEIGHT = 1.0
 BAG_WEIGHT = 1.0
 ALPHA = 0.5  # smoothing of the word frequencies
@@ -162,6 +163,7 @@ class Index:
         position = {number: i for i, number in enumerate(order)}
         per_sentence: dict[str, list[float]] = defaultdict(lambda: [0.0] * len(order))
         hits: dict[str, list[Hit]] = defaultdict(list)
+        self.last_phrase_sentences: dict[str, set[int]] = defaultdict(set)
         # Keyword phrases, found inside one sentence.
         for number in order:
             present = {word.feature for word in sentences[number]}
@@ -174,6 +176,7 @@ class Index:
                     weight = PHRASE_WEIGHT * self.phrase_weight[phrase.features]
                     weight *= _position_weight(position[number])
                     per_sentence[pid][position[number]] += weight
+                    self.last_phrase_sentences[pid].add(position[number])
                     if all(h.keyword != phrase.text for h in hits[pid]):
                         hits[pid].append(
                             Hit(
@@ -227,15 +230,26 @@ def uncertainty(candidates: list[Candidate]) -> str | None:
 
 
 def second_problem(
-    candidates: list[Candidate], per_sentence: dict[str, list[float]]
+    candidates: list[Candidate],
+    per_sentence: dict[str, list[float]],
+    phrase_sentences: dict[str, set[int]] | None = None,
 ) -> Candidate | None:
-    """Another problem in the same message: a playbook strong in sentences of its own."""
+    """Another problem in the same message: a playbook whose own keywords are found in
+    sentences of its own, where the first problem's are not, with evidence enough."""
     if len(candidates) < 2 or candidates[0].score < MIN_SCORE:
         return None
-    first = per_sentence.get(candidates[0].playbook, [])
+    first = candidates[0]
+    phrase_sentences = phrase_sentences or {}
+    first_phrases = phrase_sentences.get(first.playbook, set())
+    first_scores = per_sentence.get(first.playbook, [])
     for other in candidates[1:4]:
+        if other.family == first.family and SAME_FAMILY_SECOND is False:
+            continue
+        own = phrase_sentences.get(other.playbook, set()) - first_phrases
+        if not own:
+            continue
         scores = per_sentence.get(other.playbook, [])
-        own = sum(s for i, s in enumerate(scores) if s > 2 * (first[i] if i < len(first) else 0))
-        if own >= SECOND_PROBLEM * candidates[0].score and own >= MIN_SCORE * 2:
+        evidence = sum(scores[i] for i in own if i < len(scores) and scores[i] > first_scores[i])
+        if evidence >= SECOND_PROBLEM * first.score:
             return other
     return None

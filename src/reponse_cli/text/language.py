@@ -44,7 +44,12 @@ STOPWORDS = (
     avoir sur pour par dans avec chez vers entre sous ne n s se si mais donc car or
     comme aussi tres bien tout tous toute toutes meme deja encore toujours alors puis
     ici la-bas fait faire va vais vont aller peut peux pouvez pourriez pourrait veux
-    voudrais voulais merci bonjour bonsoir madame monsieur cordialement salut svp""".split()  # noqa: SIM905
+    voudrais voulais merci bonjour bonsoir madame monsieur cordialement salut svp
+    aura aurait auront aurez aurons aurai serai sera serait seront serez serons soit soient
+    peut peuvent pourra pourrai pourrons pourront pourrait pourraient pouvons pouvais
+    pouvait doit doivent devons devez devrait devra devrons dois devais devait faut
+    faudra faudrait fera feront ferons ferai ferait font malheureusement helas vraiment
+    absolument actuellement mesure capable""".split()  # noqa: SIM905
     )
     - NEGATORS
 )
@@ -205,6 +210,10 @@ def _head(lemma: str, heads: dict[str, str]) -> str | None:
     return None
 
 
+# For negation and sentences only: every word is its own lemma.
+EMPTY_LEXICON = Lexicon({}, {})
+
+
 def _one_edit(a: str, b: str) -> bool:
     """One letter added, dropped or changed: a typing slip, not another word."""
     if abs(len(a) - len(b)) > 1:
@@ -247,11 +256,15 @@ def lexicon_for(texts: list[str], sources: list[Path], cache: Cache | None) -> L
 _STARS = lazy_compile(r"[★☆✩✪✫✬✭✮✯⭐]+")
 
 
-def analyse(text: str, lexicon: Lexicon) -> list[Word]:
-    """The content words of a text, in order, with their lemma and negation."""
+def analyse(text: str, lexicon: Lexicon, plain: bool = False) -> list[Word]:
+    """The content words of a text, in order, with their lemma and negation.
+
+    `plain`: the words as written, for negation and sentences only (the checker reads a
+    merchant's reply, not SMS) — no data file is read.
+    """
     folded = fold(text)
     words: list[Word] = []
-    spms = sms_spellings()
+    spms = {} if plain else sms_spellings()
     for number, (low, high) in enumerate(split_sentences(folded)):
         tokens: list[tuple[str, int, int]] = []
         # A rating (« ★☆☆☆☆ ») is a review: it reads as the word « étoile ».
@@ -264,7 +277,7 @@ def analyse(text: str, lexicon: Lexicon) -> list[Word]:
             else:
                 tokens.append((match.group(), match.start(), match.end()))
         tokens.sort(key=lambda token: token[1])
-        words += _sentence_words(tokens, number, lexicon)
+        words += _sentence_words(tokens, number, lexicon, plain)
     return words
 
 
@@ -272,7 +285,7 @@ _CLAUSE_BREAK = frozenset({"mais", "et", "car", "donc", "alors", "puis", "parce"
 
 
 def _sentence_words(
-    tokens: list[tuple[str, int, int]], number: int, lexicon: Lexicon
+    tokens: list[tuple[str, int, int]], number: int, lexicon: Lexicon, plain: bool = False
 ) -> list[Word]:
     """Content words of one sentence, negation marked.
 
@@ -315,7 +328,7 @@ def _sentence_words(
                 negated.add(before)  # « ça marche pas », « reçu pas »
         opened = None
     words = []
-    generic = generic_words()
+    generic = frozenset() if plain else generic_words()
     for index, (token, start, end) in enumerate(tokens):
         if token.isdigit():
             words.append(Word(token, False, start, end, number, generic=True))

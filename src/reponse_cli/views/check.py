@@ -49,6 +49,8 @@ def format_finding(finding: Finding) -> str:
     severity = SEVERITY_LABELS.get(finding.severity, finding.severity)
     if finding.excerpt:
         quoted = f"«{NBSP}{finding.excerpt}{NBSP}»"
+    elif finding.step is None:
+        quoted = "réponse entière"
     else:
         quoted = f"étape manquante{NBSP}: {CHECKED_PARTS.get(finding.step or '', finding.rule)}"
     return f"{where:<7} {severity:<9} [{finding.rule}]  {quoted} → {finding.suggestion}"

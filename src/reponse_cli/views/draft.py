@@ -37,8 +37,10 @@ def show_findings(console: Console, check: dict[str, Any]) -> None:
         line = Text(f"{'Erreur' if finding['severity'] == 'error' else 'Attention'} ", style=style)
         if finding.get("excerpt"):
             line.append(f"l.{finding['line']} « {finding['excerpt']} » : {finding['message']}")
-        else:
+        elif finding.get("step"):
             line.append(f"étape manquante : {finding['message']}")
+        else:
+            line.append(f"réponse entière : {finding['message']}")
         if finding.get("suggestion"):
             line.append(f" → {finding['suggestion']}", style="dim")
         console.print(line)

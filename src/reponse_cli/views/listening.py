@@ -41,6 +41,14 @@ def show_listening(console: Console, result: Any, explain: bool = False) -> None
         console.print(
             Text(f"Je ne suis pas sûr : {result.unsure}. À vous de choisir.", style="yellow")
         )
+    if result.second is not None:
+        console.print(
+            Text(
+                f"Le message parle aussi d'un autre problème : {result.second.title} "
+                f"({result.second.playbook}).",
+                style="yellow",
+            )
+        )
     if explain:
         for candidate in data:
             console.print(Text(f"\n{candidate['playbook']}", style="bold"))
@@ -56,6 +64,16 @@ def show_listening(console: Console, result: Any, explain: bool = False) -> None
     console.print(f"  Dates : {dates or '—'}")
     if facts.product:
         console.print(f"  Produit : {facts.product}")
+    if facts.civilite or facts.name:
+        who = " ".join(
+            part
+            for part in (
+                {"madame": "Madame", "monsieur": "Monsieur"}.get(facts.civilite or ""),
+                facts.name,
+            )
+            if part
+        )
+        console.print(f"  Client : {who}")
     if result.reformulation:
         console.print(Text("\nReformulation proposée", style="bold"))
         console.print(f"  {result.reformulation}")
