@@ -32,7 +32,7 @@ def _pattern_findings(rule: Rule, doc: Document) -> Iterator[Finding]:
         if softened is None:
             softened = any(m.search(doc.folded) for m in rule.soften)
         if softened:
-            yield make_finding(rule, doc, start, end, severity="warning")
+            yield make_finding(rule, doc, start, end, severity="warning", softened=True)
         else:
             yield make_finding(rule, doc, start, end)
 

@@ -26,6 +26,7 @@ class Finding(msgspec.Struct):
     start: int = 0
     end: int = 0
     step: str | None = None  # for a missing step: which one
+    softened: bool = False  # an error made a warning because the reply offers another way
 
     def as_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {

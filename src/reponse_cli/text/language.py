@@ -49,7 +49,7 @@ STOPWORDS = (
     peut peuvent pourra pourrai pourrons pourront pourrait pourraient pouvons pouvais
     pouvait doit doivent devons devez devrait devra devrons dois devais devait faut
     faudra faudrait fera feront ferons ferai ferait font malheureusement helas vraiment
-    absolument actuellement mesure capable""".split()  # noqa: SIM905
+    absolument actuellement mesure capable pu donne donnent lieu""".split()  # noqa: SIM905
     )
     - NEGATORS
 )
@@ -281,6 +281,13 @@ def analyse(text: str, lexicon: Lexicon, plain: bool = False) -> list[Word]:
     return words
 
 
+# « c'est à nous de le prendre en charge, pas au fabricant »: a contrast, not a denial.
+_CONTRAST = frozenset(
+    "a au aux le la les l un une des moi toi lui elle nous vous eux elles mon ma mes votre vos"
+    " notre nos ton ta tes son sa ses ce cette ces chez".split()
+)
+# These deny what follows them (« aucun remboursement », « rien reçu »), not the verb.
+_OBJECT_NEGATORS = frozenset({"aucun", "aucune", "rien", "ni"})
 _CLAUSE_BREAK = frozenset({"mais", "et", "car", "donc", "alors", "puis", "parce", "quand"})
 
 
@@ -312,6 +319,8 @@ def _sentence_words(
             continue  # « plus de deux semaines », « en plus »: no negation
         inside = range(opened + 1, index) if opened is not None else range(0)
         content_inside = [i for i in inside if _is_content(tokens[i][0])]
+        if token in _OBJECT_NEGATORS:
+            content_inside = []  # « ne fait l'objet d'aucune reprise »: the reprise is denied
         if content_inside:
             negated.update(content_inside)
         else:
@@ -322,7 +331,8 @@ def _sentence_words(
                 before = _previous_content(tokens, index - 1)
                 if before is not None:
                     negated.add(before)
-        if opened is None and token == "pas":
+        following = tokens[index + 1][0] if index + 1 < len(tokens) else ""
+        if opened is None and token == "pas" and following not in _CONTRAST:
             before = _previous_content(tokens, index - 1)
             if before is not None and before == index - 1:
                 negated.add(before)  # « ça marche pas », « reçu pas »
