@@ -283,8 +283,8 @@ def analyse(text: str, lexicon: Lexicon, plain: bool = False) -> list[Word]:
 
 # « c'est à nous de le prendre en charge, pas au fabricant »: a contrast, not a denial.
 _CONTRAST = frozenset(
-    "a au aux le la les l un une des moi toi lui elle nous vous eux elles mon ma mes votre vos"
-    " notre nos ton ta tes son sa ses ce cette ces chez".split()
+    """a au aux le la les l un une des moi toi lui elle nous vous eux elles mon ma mes votre
+    vos notre nos ton ta tes son sa ses ce cette ces chez""".split()  # noqa: SIM905
 )
 # These deny what follows them (« aucun remboursement », « rien reçu »), not the verb.
 _OBJECT_NEGATORS = frozenset({"aucun", "aucune", "rien", "ni"})
