@@ -241,3 +241,12 @@ def test_draft_carries_the_check(invoke, configured) -> None:
     assert check["steps"] == dict.fromkeys(
         ["greeting", "apology", "solution", "follow_up", "closing"], True
     )
+
+
+def test_edit_needs_a_file_and_does_not_go_with_fix(invoke, tmp_path) -> None:
+    result = invoke("check", "--edit", "-", input="Madame,\n")
+    assert result.exit_code == 2 and "--edit ouvre un fichier" in result.stderr
+    path = tmp_path / "r.txt"
+    path.write_text("Madame,\n", encoding="utf-8")
+    result = invoke("check", "--edit", "--fix", str(path))
+    assert result.exit_code == 2 and "ne vont pas ensemble" in result.stderr
