@@ -111,7 +111,7 @@ def check(
 
     text, cut = cap(text, REPLY_LIMIT)
     if cut:
-        if in_place:
+        if in_place or edit:  # writing back a cut text would lose the end of the file
             raise ReponseError(
                 f"{file} est trop long pour être corrigé sur place "
                 f"(plus de {REPLY_LIMIT // 1000} 000 caractères)."

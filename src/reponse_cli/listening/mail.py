@@ -435,7 +435,9 @@ def _split_quotes(lines: list[str]) -> tuple[list[str], list[str]]:
             break
         size = _attribution_at(lines, index)
         if size:
-            after = next((x for x in lines[index + size :] if x.strip()), "")
+            after = next(
+                (lines[i] for i in range(index + size, len(lines)) if lines[i].strip()), ""
+            )
             quoted += lines[index : index + size]
             index += size
             if not after.lstrip().startswith(">"):
