@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pytest
 from typer.testing import CliRunner
 
@@ -107,10 +108,18 @@ def invoke(runner: CliRunner, env_vars: dict[str, str]) -> Callable[..., Any]:
     """Run `reponse` in-process with the test's environment (streams from CliRunner)."""
     from reponse_cli.cli import app
 
-    def run(*args: str, input: str | None = None, **variables: str) -> Any:
+    def run(
+        *args: str,
+        input: str | bytes | None = None,
+        clipboard: Callable[[str], None] | None = None,
+        **variables: str,
+    ) -> Any:
         merged = {**env_vars, **variables}
         return runner.invoke(
-            app, list(args), input=input, obj=lambda: Environment(variables=merged)
+            app,
+            list(args),
+            input=input,
+            obj=lambda: Environment(variables=merged, clipboard=clipboard),
         )
 
     return run
@@ -166,3 +175,74 @@ def rules(env: MockEnvironment) -> Any:
     from reponse_cli.checker.rules import load_rules
 
     return load_rules(env)
+
+
+class FakeClipboard:
+    """A clipboard of the test's own: `copied` holds what was put on it, in order;
+    `broken` makes it fail as pyperclip does on a machine without one."""
+
+    def __init__(self) -> None:
+        self.copied: list[str] = []
+        self.broken = False
+
+    def __call__(self, text: str) -> None:
+        import pyperclip
+
+        if self.broken:
+            raise pyperclip.PyperclipException("no clipboard mechanism")
+        self.copied.append(text)
+
+
+@pytest.fixture
+def clipboard() -> FakeClipboard:
+    return FakeClipboard()
+
+
+EDITOR_SCRIPT = """\
+import os, signal, sys, time
+path = sys.argv[-1]
+with open(os.environ["EDITOR_LOG"], "a", encoding="utf-8") as log:
+    mode = oct(os.stat(path).st_mode & 0o777)
+    log.write(f"tty={os.isatty(0)},{os.isatty(1)} mode={mode} name={os.path.basename(path)}\\n")
+if os.environ.get("EDITOR_CTRL_C"):  # the agent presses Ctrl-C inside the editor
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    time.sleep(0.3)
+    os.killpg(os.getpgrp(), signal.SIGINT)
+    time.sleep(0.3)
+if os.environ.get("EDITOR_EXIT"):
+    sys.exit(int(os.environ["EDITOR_EXIT"]))
+with open(path, encoding="utf-8") as handle:
+    text = handle.read()
+if os.environ.get("EDITOR_CONTENT") is not None:
+    text = os.environ["EDITOR_CONTENT"]
+for pair in filter(None, os.environ.get("EDITOR_REPLACE", "").split("||")):
+    old, new = pair.split("=>")
+    text = text.replace(old, new)
+with open(path, "w", encoding="utf-8") as handle:
+    handle.write(text)
+"""
+
+
+class EditorScript(msgspec.Struct):
+    """A real small editor: replaces text as told (EDITOR_REPLACE="old=>new||…"), logs
+    whether it ran on a terminal and the file's mode."""
+
+    command: str
+    log: Path
+
+    def variables(self, **extra: str) -> dict[str, str]:
+        return {"EDITOR": self.command, "EDITOR_LOG": str(self.log), **extra}
+
+    def runs(self) -> list[str]:
+        return self.log.read_text(encoding="utf-8").splitlines() if self.log.exists() else []
+
+
+@pytest.fixture
+def editor(tmp_path: Path) -> EditorScript:
+    import shlex
+    import sys
+
+    script = tmp_path / "editeur.py"
+    script.write_text(EDITOR_SCRIPT, encoding="utf-8")
+    command = f"{shlex.quote(sys.executable)} {shlex.quote(str(script))}"
+    return EditorScript(command, tmp_path / "editeur.log")

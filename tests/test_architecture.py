@@ -91,6 +91,7 @@ def _under_type_checking(tree: ast.Module, target: ast.AST) -> bool:
 
 def test_every_package_has_a_test_folder() -> None:
     tests = Path(__file__).parent
-    for package in ("text", "files", "playbooks", "drafting", "listening", "checker", "cli"):
+    packages = ("text", "files", "playbooks", "drafting", "listening", "checker", "cli", "delivery")
+    for package in packages:
         assert (PACKAGE / package).is_dir(), package
         assert list((tests / package).glob("test_*.py")), f"tests/{package}/ sans test"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cached_property
 from pathlib import Path
 from typing import IO, TextIO
@@ -31,6 +31,8 @@ VARIABLES: dict[str, str] = {
     "REPONSE_RULES": "dossiers de règles prioritaires",
     "REPONSE_DEBUG": "montre le détail d'une erreur inattendue",
     "NO_COLOR": "pas de couleurs",
+    "VISUAL": "votre éditeur (sinon EDITOR, sinon sensible-editor, nano, vim, vi)",
+    "EDITOR": "votre éditeur, quand VISUAL n'est pas défini",
 }
 
 
@@ -60,6 +62,7 @@ class Environment:
         variables: Mapping[str, str] | None = None,
         fixed_today: dt.date | None = None,
         tty_path: str = "/dev/tty",
+        clipboard: Callable[[str], None] | None = None,
     ) -> None:
         self.stdin: TextIO = stdin if stdin is not None else sys.stdin
         self.stdout: TextIO = stdout if stdout is not None else sys.stdout
@@ -73,6 +76,8 @@ class Environment:
         self.fixed_today = fixed_today
         # Where prompts are read when stdin is a pipe: the agent's own terminal.
         self.tty_path = tty_path
+        # The machine's clipboard (None: pyperclip's); it raises when there is none.
+        self.clipboard = clipboard
 
     @classmethod
     def from_process(cls) -> Environment:

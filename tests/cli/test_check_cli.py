@@ -241,3 +241,23 @@ def test_draft_carries_the_check(invoke, configured) -> None:
     assert check["steps"] == dict.fromkeys(
         ["greeting", "apology", "solution", "follow_up", "closing"], True
     )
+
+
+def test_edit_needs_a_file_and_does_not_go_with_fix(invoke, tmp_path) -> None:
+    result = invoke("check", "--edit", "-", input="Madame,\n")
+    assert result.exit_code == 2 and "--edit ouvre un fichier" in result.stderr
+    path = tmp_path / "r.txt"
+    path.write_text("Madame,\n", encoding="utf-8")
+    result = invoke("check", "--edit", "--fix", str(path))
+    assert result.exit_code == 2 and "ne vont pas ensemble" in result.stderr
+
+
+def test_edit_refuses_a_file_it_could_only_read_in_part(invoke, tmp_path) -> None:
+    from reponse_cli.limits import REPLY_LIMIT
+
+    path = tmp_path / "long.txt"
+    text = ("Madame, votre colis part demain.\n" * (REPLY_LIMIT // 30))[: REPLY_LIMIT + 500]
+    path.write_text(text, encoding="utf-8")
+    result = invoke("check", "--edit", str(path))
+    assert result.exit_code == 2 and "trop long" in result.stderr
+    assert path.read_text(encoding="utf-8") == text  # nothing lost

@@ -5,7 +5,17 @@ import sys
 
 import pytest
 
-HEAVY = ("questionary", "jinja2", "rich", "babel", "msgspec", "yaml", "prompt_toolkit")
+HEAVY = (
+    "questionary",
+    "jinja2",
+    "rich",
+    "babel",
+    "msgspec",
+    "yaml",
+    "prompt_toolkit",
+    "pyperclip",
+    "email",
+)
 
 
 def test_help_imports_no_heavy_module() -> None:

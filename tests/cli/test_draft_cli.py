@@ -224,3 +224,126 @@ def test_checker_findings_go_to_stderr_under_a_scripted_draft(invoke, configured
     check = json.loads(data.stdout)["check"]
     assert check["ok"] is False
     assert any(f["rule"] for f in check["findings"])
+
+
+# --- from the customer's e-mail to the reply: .eml, mailto, clipboard, body only ----------
+
+MAILS = Path(__file__).resolve().parents[1] / "corpus" / "mail"
+
+
+def parse_eml(data: bytes):
+    import email
+    import email.policy
+
+    return email.message_from_bytes(data, policy=email.policy.default)
+
+
+def test_an_eml_in_a_reply_eml_out_in_the_customers_thread(
+    invoke, configured, tmp_path: Path
+) -> None:
+    target = tmp_path / "reponse.eml"
+    result = invoke(
+        "draft", "--no-input", "--message", str(MAILS / "gmail-retard.eml"), "-o", str(target)
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "Playbook choisi d'après le message : retard-livraison" in result.stderr
+    assert target.stat().st_mode & 0o777 == 0o600  # customer data
+    message = parse_eml(target.read_bytes())
+    assert message["X-Unsent"] == "1"
+    assert str(message["To"]) == "Marie Dupont <marie.dupont@exemple.fr>"
+    assert message["From"].addresses[0].addr_spec == "bonjour@atelier-exemple.fr"
+    assert message["Subject"] == "Re: Commande 48213 – toujours pas reçue"
+    assert message["In-Reply-To"] == "<CAK8pX2bb222+fr@mail.gmail.com>"
+    assert message["References"].split() == [
+        "<CAFx7v0aa111@mail.atelier-exemple.fr>",
+        "<CAK8pX2bb222+fr@mail.gmail.com>",
+    ]
+    body = message.get_body(("plain",)).get_content()
+    assert "votre commande 48213 le 12 novembre 2026" in body
+    assert "Objet" not in body  # the subject is in its header, not in the text
+
+
+def test_the_quoted_history_is_not_read_as_the_customers(invoke, configured) -> None:
+    result = invoke(
+        "draft",
+        "--no-input",
+        "--message",
+        str(MAILS / "gmail-retard.eml"),
+        "--format",
+        "json",
+    )
+    data = json.loads(result.stdout)
+    assert data["email"]["to"] == "marie.dupont@exemple.fr"
+    assert data["email"]["in_reply_to"] == "<CAK8pX2bb222+fr@mail.gmail.com>"
+    # « expédié … sous 48 h » is our own earlier answer, quoted: not a fact of theirs.
+    assert "expédié" not in json.dumps(data["listen"], ensure_ascii=False)
+    assert data["subject"] and data["text"] and not data["text"].startswith("Objet")
+    assert data["edited"] is False
+
+
+def test_an_eml_on_standard_input(invoke, configured) -> None:
+    result = invoke(
+        "draft",
+        "--no-input",
+        "--message",
+        "-",
+        "--format",
+        "eml",
+        input=(MAILS / "outlook-double-facturation.eml").read_bytes(),
+    )
+    assert result.exit_code == 0, result.stderr
+    message = parse_eml(result.stdout.encode("ascii"))
+    assert message["To"].addresses[0].addr_spec == "jean.martin@entreprise-martin.fr"
+    assert message["Subject"] == "RE: Votre facture"
+
+
+def test_html_part_on_request(invoke, configured) -> None:
+    result = invoke(*BASE, "--format", "eml", "--html")
+    message = parse_eml(result.stdout.encode("ascii"))
+    assert message.get_content_type() == "multipart/alternative"
+    assert "<p>" in message.get_body(("html",)).get_content()
+
+
+def test_mailto_link(invoke, configured) -> None:
+    result = invoke(*BASE, "--format", "mailto")
+    assert result.exit_code == 0
+    link = result.stdout.strip()
+    assert link.startswith("mailto:?subject=Votre%20commande%2048213")
+    assert "%0D%0A" in link and "\n" not in link
+
+
+def test_body_only_and_the_formats_it_does_not_fit(invoke, configured) -> None:
+    result = invoke(*BASE, "--body-only")
+    assert result.stdout.startswith("Madame, Monsieur,\n")
+    assert "Objet" not in result.stdout
+    for fmt in ("json", "eml", "mailto"):
+        refused = invoke(*BASE, "--body-only", "--format", fmt)
+        assert refused.exit_code == 2
+        assert "--body-only" in refused.stderr and "Traceback" not in refused.stderr
+    refused = invoke(*BASE, "--html")
+    assert refused.exit_code == 2 and "--format eml" in refused.stderr
+
+
+def test_copy_the_body_then_the_subject(invoke, configured, clipboard) -> None:
+    result = invoke(*BASE, "--copy", clipboard=clipboard)
+    assert result.exit_code == 0, result.stderr
+    subject, body = result.stdout.split("\n\n", 1)
+    assert clipboard.copied == [body.rstrip("\n")]
+    assert "Texte copié dans le presse-papiers." in result.stderr
+    result = invoke(*BASE, "--copy", "subject", clipboard=clipboard)
+    assert result.exit_code == 0, result.stderr
+    assert clipboard.copied[-1] == subject.removeprefix("Objet\u00a0: ")
+    assert "Objet copié" in result.stderr
+    # `--copy` before the playbook: the playbook is not taken for what to copy.
+    result = invoke("draft", "--copy", *BASE[1:], clipboard=clipboard)
+    assert result.exit_code == 0 and len(clipboard.copied) == 3
+
+
+def test_no_clipboard_one_french_line_and_the_text_plainly(invoke, configured, clipboard) -> None:
+    clipboard.broken = True
+    result = invoke(*BASE, "--format", "json", "--copy", clipboard=clipboard, TERM="dumb")
+    assert result.exit_code == 0
+    text = json.loads(result.stdout)["text"]
+    line, plain = result.stderr.split("\n", 1)
+    assert line.startswith("Copie impossible (") and "TERM=dumb" in line
+    assert text in plain

@@ -5,45 +5,14 @@ Like copier's tests: spawn the installed command, wait for each prompt, type, ch
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pexpect
 import pytest
 
-UP, DOWN, ENTER, SPACE, CTRL_C = "\x1b[A", "\x1b[B", "\r", " ", "\x03"
-EXE = Path(sys.executable).parent / "reponse"
+from terminal import CTRL_C, DOWN, ENTER, EXE, LATE_DELIVERY_REST, SPACE, UP, answer
 
 pytestmark = pytest.mark.skipif(not EXE.exists(), reason="the reponse script is not installed")
-
-
-@pytest.fixture
-def spawn(process_env: dict, configured: Path):
-    children: list[pexpect.spawn] = []
-
-    def start(*args: str) -> pexpect.spawn:
-        env = {
-            **process_env,
-            "TERM": "xterm",
-            "COLUMNS": "110",
-            "LINES": "40",
-            "PROMPT_TOOLKIT_NO_CPR": "1",  # pexpect does not answer cursor position requests
-        }
-        child = pexpect.spawn(
-            str(EXE), list(args), env=env, encoding="utf-8", timeout=15, dimensions=(40, 110)
-        )
-        children.append(child)
-        return child
-
-    yield start
-    for child in children:
-        child.close(force=True)
-
-
-def answer(child: pexpect.spawn, prompt: str, keys: str) -> None:
-    child.expect(prompt)
-    child.expect(r"\?|»|\(")  # the prompt has finished drawing
-    child.send(keys)
 
 
 def test_agent_walks_the_five_steps_goes_back_once_and_gets_the_draft(spawn) -> None:
@@ -73,7 +42,7 @@ def test_agent_walks_the_five_steps_goes_back_once_and_gets_the_draft(spawn) -> 
     answer(child, "Frais de livraison payés", ENTER)
     answer(child, "Quel suivi promettre", ENTER)
     child.expect("Étapes")
-    answer(child, "Que faire de ce brouillon", ENTER)  # accept
+    answer(child, "Que faire de ce brouillon", DOWN + ENTER)  # accept (below « Copier »)
     child.expect("Texte à copier")
     child.expect(pexpect.EOF)
     text = child.before.replace("\r\n", "\n")
@@ -130,19 +99,9 @@ def walk_to_the_end(child: pexpect.spawn) -> str:
     child.expect("Date de livraison promise")
     child.expect("12/11/2026")
     child.send(ENTER)
-    for prompt in (
-        "occasion précise",
-        "Où en est le colis",
-        "Nouvelle date",
-        "Ce texte vous convient-il",
-        "Qui est responsable",
-        "Quelle phrase d'empathie",
-        "Quelles solutions proposer",
-        "Frais de livraison payés",
-        "Quel suivi promettre",
-        "Que faire de ce brouillon",
-    ):
+    for prompt in LATE_DELIVERY_REST:
         answer(child, prompt, ENTER)
+    answer(child, "Que faire de ce brouillon", DOWN + ENTER)  # accept
     child.expect("Texte à copier")
     child.expect(pexpect.EOF)
     return child.before.replace("\r\n", "\n")

@@ -95,3 +95,29 @@ def test_unsure_message_without_playbook_exits_2(invoke) -> None:
     result = invoke("draft", "--message", "-", "--no-input", input="Bonjour, une question.\n")
     assert result.exit_code == 2
     assert "pas sûr du playbook" in result.stderr
+
+
+GMAIL = Path(__file__).resolve().parents[1] / "corpus" / "mail" / "gmail-retard.eml"
+
+
+def test_listen_reads_an_eml_the_customers_words_only(invoke) -> None:
+    result = invoke("listen", str(GMAIL), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["candidates"][0]["playbook"] == "retard-livraison"
+    assert data["facts"]["orders"] == ["48213"]
+    mail = data["mail"]
+    assert mail["eml"] is True
+    assert mail["sender"] == {"name": "Marie Dupont", "email": "marie.dupont@exemple.fr"}
+    assert mail["message_id"] == "<CAK8pX2bb222+fr@mail.gmail.com>"
+    assert "expédié" in mail["set_aside"]["quoted"]
+    table = invoke("listen", str(GMAIL))
+    assert "E-mail de Marie Dupont <marie.dupont@exemple.fr>" in table.stdout
+    assert "Mis à part, non lus\u00a0: messages cités (8 lignes)" in table.stdout
+
+
+def test_listen_sets_aside_a_pasted_quote(invoke) -> None:
+    pasted = MESSAGE + "\n-----Message d'origine-----\nDe : SAV\nEnvoyé : lundi\n\nRemboursé.\n"
+    data = json.loads(invoke("listen", "-", "--format", "json", input=pasted).stdout)
+    assert data["mail"]["set_aside"]["quoted"].endswith("Remboursé.")
+    assert data["candidates"][0]["playbook"] == "retard-livraison"

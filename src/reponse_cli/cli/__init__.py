@@ -165,7 +165,7 @@ from reponse_cli.cli import listen as _listen  # noqa: E402
 from reponse_cli.cli import playbooks as _playbooks  # noqa: E402
 
 app.command("listen", cls=ReponseCommand)(_listen.listen)
-app.command("draft", cls=ReponseCommand)(_draft.draft)
+app.command("draft", cls=_draft.DraftCommand)(_draft.draft)
 app.command("check", cls=ReponseCommand)(_check.check)
 app.add_typer(_playbooks.app, name="playbooks", cls=ReponseSubGroup)
 app.command("init", cls=ReponseCommand)(_init.init)

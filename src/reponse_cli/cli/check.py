@@ -41,6 +41,14 @@ def check(
     strict: Annotated[
         bool, typer.Option("--strict", help="Code de sortie 1 dès le premier avertissement.")
     ] = False,
+    edit: Annotated[
+        bool,
+        typer.Option(
+            "--edit",
+            help="Ouvrir le fichier dans votre éditeur ($VISUAL, $EDITOR), puis relire ce que "
+            "vous en faites.",
+        ),
+    ] = False,
     rules: Annotated[
         list[Path] | None,
         typer.Option(
@@ -68,6 +76,16 @@ def check(
     from reponse_cli.views.check import plural, report_check
 
     env = env_of(ctx)
+    if edit and (file is None or file == "-"):
+        raise ReponseError(
+            "--edit ouvre un fichier dans votre éditeur : indiquez-le (reponse check --edit "
+            "reponse.txt)."
+        )
+    if edit and (fix or in_place):
+        raise ReponseError(
+            "--edit et --fix ne vont pas ensemble : relisez d'abord avec --edit, puis "
+            "corrigez la typographie avec --fix."
+        )
     if in_place:
         fix = True
     if in_place and (file is None or file == "-"):
@@ -93,7 +111,7 @@ def check(
 
     text, cut = cap(text, REPLY_LIMIT)
     if cut:
-        if in_place:
+        if in_place or edit:  # writing back a cut text would lose the end of the file
             raise ReponseError(
                 f"{file} est trop long pour être corrigé sur place "
                 f"(plus de {REPLY_LIMIT // 1000} 000 caractères)."
@@ -101,6 +119,17 @@ def check(
         env.stderr.write(cut_notice("la réponse", REPLY_LIMIT))
     ruleset = load_rules(env, rules)
     styled = env.color and bool(env.stdout_isatty)
+    if edit:
+        assert file is not None
+        from reponse_cli.delivery.editor import edit_text
+
+        edited = edit_text(env, text, suffix=Path(file).suffix or ".txt")
+        if edited != text:
+            write_atomic(Path(file), edited)
+            env.stderr.write(f"Texte modifié enregistré dans {file}.\n")
+        else:
+            env.stderr.write(f"Texte inchangé : {file}.\n")
+        text = edited
 
     if fix:
         before = check_text(text, ruleset)

@@ -14,18 +14,47 @@ from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
 import typer
 
+from reponse_cli.cli.base import ReponseCommand
 from reponse_cli.cli.options import PlaybooksOption, env_of
 
 if TYPE_CHECKING:
     from reponse_cli.drafting.compose import Draft
     from reponse_cli.drafting.worker import DraftRequest, Job, Worker
     from reponse_cli.env import Environment
+    from reponse_cli.listening.mail import Mail
 
 
 class Format(StrEnum):
     text = "text"
     markdown = "markdown"
     json = "json"
+    eml = "eml"
+    mailto = "mailto"
+
+
+COPY_PARTS = {"subject": "subject", "objet": "subject", "body": "body", "texte": "body"}
+
+
+class DraftCommand(ReponseCommand):
+    """`--copy` alone copies the body, `--copy subject` the subject (click options have
+    no optional value: the pair is read here as the hidden `--copy-subject`)."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        rewritten: list[str] = []
+        index = 0
+        while index < len(args):
+            arg = args[index]
+            following = args[index + 1] if index + 1 < len(args) else None
+            if arg == "--copy" and following in COPY_PARTS:
+                rewritten.append("--copy-subject" if COPY_PARTS[following] == "subject" else arg)
+                index += 2
+                continue
+            if arg.startswith("--copy=") and arg[7:] in COPY_PARTS:
+                rewritten.append("--copy-subject" if COPY_PARTS[arg[7:]] == "subject" else "--copy")
+            else:
+                rewritten.append(arg)
+            index += 1
+        return super().parse_args(ctx, rewritten)
 
 
 class Responsibility(StrEnum):
@@ -62,13 +91,50 @@ def draft(
     no_input: Annotated[
         bool, typer.Option("--no-input", help="Ne rien demander : réponses et valeurs par défaut.")
     ] = False,
-    fmt: Annotated[Format, typer.Option("--format", help="Format du brouillon.")] = Format.text,
+    fmt: Annotated[
+        Format | None,
+        typer.Option(
+            "--format",
+            help="Format du brouillon : text, markdown, json, eml (un e-mail à ouvrir et "
+            "envoyer), mailto (un lien) ; par défaut, d'après --output (.eml, .json, .md).",
+            show_default=False,
+        ),
+    ] = None,
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", metavar="FICHIER", help="Écrire le brouillon dans un fichier."
+            "--output",
+            "-o",
+            metavar="FICHIER",
+            help="Écrire le brouillon dans un fichier (reponse.eml : un e-mail prêt à envoyer).",
         ),
     ] = None,
+    body_only: Annotated[
+        bool,
+        typer.Option("--body-only", help="Le texte seul, sans la ligne « Objet : »."),
+    ] = False,
+    copy: Annotated[
+        bool,
+        typer.Option(
+            "--copy",
+            help="Copier le texte dans le presse-papiers (--copy subject : l'objet).",
+        ),
+    ] = False,
+    copy_subject: Annotated[
+        bool, typer.Option("--copy-subject", hidden=True, help="Copier l'objet.")
+    ] = False,
+    edit: Annotated[
+        bool,
+        typer.Option(
+            "--edit",
+            help="Ouvrir le brouillon dans votre éditeur ($VISUAL, $EDITOR) ; le contrôle "
+            "relit votre texte.",
+        ),
+    ] = False,
+    html: Annotated[
+        bool,
+        typer.Option("--html", help="Avec --format eml : ajouter une version HTML du texte."),
+    ] = False,
     resume: Annotated[
         bool, typer.Option("--resume", help="Reprendre le brouillon interrompu.")
     ] = False,
@@ -79,8 +145,8 @@ def draft(
             "--message",
             "-m",
             metavar="FICHIER|-",
-            help="Le message du client : propose le playbook, pré-remplit les faits, signale "
-            "les menaces.",
+            help="Le message du client (texte ou e-mail .eml) : propose le playbook, pré-remplit "
+            "les faits, signale les menaces ; la réponse rejoint son fil.",
         ),
     ] = None,
 ) -> None:
@@ -94,11 +160,15 @@ def draft(
             solutions=solution or [],
             responsibility=responsibility.value if responsibility else None,
             no_input=no_input,
-            fmt=fmt.value,
+            fmt=fmt.value if fmt is not None else None,
             output=output,
             resume=resume,
             playbook_dirs=playbooks,
             message=message,
+            body_only=body_only,
+            copy="subject" if copy_subject else "body" if copy else None,
+            edit=edit,
+            html=html,
         ),
     )
 
@@ -118,28 +188,56 @@ class DraftOptions(NamedTuple):
     solutions: list[str] = []  # noqa: RUF012
     responsibility: str | None = None
     no_input: bool = False
-    fmt: str = "text"
+    fmt: str | None = None  # None: from the output file's name, else text
     output: Path | None = None
     resume: bool = False
     playbook_dirs: list[Path] | None = None
-    message: str | None = None  # a file, or « - » for stdin
+    message: str | None = None  # a file (text or .eml), or « - » for stdin
+    body_only: bool = False
+    copy: str | None = None  # "body" or "subject"
+    edit: bool = False
+    html: bool = False
+
+    @property
+    def format(self) -> str:
+        from reponse_cli.delivery.formats import format_for
+
+        return self.fmt or format_for(self.output)
+
+
+def check_options(options: DraftOptions) -> None:
+    from reponse_cli.delivery.formats import WITH_SUBJECT_LINE
+    from reponse_cli.errors import ReponseError
+
+    if options.body_only and options.format not in WITH_SUBJECT_LINE:
+        raise ReponseError(
+            f"--body-only retire la ligne « Objet » des formats text et markdown ; le format "
+            f"{options.format} garde déjà l'objet à part."
+        )
+    if options.html and options.format != "eml":
+        raise ReponseError(
+            "--html ajoute une version HTML à un e-mail : avec --format eml "
+            "(ou --output reponse.eml)."
+        )
 
 
 def run_draft(env: Environment, options: DraftOptions) -> None:
     from reponse_cli.drafting.preset import parse_sets, read_answers_file
     from reponse_cli.drafting.resume import ResumeStore
     from reponse_cli.drafting.worker import DraftRequest, Worker
-    from reponse_cli.files.input import InputSpec, read_input
+    from reponse_cli.files.input import InputSpec, read_input_bytes
+    from reponse_cli.listening.mail import parse_message
     from reponse_cli.playbooks.library import Library
 
-    message = None
+    check_options(options)
+    mail = None
     if options.message is not None:
         spec = InputSpec(
             what="le message du client",
-            example="reponse draft --message message.txt",
+            example="reponse draft --message message.eml",
             empty="Rien à lire",
         )
-        message, _ = read_input(env, options.message, spec)
+        mail = parse_message(*read_input_bytes(env, options.message, spec))
     raw: dict[str, Any] = {}
     if options.answers_file is not None:
         raw.update(read_answers_file(env, options.answers_file))
@@ -149,29 +247,69 @@ def run_draft(env: Environment, options: DraftOptions) -> None:
         answers=raw,
         solutions=list(options.solutions),
         responsibility=options.responsibility,
-        message=message,
+        message=mail.text if mail else None,
         state=ResumeStore(env).load() if options.resume else None,
     )
+    if mail is not None:
+        request.email = mail.address
+        request.customer_name = mail.name
+        request.in_reply_to = mail.message_id
+        request.references = list(mail.references)
+        request.thread_subject = mail.subject
     worker = Worker(env, Library(env, options.playbook_dirs))
     if options.no_input:
         run_scripted(env, worker, request, options)
     else:
-        run_interactive(env, worker, request, options)
+        run_interactive(env, worker, request, options, mail)
     if not worker.config.exists:
         env.stderr.write(INIT_TIP)
 
 
-def deliver(env: Environment, draft: Draft, options: DraftOptions) -> None:
-    deliver_quietly(env, draft, options)
+def deliver(env: Environment, worker: Worker, draft: Draft, options: DraftOptions) -> None:
+    deliver_quietly(env, worker, draft, options)
     if options.output is not None:
         env.stderr.write(f"Brouillon écrit dans {options.output}\n")
 
 
-def deliver_quietly(env: Environment, draft: Draft, options: DraftOptions) -> None:
+def deliver_quietly(env: Environment, worker: Worker, draft: Draft, options: DraftOptions) -> None:
+    from reponse_cli.delivery.eml import sender
     from reponse_cli.delivery.formats import format_draft
+    from reponse_cli.delivery.mailto import SAFE_LENGTH
     from reponse_cli.files.write import write_output
 
-    write_output(format_draft(draft, options.fmt), options.output, env.stdout)
+    fmt = options.format
+    text = format_draft(
+        draft,
+        fmt,
+        body_only=options.body_only,
+        from_=sender(worker.config) if fmt == "eml" else None,
+        date=env.now() if fmt == "eml" else None,
+        with_html=options.html,
+    )
+    write_output(text, options.output, env.stdout)
+    if fmt == "mailto" and len(text) > SAFE_LENGTH:
+        env.stderr.write(
+            f"Attention : lien de {len(text)} caractères ; certains logiciels de messagerie "
+            "coupent au-delà de 2 000. Préférez --format eml.\n"
+        )
+
+
+def shown_plainly(env: Environment, options: DraftOptions) -> bool:
+    """Is the draft's body on the agent's screen as plain text (so no need to repeat it)?"""
+    return options.output is None and options.format in ("text", "markdown") and env.stdout_isatty
+
+
+def copy_draft(env: Environment, draft: Draft, options: DraftOptions) -> None:
+    from reponse_cli.delivery.clipboard import copy_text
+    from reponse_cli.views.console import agent_console
+    from reponse_cli.views.draft import show_copied
+
+    if options.copy is None:
+        return
+    text, what = (draft.subject, "Objet") if options.copy == "subject" else (draft.text, "Texte")
+    show_copied(
+        agent_console(env), copy_text(env, text), what, text, printed=shown_plainly(env, options)
+    )
 
 
 def run_scripted(
@@ -181,8 +319,13 @@ def run_scripted(
     report_job(env, job)
     draft = worker.draft_job(job)
     report_rules_problem(env, worker)
-    deliver(env, draft, options)
-    if options.fmt != "json" and draft.check.get("findings"):
+    if options.edit:
+        from reponse_cli.delivery.rewrite import edit_draft
+
+        draft = edit_draft(env, draft, lambda text: worker.check(text).as_json())
+    deliver(env, worker, draft, options)
+    copy_draft(env, draft, options)
+    if options.format != "json" and draft.check.get("findings"):
         # The draft alone on stdout; what the checker noticed, for the agent, on stderr.
         from reponse_cli.views.console import agent_console
         from reponse_cli.views.draft import show_findings
@@ -218,18 +361,30 @@ def report_rules_problem(env: Environment, worker: Worker) -> None:
 
 
 def run_interactive(
-    env: Environment, worker: Worker, request: DraftRequest, options: DraftOptions
+    env: Environment,
+    worker: Worker,
+    request: DraftRequest,
+    options: DraftOptions,
+    mail: Mail | None = None,
 ) -> None:
-    from reponse_cli.drafting.interactive import Session
+    from reponse_cli.drafting.interactive import SHOW_TARGET, Session
 
     def write(draft: Draft) -> None:
         if options.output is None:
             session.console.rule("[bold]Texte à copier")
-        deliver_quietly(env, draft, options)
+        deliver_quietly(env, worker, draft, options)
         if options.output is not None:
             session.console.print(f"Brouillon écrit dans {options.output}")
 
-    target = f"l'écrire dans {options.output}" if options.output else "afficher le texte à copier"
-    session = Session.open(env, worker, write, stdin=options.message == "-", target=target)
-    session.run(request)
+    target = f"l'écrire dans {options.output}" if options.output else SHOW_TARGET
+    session = Session.open(
+        env,
+        worker,
+        write,
+        stdin=options.message == "-",
+        target=target,
+        copy=options.copy,
+        edit=options.edit,
+    )
+    session.run(request, mail)
     report_rules_problem(env, worker)

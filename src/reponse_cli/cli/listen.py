@@ -17,7 +17,9 @@ class Format(StrEnum):
 
 def listen(
     ctx: typer.Context,
-    file: Annotated[str | None, file_argument("Le message du client")] = None,
+    file: Annotated[
+        str | None, file_argument("Le message du client (texte ou e-mail .eml)")
+    ] = None,
     fmt: Annotated[Format, typer.Option("--format", help="Format de sortie.")] = Format.table,
     explain: Annotated[
         bool,
@@ -25,31 +27,40 @@ def listen(
     ] = False,
     playbooks: PlaybooksOption = None,
 ) -> None:
-    """Écouter : lire le message d'un client, proposer un playbook, les faits, les alertes."""
+    """Écouter : lire le message d'un client, proposer un playbook, les faits, les alertes.
+
+    Un e-mail (.eml) ou un texte collé : seuls les mots du client sont lus ; les messages
+    cités, la signature et les mentions légales sont mis à part.
+    """
     from reponse_cli.drafting.worker import Worker
-    from reponse_cli.files.input import InputSpec, read_input
+    from reponse_cli.files.input import InputSpec, read_input_bytes
+    from reponse_cli.listening.mail import parse_message
     from reponse_cli.playbooks.library import Library
     from reponse_cli.views.console import print_json
 
     env = env_of(ctx)
-    text, _ = read_input(
+    data, name = read_input_bytes(
         env,
         file,
         InputSpec(
             what="le message du client",
-            example="reponse listen message.txt   ou   pbpaste | reponse listen -",
+            example="reponse listen message.eml   ou   pbpaste | reponse listen -",
             empty="Rien à lire",
         ),
     )
     from reponse_cli.limits import MESSAGE_LIMIT, cut_notice
 
-    result = Worker(env, Library(env, playbooks)).read(text)
+    mail = parse_message(data, name)
+    result = Worker(env, Library(env, playbooks)).read(mail.text)
     if result.truncated:
         env.stderr.write(cut_notice("le message", MESSAGE_LIMIT))
     if fmt is Format.json:
-        print_json(env.stdout, result.as_json(explain=explain))
+        print_json(env.stdout, {**result.as_json(explain=explain), "mail": mail.as_json()})
         return
     from reponse_cli.views.console import result_console
     from reponse_cli.views.listening import show_listening
+    from reponse_cli.views.mail import show_mail
 
-    show_listening(result_console(env), result, explain=explain)
+    console = result_console(env)
+    show_mail(console, mail)
+    show_listening(console, result, explain=explain)

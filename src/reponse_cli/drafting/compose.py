@@ -41,6 +41,9 @@ class DraftState(msgspec.Struct):
     reformulation: str | None = None
     step: int = 0
     saved_at: str | None = None
+    # The whole draft as the agent rewrote it in their editor, kept for --resume.
+    edited_subject: str | None = None
+    edited_text: str | None = None
 
     def to_json(self) -> str:
         data = msgspec.structs.asdict(self)
@@ -76,8 +79,20 @@ class Draft(msgspec.Struct):
     check: dict[str, Any] = msgspec.field(default_factory=dict)
     extra: dict[str, Any] = msgspec.field(default_factory=dict)  # e.g. what `listen` read
     email: str | None = None  # the customer's address, when known
+    customer_name: str | None = None  # as their e-mail gave it, for the To header
+    in_reply_to: str | None = None  # the customer's Message-ID: the reply joins the thread
+    references: list[str] = msgspec.field(default_factory=list)
+    thread_subject: str | None = None  # the subject of the customer's e-mail
+    edited: bool = False  # `text` (and `subject`) rewritten by the agent in their editor
 
     def as_json(self) -> dict[str, Any]:
+        thread = {
+            "to": self.email,
+            "name": self.customer_name,
+            "in_reply_to": self.in_reply_to,
+            "references": self.references,
+            "thread_subject": self.thread_subject,
+        }
         return {
             "playbook": self.playbook_id,
             "title": self.playbook.title,
@@ -99,6 +114,8 @@ class Draft(msgspec.Struct):
                 for f in self.follow_up
             ],
             "check": self.check,
+            "edited": self.edited,
+            **({"email": thread} if any(thread.values()) else {}),
             **self.extra,
         }
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from reponse_cli import runtime
+from reponse_cli.delivery.clipboard import copy_text
+from reponse_cli.delivery.rewrite import apply_edit, edit_draft
 from reponse_cli.drafting.compose import Draft
 from reponse_cli.drafting.flow import Flow, Option, Prompt
 from reponse_cli.drafting.prompts import QuestionaryAsker
@@ -20,12 +22,15 @@ from reponse_cli.drafting.worker import DraftRequest, Job, Worker
 from reponse_cli.env import Environment
 from reponse_cli.errors import Interrupted, PlaybookError, ReponseError
 from reponse_cli.listening.engine import Listening
+from reponse_cli.listening.mail import Mail, parse_text
 from reponse_cli.method import STEP_BY_ID, STEP_IDS
 from reponse_cli.playbooks.schema import FAMILY_LABELS
 from reponse_cli.views.console import agent_console
-from reponse_cli.views.draft import show_draft
+from reponse_cli.views.draft import show_copied, show_draft
 from reponse_cli.views.listening import show_listening
+from reponse_cli.views.mail import show_mail
 
+SHOW_TARGET = "afficher le texte à copier"
 INTERRUPTED = "Interrompu. Vos réponses sont gardées : « reponse draft --resume » pour reprendre."
 
 
@@ -65,7 +70,9 @@ class Session:
     worker: Worker
     asker: QuestionaryAsker
     write: Callable[[Draft], None]  # delivers the accepted draft
-    target: str = "afficher le texte à copier"  # what « Accepter » does, for the menu
+    target: str = SHOW_TARGET  # what « Accepter » does, for the menu
+    copy: str | None = None  # `--copy`: "body" or "subject", copied on accepting
+    edit: bool = False  # `--edit`: the editor opens on the draft before the review
 
     @classmethod
     def open(
@@ -74,20 +81,25 @@ class Session:
         worker: Worker,
         write: Callable[[Draft], None],
         stdin: bool,
-        target: str = "afficher le texte à copier",
+        target: str = SHOW_TARGET,
+        copy: str | None = None,
+        edit: bool = False,
     ) -> Session:
         runtime.long_running()  # a person is at the keyboard: this may last minutes
         terminal = open_terminal(env, stdin)
         asker = QuestionaryAsker(agent_console(env), input=terminal.input, output=terminal.output)
-        return cls(env, worker, asker, write, target)
+        return cls(env, worker, asker, write, target, copy, edit)
 
     @property
     def console(self) -> Any:
         return self.asker.console
 
-    def run(self, request: DraftRequest) -> None:
+    def run(self, request: DraftRequest, mail: Mail | None = None) -> None:
+        """The whole session; `mail` is the customer's e-mail the message was read from."""
         store = ResumeStore(self.env)
         try:
+            if mail is not None:
+                show_mail(self.console, mail)
             if request.message is None and request.state is None:
                 request.message = self.ask_for_message()
             listening = self.worker.read(request.message) if request.message else None
@@ -110,23 +122,26 @@ class Session:
             raise Interrupted() from None
 
     def review(self, job: Job, store: ResumeStore) -> None:
-        """Show the draft; accept it, change one step, or leave it for later."""
+        """Show the draft; copy it, edit it, accept it, change one step, or leave it."""
+        copied: str | None = None  # what « Copier » copied last: "body", then "subject"
+        draft = self.current_draft(job)
+        if self.edit:
+            draft = self.edit_text(job, draft, store)
+        shown = False
         while True:
-            draft = self.worker.compose(job)
-            show_draft(self.console, draft)
-            action = self.asker.ask(
-                Prompt(
-                    key="action",
-                    kind="select",
-                    message="Que faire de ce brouillon ?",
-                    options=[
-                        Option("accept", "Accepter : " + self.target),
-                        Option("edit", "Modifier une étape"),
-                        Option("quit", "Quitter (réponses gardées pour --resume)"),
-                    ],
-                )
-            )
+            if not shown:
+                show_draft(self.console, draft)
+            shown = False
+            action = self.asker.ask(self.review_prompt(copied))
+            if action == "copy":
+                copied = "subject" if copied == "body" else "body"
+                self.copy_part(draft, copied)
+                shown = True  # the panels are just above: only the menu again
+                continue
+            copied = None
             if action == "accept":
+                if self.copy is not None:
+                    self.copy_part(draft, self.copy, printed=self.target == SHOW_TARGET)
                 self.write(draft)
                 store.clear()
                 return
@@ -134,6 +149,11 @@ class Session:
                 store.save(job.state)
                 self.console.print("Réponses gardées : « reponse draft --resume » pour reprendre.")
                 return
+            if action == "edit_text":
+                draft = self.edit_text(job, draft, store)
+                continue
+            if draft.edited and not self.confirm_recompose():
+                continue
             step = self.asker.ask(
                 Prompt(
                     key="step",
@@ -142,8 +162,77 @@ class Session:
                     options=[Option(name, STEP_BY_ID[name].title) for name in STEP_IDS],
                 )
             )
+            job.state.edited_subject = job.state.edited_text = None
             Flow(job.composer, self.asker, job.state).run_step(step, back=False)
             store.save(job.state)
+            draft = self.current_draft(job)
+
+    def review_prompt(self, copied: str | None) -> Prompt:
+        copy_label = "Copier l'objet" if copied == "body" else "Copier le texte"
+        # Writing a file (--output): accepting is the usual end; else copying is.
+        first_default = "copy" if self.target == SHOW_TARGET else "accept"
+        return Prompt(
+            key="action",
+            kind="select",
+            message="Que faire de ce brouillon ?",
+            options=[
+                Option("copy", copy_label + " (presse-papiers)"),
+                Option("accept", "Accepter : " + self.target),
+                Option("edit_text", "Modifier le texte (votre éditeur)"),
+                Option("edit", "Modifier une étape"),
+                Option("quit", "Quitter (réponses gardées pour --resume)"),
+            ],
+            # Enter, Enter, Enter: the body, the subject, then done.
+            default={None: first_default, "body": "copy", "subject": "accept"}[copied],
+        )
+
+    def current_draft(self, job: Job) -> Draft:
+        """The composed draft, or the agent's own text when they rewrote it (resumed)."""
+        draft = self.worker.compose(job)
+        state = job.state
+        if state.edited_text is not None:
+            subject = state.edited_subject or draft.subject
+            draft = apply_edit(draft, subject, state.edited_text, self.check)
+        return draft
+
+    def check(self, text: str) -> dict[str, Any]:
+        return self.worker.check(text).as_json()
+
+    def copy_part(self, draft: Draft, part: str, printed: bool = False) -> None:
+        text, what = (draft.subject, "Objet") if part == "subject" else (draft.text, "Texte")
+        show_copied(self.console, copy_text(self.env, text), what, text, printed=printed)
+
+    def edit_text(self, job: Job, draft: Draft, store: ResumeStore) -> Draft:
+        """The whole draft in the agent's editor; the checker reads what comes back."""
+        try:
+            edited = edit_draft(self.env, draft, self.check)
+        except ReponseError as error:  # no editor, it failed, or came back empty
+            self.console.print(f"[yellow]{error.message}[/yellow]")
+            if error.hint:
+                self.console.print(error.hint)
+            return draft
+        if edited is draft:
+            self.console.print("Texte inchangé.")
+            return draft
+        job.state.edited_subject, job.state.edited_text = edited.subject, edited.text
+        store.save(job.state)
+        verdict = "des remarques ci-dessous" if edited.check.get("findings") else "rien à signaler"
+        self.console.print(f"Votre texte, relu par le contrôle de ton : {verdict}.")
+        return edited
+
+    def confirm_recompose(self) -> bool:
+        answer = self.asker.ask(
+            Prompt(
+                key="recompose",
+                kind="select",
+                message="Modifier une étape recompose le texte : vos retouches seront perdues.",
+                options=[
+                    Option("no", "Garder mes retouches"),
+                    Option("yes", "Recomposer quand même"),
+                ],
+            )
+        )
+        return answer == "yes"
 
     # --- step 1 before the playbook: the message, the choice of playbook --------------
 
@@ -172,7 +261,10 @@ class Session:
                 instruction="(Échap puis Entrée pour terminer)",
             )
         )
-        return text if text and text.strip() else None
+        if not text or not text.strip():
+            return None
+        mail = parse_text(text)  # the customer's own words, without what was quoted
+        return mail.text
 
     def pick_playbook(self, listening: Listening | None) -> str:
         """The searchable list of playbooks by family, the message's suggestions first."""

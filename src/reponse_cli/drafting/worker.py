@@ -43,6 +43,8 @@ class DraftRequest(msgspec.Struct):
     email: str | None = None  # the customer's address, when known (an .eml, a ticket)
     in_reply_to: str | None = None  # the Message-ID of the customer's e-mail
     references: list[str] = msgspec.field(default_factory=list)  # the thread, for the reply
+    customer_name: str | None = None  # the name their e-mail gave, for the To header
+    thread_subject: str | None = None  # the subject of their e-mail: « Re: » it in a reply
 
 
 class Job(msgspec.Struct):
@@ -169,8 +171,13 @@ class Worker:
             self.rules_problem = error.message.splitlines()[0]
         if job.listening is not None:
             draft.extra["listen"] = job.listening.as_json()
-        if job.request is not None and job.request.email:
-            draft.email = job.request.email
+        if job.request is not None:
+            request = job.request
+            draft.email = request.email
+            draft.customer_name = request.customer_name
+            draft.in_reply_to = request.in_reply_to
+            draft.references = list(request.references)
+            draft.thread_subject = request.thread_subject
         return draft
 
     # --- all at once ------------------------------------------------------------------

@@ -27,14 +27,33 @@ def read_input(env: Environment, file: str | None, spec: InputSpec) -> tuple[str
     `None` reads standard input when it is a pipe; in a terminal the agent is asked to
     name a file instead of being left waiting.
     """
+    data, name = read_input_bytes(env, file, spec)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        if name == STDIN_NAME:
+            raise ReponseError("L'entrée standard n'est pas du texte UTF-8.") from None
+        raise ReponseError(
+            f"{file} n'est pas un texte UTF-8.",
+            hint="Enregistrez-le en UTF-8 (texte brut) puis relancez.",
+        ) from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # as text mode reads it
+    if not text.strip():
+        raise ReponseError(f"{spec.empty}{NBSP}: {name} est vide.")
+    return text, name
+
+
+def read_input_bytes(env: Environment, file: str | None, spec: InputSpec) -> tuple[bytes, str]:
+    """The bytes as they are (an `.eml` says its own charset), and a name for messages."""
     if file is None or file == "-":
         if file is None and env.stdin_isatty:
             raise ReponseError(
                 f"Indiquez {spec.what} : un fichier, ou « - » pour l'entrée standard.",
                 hint=f"Exemple{NBSP}: {spec.example}",
             )
+        buffer = getattr(env.stdin, "buffer", None)
         try:
-            text = env.stdin.read()
+            data = buffer.read() if buffer is not None else env.stdin.read().encode("utf-8")
         except UnicodeDecodeError:
             raise ReponseError("L'entrée standard n'est pas du texte UTF-8.") from None
         except OSError as error:
@@ -45,19 +64,14 @@ def read_input(env: Environment, file: str | None, spec: InputSpec) -> tuple[str
     else:
         path = Path(file).expanduser()
         try:
-            text = path.read_text(encoding="utf-8")
+            data = path.read_bytes()
         except FileNotFoundError:
             raise ReponseError(f"Fichier introuvable{NBSP}: {file}") from None
         except IsADirectoryError:
             raise ReponseError(f"{file} est un dossier, pas un fichier texte.") from None
-        except UnicodeDecodeError:
-            raise ReponseError(
-                f"{file} n'est pas un texte UTF-8.",
-                hint="Enregistrez-le en UTF-8 (texte brut) puis relancez.",
-            ) from None
         except OSError as error:
             raise IOFailure(f"Lecture impossible de {file}{NBSP}: {os_message(error)}.") from None
         name = file
-    if not text.strip():
+    if not data.strip():
         raise ReponseError(f"{spec.empty}{NBSP}: {name} est vide.")
-    return text, name
+    return data, name

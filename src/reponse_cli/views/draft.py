@@ -1,4 +1,4 @@
-"""The draft in a panel, the parts it covers, the checker's findings."""
+"""The draft in two panels (subject, body), the parts it covers, the checker's findings."""
 
 from __future__ import annotations
 
@@ -8,24 +8,38 @@ from rich.console import Console
 from rich.panel import Panel
 from rich.text import Text
 
+from reponse_cli.delivery.clipboard import Copied
 from reponse_cli.drafting.compose import Draft
 from reponse_cli.drafting.flow import steps_covered
+from reponse_cli.method import CHECKED_PARTS
 
 
 def show_draft(console: Console, draft: Draft) -> None:
-    """The draft in a panel, then the steps it covers and the checker's findings."""
+    """Subject and body apart (each is copied on its own), then steps and findings."""
     console.print()
     console.print(
         Panel(
+            Text(draft.subject, style="bold"),
+            title="Objet",
+            title_align="left",
+            border_style="green",
+            padding=(0, 2),
+        )
+    )
+    console.print(
+        Panel(
             Text(draft.text),
-            title=Text(f"Objet : {draft.subject}", style="bold"),
+            title="Texte" + (" (modifié par vous)" if draft.edited else ""),
             title_align="left",
             border_style="green",
             padding=(1, 2),
         )
     )
     covered = Text("Étapes : ")
-    for label, present in steps_covered(draft):
+    steps = steps_covered(draft)
+    if draft.edited and draft.check.get("steps"):  # the sections no longer match the text
+        steps = [(label, bool(draft.check["steps"].get(k))) for k, label in CHECKED_PARTS.items()]
+    for label, present in steps:
         covered.append(f"{'✓' if present else '✗'} {label}  ", style="green" if present else "red")
     console.print(covered)
     show_findings(console, draft.check)
@@ -44,3 +58,16 @@ def show_findings(console: Console, check: dict[str, Any]) -> None:
         if finding.get("suggestion"):
             line.append(f" → {finding['suggestion']}", style="dim")
         console.print(line)
+
+
+def show_copied(
+    console: Console, copied: Copied, what: str, text: str, printed: bool = False
+) -> None:
+    """One line; when nothing could be copied, the text too, plainly, to select (unless
+    it is `printed` plainly anyway)."""
+    if copied.ok:
+        console.print(Text(f"✓ {copied.message(what)}", style="green"), soft_wrap=True)
+        return
+    console.print(Text(copied.message(what, shown=printed), style="yellow"), soft_wrap=True)
+    if not printed:
+        console.print(Text(text), soft_wrap=True)
