@@ -247,7 +247,7 @@ def run_draft(env: Environment, options: DraftOptions) -> None:
         answers=raw,
         solutions=list(options.solutions),
         responsibility=options.responsibility,
-        message=mail.text if mail else None,
+        message=mail,
         state=ResumeStore(env).load() if options.resume else None,
     )
     if mail is not None:

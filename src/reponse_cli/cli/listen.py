@@ -51,7 +51,7 @@ def listen(
     from reponse_cli.limits import MESSAGE_LIMIT, cut_notice
 
     mail = parse_message(data, name)
-    result = Worker(env, Library(env, playbooks)).read(mail.text)
+    result = Worker(env, Library(env, playbooks)).read(mail)
     if result.truncated:
         env.stderr.write(cut_notice("le message", MESSAGE_LIMIT))
     if fmt is Format.json:

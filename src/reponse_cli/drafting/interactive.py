@@ -22,7 +22,7 @@ from reponse_cli.drafting.worker import DraftRequest, Job, Worker
 from reponse_cli.env import Environment
 from reponse_cli.errors import Interrupted, PlaybookError, ReponseError
 from reponse_cli.listening.engine import Listening
-from reponse_cli.listening.mail import Mail, parse_text
+from reponse_cli.listening.mail import Mail
 from reponse_cli.method import STEP_BY_ID, STEP_IDS
 from reponse_cli.playbooks.schema import FAMILY_LABELS
 from reponse_cli.views.console import agent_console
@@ -236,7 +236,7 @@ class Session:
 
     # --- step 1 before the playbook: the message, the choice of playbook --------------
 
-    def ask_for_message(self) -> str | None:
+    def ask_for_message(self) -> str | None:  # the listener sets quotes and signature aside
         """The agent may paste the customer's message, or go on without."""
         self.console.rule("[bold]Étape 1/5 · Écouter", align="left")
         choice = self.asker.ask(
@@ -263,8 +263,7 @@ class Session:
         )
         if not text or not text.strip():
             return None
-        mail = parse_text(text)  # the customer's own words, without what was quoted
-        return mail.text
+        return text
 
     def pick_playbook(self, listening: Listening | None) -> str:
         """The searchable list of playbooks by family, the message's suggestions first."""

@@ -27,6 +27,7 @@ from reponse_cli.env import Environment
 from reponse_cli.errors import FileProblems, ReponseError
 from reponse_cli.limits import MESSAGE_LIMIT, cap
 from reponse_cli.listening.engine import Listener, Listening, prefill
+from reponse_cli.listening.mail import Mail
 from reponse_cli.playbooks.library import Library, PlaybookRef
 from reponse_cli.playbooks.names import DECISIONS
 
@@ -38,7 +39,7 @@ class DraftRequest(msgspec.Struct):
     answers: dict[str, Any] = msgspec.field(default_factory=dict)  # raw values, typed here
     solutions: list[str] = msgspec.field(default_factory=list)
     responsibility: str | None = None
-    message: str | None = None  # the customer's message (its own words, quotes set aside)
+    message: str | Mail | None = None  # the customer's message, as written or as read
     state: DraftState | None = None  # an interrupted draft, resumed
     email: str | None = None  # the customer's address, when known (an .eml, a ticket)
     in_reply_to: str | None = None  # the Message-ID of the customer's e-mail
@@ -93,14 +94,18 @@ class Worker:
 
     # --- the pieces -------------------------------------------------------------------
 
-    def read(self, message: str) -> Listening:
+    def read(self, message: str | Mail) -> Listening:
         """Écouter: the playbooks that fit, the facts, the warning signs.
 
         A message longer than `limits.MESSAGE_LIMIT` is read up to there
         (`Listening.truncated` says so).
         """
-        text, cut = cap(message, MESSAGE_LIMIT)
-        listening = self.listener.read(text, self.env.today, self.config.get("motif_commande"))
+        if isinstance(message, Mail):
+            own, cut = cap(message.text, MESSAGE_LIMIT)
+            message = msgspec.structs.replace(message, text=own)
+        else:
+            message, cut = cap(message, MESSAGE_LIMIT)
+        listening = self.listener.read(message, self.env.today, self.config.get("motif_commande"))
         listening.truncated = cut
         return listening
 

@@ -14,7 +14,8 @@ from reponse_cli.drafting.compose import Composer, DraftState
 from reponse_cli.errors import ReponseError
 from reponse_cli.files.cache import Cache
 from reponse_cli.listening.data import DATA, listening_data
-from reponse_cli.listening.facts import Facts, extract
+from reponse_cli.listening.facts import Facts, extract, family_name, find_customer
+from reponse_cli.listening.mail import Mail, parse_text
 from reponse_cli.listening.ranking import Candidate, Index, second_problem, uncertainty
 from reponse_cli.listening.signals import Escalation, find_escalation
 from reponse_cli.playbooks.library import PlaybookRef
@@ -94,11 +95,27 @@ class Listener:
         self.index = Index(playbooks, lexicon)
         self.cache = cache
 
-    def read(self, text: str, today: dt.date, order_pattern: str | None = None) -> Listening:
-        candidates, per_sentence = self.index.rank(text)
+    def read(
+        self, message: str | Mail, today: dt.date, order_pattern: str | None = None
+    ) -> Listening:
+        """A message as the customer wrote it, or an e-mail already read (`mail.py`).
+
+        The playbooks are ranked and the warning signs read on the customer's own words
+        (and the subject); the facts come from the whole message, the customer's words
+        first; the customer's name may also come from the shop's greeting in a quote.
+        """
+        mail = message if isinstance(message, Mail) else parse_text(message)
+        own = f"{mail.subject}\n\n{mail.text}" if mail.subject else mail.text
+        candidates, per_sentence = self.index.rank(own)
         unsure = uncertainty(candidates)
-        facts = extract(text, today, order_pattern)
-        escalation = find_escalation(text)
+        # The facts: the customer's words first (the order they name comes first), then
+        # what they quoted (the shop's earlier reply often names the order too).
+        whole = "\n\n".join(part for part in (own, mail.signature, mail.quoted) if part)
+        facts = extract(whole, today, order_pattern)
+        facts.civilite, facts.name = find_customer(whole, mail.quoted)
+        if mail.name and not facts.name:
+            facts.name = family_name(mail.name)
+        escalation = find_escalation(own)
         best = None if unsure else candidates[0]
         reformulation = (
             summary(self.playbooks[best.playbook], facts, today, self.cache) if best else None

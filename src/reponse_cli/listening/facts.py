@@ -613,7 +613,7 @@ _NOT_NAMES = frozenset(
 )
 
 
-def find_customer(text: str) -> tuple[str | None, str | None]:
+def find_customer(text: str, quoted: str | None = None) -> tuple[str | None, str | None]:
     """(civilité, family name) of the customer, when the message shows them.
 
     Read from a form's fields (« Nom : Mme Perrin Valérie »), the signature (the last
@@ -621,8 +621,11 @@ def find_customer(text: str) -> tuple[str | None, str | None]:
     heading, or the shop's own greeting in a quoted earlier reply (« > Bonjour Madame
     Texier »). Never from the greeting at the top, which addresses the shop.
     """
-    quote = _QUOTE_START.search(text)
-    own, quoted = (text[: quote.start()], text[quote.start() :]) if quote else (text, "")
+    if quoted is not None:
+        own = text[: len(text) - len(quoted)] if quoted and text.endswith(quoted) else text
+    else:
+        quote = _QUOTE_START.search(text)
+        own, quoted = (text[: quote.start()], text[quote.start() :]) if quote else (text, "")
     civilities: list[str] = []
     names: list[str] = []
     if m := _FORM_CIVILITY.search(own):
@@ -659,6 +662,11 @@ def find_customer(text: str) -> tuple[str | None, str | None]:
         names.append(m.group("name"))
     names = [n for n in names if n]
     return (civilities[0] if civilities else None), (names[0] if names else None)
+
+
+def family_name(full: str) -> str | None:
+    """The family name in a full name (« Sandrine Guillot », « GUILLOT Sandrine »)."""
+    return _family_name(full)
 
 
 def _family_name(full: str, civility: bool = False) -> str | None:
