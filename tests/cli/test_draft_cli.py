@@ -347,3 +347,25 @@ def test_no_clipboard_one_french_line_and_the_text_plainly(invoke, configured, c
     line, plain = result.stderr.split("\n", 1)
     assert line.startswith("Copie impossible (") and "TERM=dumb" in line
     assert text in plain
+
+
+def test_a_follow_up_message_is_checked_with_the_reply(invoke, configured, write_playbook) -> None:
+    from helpers import MINIMAL
+
+    path = write_playbook(
+        "relance",
+        MINIMAL + "    message: Vous auriez dû vérifier l'adresse ; l'envoi part demain.\n",
+    )
+    args = ["draft", str(path), "--no-input", "--set", "commande=7", "--set", "nom=Ana"]
+    result = invoke(*args, "--format", "json")
+    check = json.loads(result.stdout)["check"]
+    (finding,) = [f for f in check["findings"] if f.get("follow_up")]
+    assert finding["follow_up"] == "confirmation"
+    assert finding["excerpt"].startswith("Vous auriez dû")
+    assert finding["severity"] == "error"
+    assert finding["line"] == 1
+    assert check["ok"] is False
+    # The message is a piece of the exchange: no « missing apology » for it.
+    assert all(not f.get("step") for f in check["findings"] if f.get("follow_up"))
+    shown = invoke(*args)
+    assert "message du suivi « confirmation »" in shown.stderr

@@ -88,6 +88,19 @@ def test_validate_reports_every_problem_with_path_and_line(invoke, write_playboo
     assert "en erreur" in result.stderr
 
 
+def test_validate_reads_the_follow_up_messages_of_each_example(invoke, write_playbook) -> None:
+    path = write_playbook(
+        "relance",
+        MINIMAL
+        + "    message: Vous auriez dû vérifier l'adresse ; l'envoi part demain.\n"
+        + "examples:\n  - {responsibility: nous, answers: {commande: '7', nom: Ana}}\n",
+    )
+    result = invoke("playbooks", "validate", str(path))
+    assert result.exit_code == 1
+    (line,) = [t for t in result.stdout.splitlines() if "ne passe pas le contrôle" in t]
+    assert "le message du suivi « confirmation »" in line and "Vous auriez dû" in line
+
+
 def test_validate_json(invoke, write_playbook) -> None:
     path = write_playbook()
     data = json.loads(invoke("playbooks", "validate", str(path), "--format", "json").stdout)

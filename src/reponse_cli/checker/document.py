@@ -27,6 +27,7 @@ class Finding(msgspec.Struct):
     end: int = 0
     step: str | None = None  # for a missing step: which one
     softened: bool = False  # an error made a warning because the reply offers another way
+    follow_up: str | None = None  # found in the message of this follow-up, not the reply
 
     def as_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -41,6 +42,8 @@ class Finding(msgspec.Struct):
         }
         if self.step:
             data["step"] = self.step  # a missing step; line 0: the reply as a whole
+        if self.follow_up:
+            data["follow_up"] = self.follow_up  # line and column within that message
         return data
 
 

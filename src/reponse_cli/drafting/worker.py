@@ -117,6 +117,21 @@ class Worker:
     def check(self, text: str) -> CheckResult:
         return check_text(text, self.rules())
 
+    def check_draft(self, draft: Draft) -> CheckResult:
+        """The reply, and each follow-up message it plans, read as the customer will.
+
+        A follow-up message is a piece of the exchange (« Votre colis est-il bien
+        arrivé ? »): its wording is checked, not the five steps.
+        """
+        rules = self.rules()
+        result = check_text(draft.text, rules)
+        for item in draft.follow_up:
+            if item.message:
+                for finding in check_text(item.message, rules, fragment=True).findings:
+                    finding.follow_up = item.id
+                    result.findings.append(finding)
+        return result
+
     def prepare(
         self,
         request: DraftRequest,
@@ -170,7 +185,7 @@ class Worker:
         """The reply for the decisions so far, read by the checker."""
         draft = job.composer.compose(job.state)
         try:
-            draft.check = self.check(draft.text).as_json()
+            draft.check = self.check_draft(draft).as_json()
         except FileProblems as error:
             # A broken rule file of the agent's must not stop the draft: say it, go on.
             self.rules_problem = error.message.splitlines()[0]

@@ -129,12 +129,16 @@ def render_example(worker: Worker, ref: PlaybookRef, playbook: Playbook, index: 
 
 
 def _check_reply(draft: Draft, where: str, label: str) -> list[str]:
-    return [
-        f"{where}: {label} : la réponse ne passe pas le contrôle — ligne {f['line']} "
-        f"« {f['excerpt']} » : {f['message']}"
-        for f in draft.check.get("findings", [])
-        if f["severity"] == "error"
-    ]
+    problems = []
+    for f in draft.check.get("findings", []):
+        if f["severity"] != "error":
+            continue
+        part = f"le message du suivi « {f['follow_up']} »" if f.get("follow_up") else "la réponse"
+        problems.append(
+            f"{where}: {label} : {part} ne passe pas le contrôle — ligne {f['line']} "
+            f"« {f['excerpt']} » : {f['message']}"
+        )
+    return problems
 
 
 def _unknown_filters(

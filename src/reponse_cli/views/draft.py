@@ -49,7 +49,12 @@ def show_findings(console: Console, check: dict[str, Any]) -> None:
     for finding in check.get("findings", []):
         style = "red" if finding["severity"] == "error" else "yellow"
         line = Text(f"{'Erreur' if finding['severity'] == 'error' else 'Attention'} ", style=style)
-        if finding.get("excerpt"):
+        if finding.get("follow_up"):
+            line.append(
+                f"message du suivi « {finding['follow_up']} », l.{finding['line']} "
+                f"« {finding['excerpt']} » : {finding['message']}"
+            )
+        elif finding.get("excerpt"):
             line.append(f"l.{finding['line']} « {finding['excerpt']} » : {finding['message']}")
         elif finding.get("step"):
             line.append(f"étape manquante : {finding['message']}")
