@@ -78,10 +78,29 @@ def test_python_dash_m_and_version() -> None:
     assert result.stdout.startswith("reponse ")
 
 
-def test_no_arguments_shows_help_and_exits_2(invoke) -> None:
+def test_reponse_alone_says_where_to_start(invoke) -> None:
     result = invoke()
+    assert result.exit_code == 0
+    assert result.stdout.startswith("reponse — répondre à un client mécontent")
+    assert "Par où commencer" in result.stdout
+    for command in ("reponse init", "reponse listen", "reponse draft --message"):
+        assert command in result.stdout
+
+
+def test_a_group_alone_shows_its_commands_in_french(invoke) -> None:
+    result = invoke("playbooks")
     assert result.exit_code == 2
-    assert "draft" in result.stderr + result.stdout
+    assert result.stderr.startswith("Utilisation : reponse playbooks [OPTIONS] COMMANDE")
+    assert "Commandes\u00a0:" in result.stderr and "validate" in result.stderr
+
+
+def test_help_is_french_headings_defaults_and_whole_summaries(invoke) -> None:
+    top = invoke("--help").stdout
+    assert top.startswith("Utilisation : reponse [OPTIONS] COMMANDE [ARGUMENTS]…")
+    assert "Commandes\u00a0:" in top and "Options\u00a0:" in top
+    assert "..." not in top  # each command's summary whole, not cut
+    listen = invoke("listen", "--help").stdout
+    assert "[par défaut : table]" in listen and "Arguments\u00a0:" in listen
 
 
 def test_unknown_command_suggests(invoke) -> None:

@@ -35,6 +35,10 @@ class ReponseGroup(FrenchHelp, TyperGroup):
         try:
             code = super().main(args=args, prog_name=prog_name or "reponse", **extra)
         except click_errors.NoArgsIsHelpError as error:
+            if error.ctx is not None and error.ctx.parent is None:
+                # `reponse` alone: where to start, not the whole reference.
+                env.stdout.write(START)
+                sys.exit(ExitStatus.OK)
             env.stderr.write(error.format_message() + "\n")
             sys.exit(ExitStatus.USAGE)
         except click_errors.UsageError as error:
@@ -69,6 +73,22 @@ class ReponseGroup(FrenchHelp, TyperGroup):
             )
             sys.exit(ExitStatus.INTERNAL)
         sys.exit(code if isinstance(code, int) else ExitStatus.OK)
+
+
+START = """\
+reponse — répondre à un client mécontent : écouter, s'excuser, faire preuve d'empathie,
+proposer des solutions, assurer le suivi.
+
+Par où commencer :
+  reponse init                      une fois : votre nom, votre entreprise, votre signature
+  reponse listen message.txt        lire le message du client : le bon playbook, les faits,
+                                    les signaux d'alerte (ou collez-le : reponse listen)
+  reponse draft --message message.txt
+                                    rédiger la réponse pas à pas, les faits déjà remplis
+
+Ensuite : reponse check pour relire une réponse écrite à la main, reponse playbooks list
+pour voir les situations prévues. Toutes les commandes : reponse --help
+"""
 
 
 def report(env: Environment, message: str, hint: str | None = None) -> None:
