@@ -24,7 +24,7 @@ from reponse_cli.env import Environment
 from reponse_cli.errors import PlaybookError, ReponseError
 from reponse_cli.files.resources import resource_dir
 from reponse_cli.files.yaml import read_yaml
-from reponse_cli.playbooks.library import Library, PlaybookRef
+from reponse_cli.playbooks.library import Library, PlaybookRef, playbook_files
 from reponse_cli.playbooks.names import CONFIG_NAMES, PROVIDED_NAMES, RENDERED_NAMES
 from reponse_cli.playbooks.schema import COMMON_IDS, Playbook, Where, conditions, template_fields
 
@@ -181,11 +181,8 @@ def refs_to_validate(library: Library, paths: list[Path] | None) -> list[Playboo
     if paths:
         for path in paths:
             if path.is_dir():
-                refs += [
-                    PlaybookRef(p.stem, p, "file")
-                    for p in sorted(path.iterdir())
-                    if p.suffix in (".yaml", ".yml")
-                ]
+                # Files of a folder stay confined to it, as in the library.
+                refs += [PlaybookRef(p.stem, p, "custom") for p in playbook_files(path)]
             elif path.is_file():
                 refs.append(PlaybookRef(path.stem, path, "file"))
             else:
