@@ -109,7 +109,9 @@ class DictAsker:
             return items
         if prompt.kind == "select" and prompt.parse is None:
             if prompt.custom:
-                if isinstance(raw, int) or str(raw).strip().isdigit():
+                if isinstance(raw, bool) or not isinstance(raw, int | str):
+                    raise ValueError(f"un numéro ou une phrase attendu, pas « {raw} »")
+                if isinstance(raw, int) or raw.strip().isdigit():
                     if int(raw) in allowed:
                         return int(raw)
                     raise ValueError(f"il n'y a pas de n° {raw} (1 à {len(allowed)})")
