@@ -4,7 +4,7 @@ import os
 import stat
 
 from helpers import MINIMAL
-from reponse_cli.drafting.render import Renderer
+from reponse_cli.drafting.render import SANDBOX_VERSION, Renderer
 from reponse_cli.files.cache import Cache
 from reponse_cli.files.yaml import read_yaml
 from reponse_cli.playbooks.loading import parse_playbook
@@ -61,7 +61,7 @@ def test_cache_can_be_turned_off(write_playbook, make_env) -> None:
 def test_jinja_bytecode_is_cached_and_checked(env) -> None:
     cache = Cache(env.cache_dir)
     first = Renderer([], cache).render("Bonjour {{ nom }}", {"nom": "Sam"}, "test")
-    assert list((env.cache_dir / "jinja").iterdir())
+    assert list((env.cache_dir / f"jinja-{SANDBOX_VERSION}").iterdir())
     again = Renderer([], cache).render("Bonjour {{ nom }}", {"nom": "Alex"}, "test")
     other = Renderer([], cache).render("Au revoir {{ nom }}", {"nom": "Alex"}, "test")
     assert (first, again, other) == ("Bonjour Sam", "Bonjour Alex", "Au revoir Alex")

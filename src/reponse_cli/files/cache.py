@@ -80,8 +80,12 @@ class Cache:
             self.put("yaml", name, identity, data)
         return data
 
-    def jinja_bytecode(self) -> Any:
-        """Jinja's own bytecode cache in our folder, or None; writing failures ignored."""
+    def jinja_bytecode(self, name: str = "jinja") -> Any:
+        """Jinja's own bytecode cache in our folder, or None; writing failures ignored.
+
+        `name` is the folder: the renderer puts its sandbox's version in it, so code
+        compiled under other limits is never loaded.
+        """
         if self.folder is None:
             return None
         from jinja2 import FileSystemBytecodeCache
@@ -91,7 +95,7 @@ class Cache:
                 with contextlib.suppress(OSError):
                     super().dump_bytecode(bucket)
 
-        folder = self.folder / "jinja"
+        folder = self.folder / name
         try:
             ensure_dir(self.folder, private=True)
             ensure_dir(folder, private=True)
