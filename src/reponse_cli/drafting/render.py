@@ -452,6 +452,24 @@ class Renderer:
         with jinja_errors(where), limited():
             return _collect(template.root_render_func(template.new_context(context))).strip()
 
+    def sandbox_problem(self, source: str, context: dict[str, Any]) -> str | None:
+        """What the sandbox refuses when `source` renders with `context`, else None.
+
+        For `validate`, on sample answers: any other error (a sample of the wrong shape
+        for an arithmetic) is left to the examples, rendered for real.
+        """
+        try:
+            template = self.env.get_template(self.snippets.name_for(source))
+            with limited():
+                _collect(template.root_render_func(template.new_context(context)))
+        except SecurityError as error:
+            return str(error)
+        except RecursionError:
+            return "trop d'appels imbriqués"
+        except Exception:
+            return None
+        return None
+
     def condition(self, source: str, context: dict[str, Any], where: str) -> bool:
         """Evaluate a `when:` expression over the answers given so far."""
         try:
