@@ -15,6 +15,7 @@ import msgspec
 from reponse_cli.env import Environment
 from reponse_cli.errors import ReponseError, did_you_mean
 from reponse_cli.files.cache import Cache
+from reponse_cli.files.read import MAX_YAML_BYTES, read_limited
 from reponse_cli.files.write import write_atomic
 from reponse_cli.files.yaml import convert, read_yaml
 from reponse_cli.text.saferegex import PatternError, order_pattern
@@ -153,6 +154,17 @@ def check_value(key: str, value: str) -> str:
         if not value.lower().startswith(("http://", "https://")):
             value = "https://" + value
     return value
+
+
+def set_aside(env: Environment) -> Path | None:
+    """A copy of an unreadable config beside it (private), before `init` replaces it."""
+    path = env.config_path
+    kept = path.with_name(path.name + ".illisible")
+    try:
+        write_atomic(kept, read_limited(path, MAX_YAML_BYTES), private=True)
+    except (OSError, ReponseError):
+        return None
+    return kept
 
 
 def save_config(env: Environment, values: dict[str, str]) -> Path:

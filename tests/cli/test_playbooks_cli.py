@@ -130,7 +130,7 @@ def test_validate_fails_on_what_the_sandbox_refuses(invoke, write_playbook) -> N
     for text, reason in (
         ("\"{{ ''.__class__.__mro__ }}\"", "unsafe"),
         ("\"{{ 'x' * 10000000 }}\"", "texte trop grand"),
-        ("\"{{ 2 ** 10000000 }}\"", "nombre trop grand"),
+        ('"{{ 2 ** 10000000 }}"', "nombre trop grand"),
     ):
         path = write_playbook("bac", MINIMAL.replace("Toutes nos excuses.", text))
         result = invoke("playbooks", "validate", str(path))
