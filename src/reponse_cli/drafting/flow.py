@@ -120,6 +120,10 @@ class DictAsker:
                 listed = ", ".join(str(a) for a in allowed)
                 raise ValueError(f"« {raw} » n'est pas prévu ({listed})")
             return raw
+        if prompt.parse is None and prompt.kind in ("text", "multiline", "edit"):
+            if isinstance(raw, bool) or not isinstance(raw, str | int | float):
+                raise ValueError(f"texte attendu, pas « {raw} »")
+            return str(raw)
         return prompt.parse(raw) if prompt.parse else raw
 
     def finish(self) -> None:
