@@ -38,43 +38,34 @@ def no_traceback(result) -> None:
     assert "Traceback" not in err and "inattendue" not in err, err
 
 
-def test_a_closed_stdout_is_one_french_line(process_env, reply) -> None:
-    # `reponse check x >&-`: the child starts with file descriptor 1 closed.
+def with_closed(process_env, fd: int, *args: str, capture: bool = True):
+    """`reponse ARGS` started with file descriptor `fd` closed, as `>&-` or `<&-` do."""
     code = (
         "import os, subprocess, sys\n"
-        "os.close(1)\n"
-        f"sys.exit(subprocess.call([sys.executable, '-m', 'reponse_cli', 'check', {str(reply)!r}]))"
+        f"os.close({fd})\n"
+        f"sys.exit(subprocess.call([sys.executable, '-m', 'reponse_cli', *{list(args)!r}]))"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], env=process_env, capture_output=True, timeout=60
+    return subprocess.run(
+        [sys.executable, "-c", code], env=process_env, capture_output=capture, timeout=60
     )
+
+
+def test_a_closed_stdout_is_one_french_line(process_env, reply) -> None:
+    result = with_closed(process_env, 1, "check", str(reply))
     assert result.returncode == 74
     assert "la sortie standard fermée" in result.stderr.decode()
     no_traceback(result)
 
 
 def test_a_closed_stdin_reads_as_empty(process_env) -> None:
-    code = (
-        "import os, subprocess, sys\n"
-        "os.close(0)\n"
-        "sys.exit(subprocess.call([sys.executable, '-m', 'reponse_cli', 'listen', '-']))"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], env=process_env, capture_output=True, timeout=60
-    )
+    result = with_closed(process_env, 0, "listen", "-")
     assert result.returncode == 2
     assert "est vide" in result.stderr.decode()
     no_traceback(result)
 
 
 def test_a_closed_stderr_still_gives_the_exit_code(process_env) -> None:
-    code = (
-        "import os, subprocess, sys\n"
-        "os.close(2)\n"
-        "sys.exit(subprocess.call([sys.executable, '-m', 'reponse_cli', 'check', '/nulle/part']))"
-    )
-    result = subprocess.run([sys.executable, "-c", code], env=process_env, timeout=60)
-    assert result.returncode == 2
+    assert with_closed(process_env, 2, "check", "/nulle/part", capture=False).returncode == 2
 
 
 def test_a_broken_pipe_ends_quietly(process_env, tmp_path) -> None:
