@@ -278,7 +278,9 @@ class LimitedSandbox(SandboxedEnvironment):
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if operator in ("*", "**") and _grows_too_much(operator, left, right):
-            raise _too_big("nombre" if isinstance(left, int | float) else "texte")
+            if isinstance(left, int | float) and isinstance(right, int | float):
+                raise TemplateLimit("nombre trop grand")
+            raise _too_big("liste" if isinstance(left, list | tuple) else "texte")
         if operator == "%" and isinstance(left, str):
             _check_format(left)
         return _check_size(self.binop_table[operator](left, right))

@@ -110,7 +110,9 @@ def alias_problem(text: str) -> tuple[int, str] | None:
                 if added > MAX_ALIAS_VALUES:
                     return line, (
                         f"les alias (« *{event.anchor} »…) représentent plus de "
-                        f"{MAX_ALIAS_VALUES} valeurs : écrivez les valeurs sans alias"
+                        f"{MAX_ALIAS_VALUES:,} valeurs : écrivez les valeurs sans alias".replace(
+                            ",", "\u00a0"
+                        )
                     )
                 open_[-1][1] += size
             elif isinstance(event, yaml.ScalarEvent):
