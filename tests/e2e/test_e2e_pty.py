@@ -157,6 +157,7 @@ def test_a_signal_keeps_the_answers_of_the_step_in_progress(spawn, signal_name) 
     answer(child, "Civilité du client", UP + ENTER)  # Monsieur
     answer(child, "Numéro de la facture", "F-2026-118" + ENTER)
     child.expect("Prix annoncé au client")  # still in step 1
+    child.expect(r"\?|»|\(")  # the prompt has finished drawing
     child.kill(getattr(signal, signal_name))
     child.expect(pexpect.EOF)
     child.close()

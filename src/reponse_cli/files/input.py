@@ -46,16 +46,17 @@ def decode(data: bytes, name: str) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        if name == STDIN_NAME:
-            raise ReponseError(
-                "L'entrée standard n'est pas du texte UTF-8.",
-                hint="Enregistrez le texte en UTF-8 (texte brut) puis relancez.",
-            ) from None
-        raise ReponseError(
-            f"{name} n'est pas un texte UTF-8.",
-            hint="Enregistrez-le en UTF-8 (texte brut) puis relancez.",
-        ) from None
+        raise not_utf8(name) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def not_utf8(name: str) -> ReponseError:
+    """The same message for a file and for standard input."""
+    label = "L'entrée standard" if name == STDIN_NAME else name
+    return ReponseError(
+        f"{label} n'est pas un texte UTF-8.",
+        hint="Enregistrez-le en UTF-8 (texte brut) puis relancez.",
+    )
 
 
 def read_stdin_bytes(env: Environment, limit: int = MAX_TEXT_BYTES) -> bytes:
@@ -68,10 +69,7 @@ def read_stdin_bytes(env: Environment, limit: int = MAX_TEXT_BYTES) -> bytes:
             data = env.stdin.read(limit + 1).encode("utf-8")
     except (UnicodeDecodeError, UnicodeEncodeError):
         # A text stream already decoded (or let surrogates through): not UTF-8.
-        raise ReponseError(
-            "L'entrée standard n'est pas du texte UTF-8.",
-            hint="Enregistrez le texte en UTF-8 (texte brut) puis relancez.",
-        ) from None
+        raise not_utf8(STDIN_NAME) from None
     except OSError as error:
         raise IOFailure(f"Lecture impossible de {STDIN_NAME}{NBSP}: {os_message(error)}.") from None
     if len(data) > limit:
