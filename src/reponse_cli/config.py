@@ -15,8 +15,10 @@ import msgspec
 from reponse_cli.env import Environment
 from reponse_cli.errors import ReponseError, did_you_mean
 from reponse_cli.files.cache import Cache
+from reponse_cli.files.read import MAX_YAML_BYTES, read_limited
 from reponse_cli.files.write import write_atomic
-from reponse_cli.files.yaml import read_yaml
+from reponse_cli.files.yaml import convert, read_yaml
+from reponse_cli.text.saferegex import PatternError, order_pattern
 
 # key → (question asked by `reponse init`, help)
 FIELDS: dict[str, tuple[str, str]] = {
@@ -46,6 +48,7 @@ ADVANCED: dict[str, tuple[str, str]] = {
         "Pour « reponse listen », ex. CMD-\\d{4}-\\d{4} ; remplace les formes courantes.",
     ),
 }
+CONFIG_KEYS = (*FIELDS, *ADVANCED)
 NEUTRAL_SIGNATURE = "Le service client"
 
 # The EU online dispute platform closed on 20 July 2025: never send customers there.
@@ -75,6 +78,28 @@ class Config(msgspec.Struct):
         return found
 
 
+class ConfigFile(msgspec.Struct, forbid_unknown_fields=False):
+    """The file's shape: every setting a text; keys of other versions are ignored."""
+
+    agent: str | None = None
+    entreprise: str | None = None
+    signature: str | None = None
+    contact: str | None = None
+    mediateur_nom: str | None = None
+    mediateur_site: str | None = None
+    motif_commande: str | None = None
+
+
+class ConfigError(ReponseError):
+    """The configuration file cannot be used; `reponse init` replaces it."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(
+            f"Configuration illisible : {message}",
+            hint="Corrigez le fichier, ou relancez « reponse init » qui le remplace.",
+        )
+
+
 def load_config(env: Environment) -> Config:
     path = env.config_path
     if not path.exists():
@@ -82,18 +107,23 @@ def load_config(env: Environment) -> Config:
     try:
         data = Cache(env.cache_dir).file_data(path, lambda p: read_yaml(p).data)
     except ReponseError as error:
-        raise ReponseError(
-            f"Configuration illisible : {error.message}",
-            hint="Corrigez le fichier ou relancez « reponse init ».",
-        ) from None
+        raise ConfigError(error.message) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise ReponseError(f"{path}:1: la configuration doit être un dictionnaire YAML")
-    values = {
-        str(k): "" if v is None else str(v) for k, v in data.items() if k in FIELDS or k in ADVANCED
-    }
-    return Config(values=values, path=path, exists=True)
+        raise ConfigError(f"{path}:1: la configuration doit être un dictionnaire YAML")
+    try:
+        parsed = convert(lambda: read_yaml(path), data, ConfigFile, ReponseError, CONFIG_KEYS)
+    except ReponseError as error:
+        raise ConfigError(error.message) from None
+    values = {key: getattr(parsed, key) or "" for key in CONFIG_KEYS}
+    if values["motif_commande"]:
+        try:
+            order_pattern(values["motif_commande"])
+        except PatternError as error:
+            line = read_yaml(path).line(["motif_commande"])
+            raise ConfigError(f"{path}:{line}: motif_commande : {error}") from None
+    return Config(values={k: v for k, v in values.items() if v}, path=path, exists=True)
 
 
 def check_value(key: str, value: str) -> str:
@@ -106,9 +136,9 @@ def check_value(key: str, value: str) -> str:
         )
     if key == "motif_commande":
         try:
-            re.compile(value)
-        except re.error as error:
-            raise ReponseError(f"Motif de commande invalide : {error}.") from None
+            order_pattern(value)
+        except PatternError as error:
+            raise ReponseError(f"Motif de commande invalide : {error}") from None
         return value
     value = value.replace("\\n", "\n").strip()
     if key == "mediateur_site" and value:
@@ -124,6 +154,17 @@ def check_value(key: str, value: str) -> str:
         if not value.lower().startswith(("http://", "https://")):
             value = "https://" + value
     return value
+
+
+def set_aside(env: Environment) -> Path | None:
+    """A copy of an unreadable config beside it (private), before `init` replaces it."""
+    path = env.config_path
+    kept = path.with_name(path.name + ".illisible")
+    try:
+        write_atomic(kept, read_limited(path, MAX_YAML_BYTES), private=True)
+    except (OSError, ReponseError):
+        return None
+    return kept
 
 
 def save_config(env: Environment, values: dict[str, str]) -> Path:

@@ -8,13 +8,17 @@ their own instead of patching `os.environ` or `sys.stdout`.
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import datetime as dt
+import errno
+import io
 import os
 import sys
 from collections.abc import Callable, Mapping
 from functools import cached_property
 from pathlib import Path
-from typing import IO, TextIO
+from typing import IO, Any, TextIO
 
 from reponse_cli.errors import ReponseError
 
@@ -34,6 +38,105 @@ VARIABLES: dict[str, str] = {
     "VISUAL": "votre éditeur (sinon EDITOR, sinon sensible-editor, nano, vim, vi)",
     "EDITOR": "votre éditeur, quand VISUAL n'est pas défini",
 }
+
+
+class ClosedStream(io.TextIOBase):
+    """Stands for a stream the shell closed (`reponse check x >&-`): Python gives None.
+
+    Reading gives nothing; writing raises `OSError(EBADF)`, which the command reports
+    in French (exit 74), unless `quiet` (stderr: nothing can be said anywhere).
+    """
+
+    def __init__(self, name: str, quiet: bool = False) -> None:
+        super().__init__()
+        self.stream_name = name
+        self.quiet = quiet
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return "utf-8"
+
+    def readable(self) -> bool:
+        return True
+
+    def writable(self) -> bool:
+        return True
+
+    def read(self, size: int | None = -1) -> str:
+        return ""
+
+    def readline(self, size: int | None = -1) -> str:  # type: ignore[override]
+        return ""
+
+    def write(self, text: str) -> int:
+        if self.quiet:
+            return len(text)
+        raise OSError(errno.EBADF, f"{self.stream_name} fermée")
+
+    def isatty(self) -> bool:
+        return False
+
+
+# What a terminal that is not UTF-8 (`PYTHONIOENCODING=latin-1`, an old Windows console)
+# gets instead of the characters it cannot show: the nearest ones, never an exception.
+_NEAREST = {
+    "\u202f": "\u00a0",
+    "\u00a0": " ",
+    "\u2009": " ",
+    "€": "EUR",
+    "œ": "oe",
+    "Œ": "OE",
+    "’": "'",
+    "‘": "'",
+    "“": '"',
+    "”": '"',
+    "«": '"',
+    "»": '"',
+    "…": "...",
+    "–": "-",
+    "—": "-",
+    "✓": "v",
+    "✗": "x",
+    "☐": "[ ]",
+    "←": "<-",
+    "→": "->",
+    "·": "-",
+}
+DEGRADE = "reponse-nearest"
+
+
+def _nearest(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    import unicodedata
+
+    out = []
+    for char in error.object[error.start : error.end]:
+        for candidate in (_NEAREST.get(char), _NEAREST.get(_NEAREST.get(char, "")), None):
+            if candidate is None:
+                bare = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode()
+                candidate = bare or "?"
+            try:
+                candidate.encode(error.encoding)
+            except UnicodeEncodeError:
+                continue
+            out.append(candidate)
+            break
+        else:
+            out.append("?")
+    return "".join(out), error.end
+
+
+def _process_stream(stream: Any, name: str, quiet: bool = False) -> Any:
+    """A standard stream as reponse uses it: never None, never failing to encode."""
+    if stream is None:
+        return ClosedStream(name, quiet)
+    encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("_", "-")
+    if encoding not in ("utf-8", "utf8") and hasattr(stream, "reconfigure"):
+        codecs.register_error(DEGRADE, _nearest)
+        with contextlib.suppress(ValueError, OSError):
+            stream.reconfigure(errors=DEGRADE)
+    return stream
 
 
 def _isatty(stream: object) -> bool:
@@ -64,9 +167,17 @@ class Environment:
         tty_path: str = "/dev/tty",
         clipboard: Callable[[str], None] | None = None,
     ) -> None:
-        self.stdin: TextIO = stdin if stdin is not None else sys.stdin
-        self.stdout: TextIO = stdout if stdout is not None else sys.stdout
-        self.stderr: TextIO = stderr if stderr is not None else sys.stderr
+        self.stdin: TextIO = (
+            stdin if stdin is not None else _process_stream(sys.stdin, "l'entrée standard")
+        )
+        self.stdout: TextIO = (
+            stdout if stdout is not None else _process_stream(sys.stdout, "la sortie standard")
+        )
+        self.stderr: TextIO = (
+            stderr
+            if stderr is not None
+            else _process_stream(sys.stderr, "la sortie d'erreur", quiet=True)
+        )
         self.stdin_isatty = _isatty(self.stdin) if stdin_isatty is None else stdin_isatty
         self.stdout_isatty = _isatty(self.stdout) if stdout_isatty is None else stdout_isatty
         self.stderr_isatty = _isatty(self.stderr) if stderr_isatty is None else stderr_isatty

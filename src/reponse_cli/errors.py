@@ -111,4 +111,6 @@ def os_message(error: OSError) -> str:
         errno.ENOTDIR: "un élément du chemin n'est pas un dossier",
         errno.EEXIST: "existe déjà",
     }
+    if error.errno == errno.EBADF:  # a stream the shell closed: env.ClosedStream names it
+        return error.strerror or "flux fermé"
     return known.get(error.errno or 0, error.strerror or str(error))

@@ -36,8 +36,9 @@ def is_long_running() -> bool:
 def finish(code: int) -> None:
     """Flush, then leave: quickly for a one-shot command, normally for a long one."""
     try:
-        sys.stdout.flush()
-        sys.stderr.flush()
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:  # None: the shell closed it (`>&-`)
+                stream.flush()
     except (BrokenPipeError, ValueError, OSError):
         # The reader went away (`| head`): nothing more can be said to it.
         code = code or 74

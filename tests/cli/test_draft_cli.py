@@ -369,3 +369,34 @@ def test_a_follow_up_message_is_checked_with_the_reply(invoke, configured, write
     assert all(not f.get("step") for f in check["findings"] if f.get("follow_up"))
     shown = invoke(*args)
     assert "message du suivi « confirmation »" in shown.stderr
+
+
+@pytest.mark.parametrize(
+    "answers, message",
+    [
+        ("frais_port: NaN", "montant invalide"),
+        ("frais_port: .nan", "nombre non fini"),
+        ("frais_port: '1e309'", "montant invalide"),
+        ("frais_port: 12345678901234567890123456789012345678", "nombre trop grand"),
+        ("frais_port: '12345678901234567890123456789012345678'", "montant trop grand"),
+        ("date_promise: [1, 2]", "date attendue"),
+        ("date_promise: 9999-12-31", "année entre"),
+        ("commande: {a: 1}", "texte attendu"),
+        ("delai_express: -5", "nombre entre 0 et"),
+        ("civilite: docteur", "n'est pas un choix possible"),
+        ("empathy: [1]", "un numéro ou une phrase attendu"),
+        ("solutions: [[1]]", "n'existe pas"),
+        ("responsibility: 3", "n'est pas prévu"),
+    ],
+)
+def test_odd_answer_values_are_a_french_message_and_exit_2(
+    invoke, configured, tmp_path, answers: str, message: str
+) -> None:
+    given = {"commande": "48213", "date_promise": "18/11/2026", "solutions": "[renvoi-express]"}
+    given[answers.split(":")[0]] = answers.partition(": ")[2]
+    path = tmp_path / "reponses.yaml"
+    path.write_text("".join(f"{k}: {v}\n" for k, v in given.items()), encoding="utf-8")
+    result = invoke("draft", "retard-livraison", "--no-input", "--answers", str(path))
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr
+    assert "inattendue" not in result.stderr

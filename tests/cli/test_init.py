@@ -93,3 +93,16 @@ def test_broken_config_is_reported(invoke, isolated: Path) -> None:
     )
     assert result.exit_code == 2
     assert "Configuration illisible" in result.stderr
+
+
+def test_init_repairs_a_broken_config_and_keeps_a_copy(invoke, isolated: Path) -> None:
+    config = isolated / "config.yaml"
+    config.write_text("agent: [1, 2\n", encoding="utf-8")
+    assert invoke("draft", "retard-livraison", "--no-input").exit_code == 2
+    result = invoke("init", "--set", "agent=Camille Martin")
+    assert result.exit_code == 0, result.stderr
+    assert "Configuration illisible" in result.stderr and "remplacée" in result.stderr
+    assert yaml.safe_load(config.read_text(encoding="utf-8"))["agent"] == "Camille Martin"
+    kept = isolated / "config.yaml.illisible"
+    assert kept.read_text(encoding="utf-8") == "agent: [1, 2\n"
+    assert (kept.stat().st_mode & 0o777) == 0o600

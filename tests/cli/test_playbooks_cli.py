@@ -123,3 +123,35 @@ def test_new_writes_a_scaffold_that_validates(invoke, isolated: Path) -> None:
 def test_new_refuses_a_bad_id(invoke) -> None:
     result = invoke("playbooks", "new", "Colis Bloqué")
     assert result.exit_code == 2 and "Id invalide" in result.stderr
+
+
+def test_validate_fails_on_what_the_sandbox_refuses(invoke, write_playbook) -> None:
+    # No example: only a rendering on sample answers can see it.
+    for text, reason in (
+        ("\"{{ ''.__class__.__mro__ }}\"", "unsafe"),
+        ("\"{{ 'x' * 10000000 }}\"", "texte trop grand"),
+        ('"{{ 2 ** 10000000 }}"', "nombre trop grand"),
+    ):
+        path = write_playbook("bac", MINIMAL.replace("Toutes nos excuses.", text))
+        result = invoke("playbooks", "validate", str(path))
+        assert result.exit_code == 1, result.output
+        assert f"{path}:" in result.stdout and "refusé par le bac à sable" in result.stdout
+        assert reason in result.stdout
+        drafted = invoke("draft", str(path), "--no-input", "--set", "commande=1")
+        assert drafted.exit_code == 2 and "Traceback" not in drafted.output
+
+
+def test_validate_fails_on_a_custom_template_without_the_blocks(invoke, write_playbook) -> None:
+    path = write_playbook("propre", MINIMAL + "template: mien.txt.j2\n")
+    (path.parent / "mien.txt.j2").write_text("{{ greeting }}\n\n{{ apology }}\n", encoding="utf-8")
+    result = invoke("playbooks", "validate", str(path))
+    assert result.exit_code == 1
+    assert "mien.txt.j2:1: pas de bloc « listen »" in result.stdout
+    drafted = invoke("draft", str(path), "--no-input", "--set", "commande=1")
+    assert drafted.exit_code == 2 and "n'a pas de bloc" in drafted.stderr
+    # Extending the base template and replacing one block is the documented way.
+    (path.parent / "mien.txt.j2").write_text(
+        "{% extends 'reply.txt.j2' %}{% block closing %}À bientôt,{% endblock %}\n",
+        encoding="utf-8",
+    )
+    assert invoke("playbooks", "validate", str(path)).exit_code == 0

@@ -164,6 +164,10 @@ def test_a_typed_value_is_checked_at_the_prompt(write_playbook) -> None:
     keys = ENTER + "douze euros" + ENTER + "\x15" + "12,50" + ENTER + ENTER * 5
     state, _ = drive(keys, path)
     assert state.answers["montant"] == Decimal("12.50")
+    # « NaN », « inf », « 1e309 »: the prompt says why and waits, it never crashes.
+    keys = ENTER + "NaN" + ENTER + "\x15inf" + ENTER + "\x151e309" + ENTER
+    state, _ = drive(keys + "\x15" + "3" + ENTER + ENTER * 5, path)
+    assert state.answers["montant"] == Decimal("3")
 
 
 FOLLOW_UP_ONLY = """\

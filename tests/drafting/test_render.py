@@ -184,3 +184,46 @@ def test_a_missing_template_is_named(write_playbook) -> None:
     path = write_playbook(text=MINIMAL + "template: absent.txt.j2\n")
     with pytest.raises(ReponseError, match=r"Modèle introuvable : « absent\.txt\.j2 »"):
         composer_for(path).compose(DraftState("essai", answers={"commande": "1"}))
+
+
+@pytest.mark.parametrize(
+    "source, reason",
+    [
+        ("{{ 'x' * 10000000 }}", "texte trop grand"),
+        ("{{ 2 ** 10000000 }}", "nombre trop grand"),
+        ("{% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}", "tours"),
+        ("{{ 'x'|center(100000000) }}", "trop grand"),
+        ("{{ '%0999999999d'|format(1) }}", "largeur de format"),
+        ("{{ '{:>999999999}'.format(1) }}", "largeur de format"),
+        ("{{ 'x'.ljust(1000000000) }}", "trop grand"),
+        ("{{ (['x' * 1000] * 1000)|join }}", "texte trop grand"),
+        ("{{ ['x' * 100] * 100000 }}", "trop grand"),
+        (
+            "{% set ns = namespace(x='x' * 500000) %}"
+            "{% for i in range(30) %}{% set ns.x = ns.x ~ ns.x %}{% endfor %}{{ ns.x }}",
+            "texte trop grand",
+        ),
+        ("{% set l = [1] %}{% for i in range(40) %}{{ l.extend(l) or '' }}{% endfor %}", "liste"),
+        ("{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}", "appels imbriqués"),
+    ],
+)
+def test_the_sandbox_stops_exhaustion_fast_in_french(source: str, reason: str) -> None:
+    import time
+
+    start = time.monotonic()
+    with pytest.raises(ReponseError) as caught:
+        Renderer([]).render(source, {}, "la phrase d'essai")
+    assert time.monotonic() - start < 3
+    assert caught.value.message.startswith("Modèle arrêté dans la phrase d'essai")
+    assert reason in caught.value.message
+
+
+def test_the_limits_leave_ordinary_templates_alone() -> None:
+    source = (
+        "{{ 3 * 4 }} {{ 'ab' ~ 'c' }} {% for i in range(3) %}{{ i }}{% endfor %} "
+        "{{ [1, 2]|join(', ') }} {{ 'x' * 3 }} {{ 10 ** 3 }} {{ montant|money }}"
+    )
+    assert (
+        Renderer([]).render(source, {"montant": "12,5"}, "t")
+        == "12 abc 012 1, 2 xxx 1000 12,50\xa0€"
+    )

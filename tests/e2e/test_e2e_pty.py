@@ -146,3 +146,63 @@ def test_init_asks_each_setting_and_refuses_the_closed_odr_link(spawn, process_e
     assert child.exitstatus == 0
     saved = Path(process_env["REPONSE_CONFIG"]).read_text(encoding="utf-8")
     assert "agent: Léa Dubois" in saved and "mediation-exemple.fr" in saved
+
+
+@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGHUP"])
+def test_a_signal_keeps_the_answers_of_the_step_in_progress(spawn, signal_name) -> None:
+    import signal
+
+    child = spawn("draft", "prix-facture")
+    answer(child, "Avez-vous le message du client", DOWN + ENTER)
+    answer(child, "Civilité du client", UP + ENTER)  # Monsieur
+    answer(child, "Numéro de la facture", "F-2026-118" + ENTER)
+    child.expect("Prix annoncé au client")  # still in step 1
+    child.expect(r"\?|»|\(")  # the prompt has finished drawing
+    child.kill(getattr(signal, signal_name))
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130, child.before
+    assert "Traceback" not in child.before
+
+    child = spawn("draft", "--resume")
+    answer(child, "Civilité du client", ENTER)
+    child.expect("Numéro de la facture")
+    child.expect("F-2026-118")
+
+
+def test_two_interrupted_drafts_are_both_offered_newest_first(spawn) -> None:
+    for playbook, prompt in (("prix-facture", "Civilité"), ("retard-livraison", "Civilité")):
+        child = spawn("draft", playbook)
+        answer(child, "Avez-vous le message du client", DOWN + ENTER)
+        answer(child, prompt, CTRL_C)
+        child.expect(pexpect.EOF)
+    child = spawn("draft")
+    child.expect("2 brouillon\\(s\\) interrompu\\(s\\)")  # a new draft says they are kept
+    child.close(force=True)
+    child = spawn("draft", "--resume")
+    child.expect("Quel brouillon interrompu reprendre")
+    child.expect("retard-livraison")  # the newest first
+    child.expect("prix-facture")
+    child.send(DOWN + ENTER)
+    answer(child, "Civilité du client", ENTER)
+    child.expect("Numéro de la facture")  # the older one: prix-facture
+
+
+def test_an_unusable_state_folder_is_a_warning_and_the_draft_goes_on(spawn, process_env) -> None:
+    state = Path(process_env["REPONSE_DATA_DIR"]) / "state"
+    state.parent.mkdir(parents=True, exist_ok=True)
+    state.write_text("un fichier, pas un dossier", encoding="utf-8")
+    child = spawn("draft", "retard-livraison")
+    answer(child, "Avez-vous le message du client", DOWN + ENTER)
+    answer(child, "Civilité du client", ENTER)
+    answer(child, "Numéro de commande", "48213" + ENTER)
+    answer(child, "Date de livraison promise", "18/11/2026" + ENTER)
+    for prompt in (
+        "occasion précise",
+        "Où en est le colis",
+        "Nouvelle date",
+        "Ce texte vous convient-il",
+    ):
+        answer(child, prompt, ENTER)
+    child.expect("ne peuvent pas être gardées")
+    child.expect("Qui est responsable")  # the draft goes on

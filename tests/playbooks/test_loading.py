@@ -119,3 +119,22 @@ def test_schema_is_json_schema_with_french_descriptions(invoke) -> None:
     }
     assert "Condition" in question["when"]["description"]
     assert "a-eclaircir" in schema["$defs"]["Apologies"]["properties"]
+
+
+@pytest.mark.parametrize(
+    "old, new, message",
+    [
+        ("  - Je comprends votre déception.", "  - [1]", "attendu : un texte, trouvé : une liste"),
+        ("  nous: Toutes nos excuses.", "  nous: 42", "attendu : un texte"),
+        ("type: int, default: 10", "type: int, default: [10]", "nombre entier attendu"),
+        ("type: int, default: 10", "type: int, default: -3", "nombre entre 0 et"),
+        ("after_days: 2", "after_days: 99999999999999999999", "nombre trop grand"),
+    ],
+)
+def test_texts_and_defaults_of_the_wrong_type_are_refused_at_load(
+    write_playbook, old: str, new: str, message: str
+) -> None:
+    assert old in MINIMAL
+    path = write_playbook(text=MINIMAL.replace(old, new))
+    (problem,) = problems_of(path)
+    assert problem.startswith(f"{path}:") and message in problem

@@ -128,3 +128,43 @@ def test_round_amounts_have_no_cents() -> None:
 def test_emoticons_are_not_punctuation() -> None:
     assert typography("Merci :)") == "Merci :)"
     assert typography("À bientôt ;)") == "À bientôt ;)"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "NaN",
+        "nan",
+        "inf",
+        "-inf",
+        "Infinity",
+        "1e309",
+        "1E5",
+        float("nan"),
+        float("inf"),
+        [1],
+        None,
+    ],
+)
+def test_money_refuses_what_is_not_an_amount(raw) -> None:
+    with pytest.raises(ParseError, match="montant invalide"):
+        parse_money(raw)
+
+
+def test_money_refuses_an_absurd_amount() -> None:
+    with pytest.raises(ParseError, match="montant trop grand"):
+        parse_money("1" * 38)
+    assert parse_money("999 999 999,99") == Decimal("999999999.99")
+
+
+@pytest.mark.parametrize("raw", ["-5", -5, "99999999999999999999", 10**20, [1], 1.5, True])
+def test_an_integer_answer_stays_within_bounds(raw) -> None:
+    with pytest.raises(ParseError):
+        parse_int(raw)
+    assert parse_int("15", low=-20, high=20) == 15
+
+
+@pytest.mark.parametrize("raw", ["12/06/9999", dt.date(9999, 12, 31), ["12/06"], 12, "31/02/2026"])
+def test_a_date_answer_is_a_plausible_date(raw) -> None:
+    with pytest.raises(ParseError):
+        parse_date(raw, TODAY)

@@ -19,12 +19,15 @@ import msgspec
 from reponse_cli.env import Environment
 from reponse_cli.errors import RulesError
 from reponse_cli.files.cache import Cache, file_stamp
+from reponse_cli.files.read import folder_files, inside
 from reponse_cli.files.resources import precedence, resource_dir
 from reponse_cli.files.yaml import YamlDocument, convert, read_yaml
 from reponse_cli.method import CHECKED_PARTS
 from reponse_cli.text.fold import fold
 from reponse_cli.text.french import typography
 from reponse_cli.text.patterns import Matcher, PatternError, check_alternatives, compile_pattern
+from reponse_cli.text.saferegex import PatternError as SafePatternError
+from reponse_cli.text.saferegex import compile_safe
 
 SEVERITIES = {
     "error": "error",
@@ -177,7 +180,10 @@ def rule_files(places: list[Path]) -> list[Path]:
         if place.is_file():
             files.append(place)
         elif place.is_dir():
-            files += sorted(p for p in place.iterdir() if p.suffix in RULE_SUFFIXES and p.is_file())
+            for path in folder_files(place, RULE_SUFFIXES):
+                if not inside(path, place):
+                    raise RulesError([f"{path}: lien vers un fichier hors du dossier : non lu"])
+                files.append(path)
     return files
 
 
@@ -218,7 +224,7 @@ def _encode(ruleset: RuleSet) -> list[dict[str, Any]]:
         data = msgspec.structs.asdict(rule)
         for name in _MATCHER_FIELDS:
             data[name] = [
-                [m.source, m.text, m.starts_word, [sorted(w) for w in m.required], m.flags]
+                [m.source, m.text, m.starts_word, [sorted(w) for w in m.required], m.flags, m.safe]
                 for m in data[name]
             ]
         data["allow"] = sorted(rule.allow)
@@ -232,8 +238,8 @@ def _decode(stored: Any, files: list[Path]) -> RuleSet | None:
         for data in stored:
             for name in _MATCHER_FIELDS:
                 data[name] = tuple(
-                    Matcher(source, text, starts, tuple(map(frozenset, required)), flags)
-                    for source, text, starts, required, flags in data[name]
+                    Matcher(source, text, starts, tuple(map(frozenset, required)), flags, safe)
+                    for source, text, starts, required, flags, safe in data[name]
                 )
             data["allow"] = frozenset(data["allow"])
             rules.append(Rule(**data))
@@ -318,6 +324,10 @@ def build_rules(files: list[Path]) -> RuleSet:
     return RuleSet(tuple(compiled), tuple(files))
 
 
+def _builtin(name: str) -> bool:
+    return Path(name).resolve().parent == resource_dir("rules").resolve()
+
+
 def _as_list(value: Any) -> list[str]:
     if value is None:
         return []
@@ -359,15 +369,21 @@ def _compile_rule(
 
     matchers = patterns("patterns")
     raw: list[Matcher] = []
+    # The agent's own expressions run with RE2, which cannot hang; reponse's own, tested
+    # on the corpora, with `re`.
+    safe = "regex" in origins and not _builtin(origins["regex"].document.name)
     for index, source in enumerate(_as_list(data.get("regex"))):
+        more = (index,) if isinstance(data.get("regex"), list) else ()
         try:
-            re.compile(source, re.MULTILINE)  # reported now, used lazily
-            raw.append(Matcher(source, source, flags=re.MULTILINE))
-        except re.error as error:
-            more = (index,) if isinstance(data.get("regex"), list) else ()
+            if safe:
+                compile_safe(source, re.MULTILINE)  # reported now, used lazily
+            else:
+                re.compile(source, re.MULTILINE)
+            raw.append(Matcher(source, source, flags=re.MULTILINE, safe=safe))
+        except (re.error, SafePatternError) as error:
             problems.append(
                 f"{at('regex', *more)}: règle {rule_id} : expression régulière "
-                f"« {source} » invalide ({error})"
+                f"« {source} » refusée : {error}"
             )
     unless = patterns("unless")
     only_if = patterns("only_if")

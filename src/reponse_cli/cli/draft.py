@@ -19,6 +19,7 @@ from reponse_cli.cli.options import PlaybooksOption, env_of
 
 if TYPE_CHECKING:
     from reponse_cli.drafting.compose import Draft
+    from reponse_cli.drafting.resume import ResumeEntry
     from reponse_cli.drafting.worker import DraftRequest, Job, Worker
     from reponse_cli.env import Environment
     from reponse_cli.listening.mail import Mail
@@ -136,7 +137,12 @@ def draft(
         typer.Option("--html", help="Avec --format eml : ajouter une version HTML du texte."),
     ] = False,
     resume: Annotated[
-        bool, typer.Option("--resume", help="Reprendre le brouillon interrompu.")
+        bool,
+        typer.Option(
+            "--resume",
+            help="Reprendre un brouillon interrompu (le choisir s'il y en a plusieurs, "
+            "le plus récent en tête).",
+        ),
     ] = False,
     playbooks: PlaybooksOption = None,
     message: Annotated[
@@ -223,7 +229,7 @@ def check_options(options: DraftOptions) -> None:
 
 def run_draft(env: Environment, options: DraftOptions) -> None:
     from reponse_cli.drafting.preset import parse_sets, read_answers_file
-    from reponse_cli.drafting.resume import ResumeStore
+    from reponse_cli.drafting.resume import ResumeStore, candidates, describe
     from reponse_cli.drafting.worker import DraftRequest, Worker
     from reponse_cli.files.input import InputSpec, read_input_bytes
     from reponse_cli.listening.mail import parse_message
@@ -248,7 +254,6 @@ def run_draft(env: Environment, options: DraftOptions) -> None:
         solutions=list(options.solutions),
         responsibility=options.responsibility,
         message=mail,
-        state=ResumeStore(env).load() if options.resume else None,
     )
     if mail is not None:
         request.email = mail.address
@@ -256,11 +261,25 @@ def run_draft(env: Environment, options: DraftOptions) -> None:
         request.in_reply_to = mail.message_id
         request.references = list(mail.references)
         request.thread_subject = mail.subject
+    store = ResumeStore(env)
+    entries = candidates(store, options.playbook) if options.resume else []
+    for path in store.unreadable if options.resume else []:
+        env.stderr.write(f"Brouillon interrompu illisible, laissé de côté : {path}\n")
     worker = Worker(env, Library(env, options.playbook_dirs))
     if options.no_input:
+        if entries:
+            # Without a terminal to choose on, the newest; the agent is told which.
+            if len(entries) > 1:
+                env.stderr.write(
+                    f"{len(entries)} brouillons interrompus : je reprends le plus récent "
+                    f"({describe(entries[0])}).\n"
+                )
+            request.state = entries[0].state
         run_scripted(env, worker, request, options)
+        if entries:
+            ResumeStore(env, slot=entries[0].path).clear()
     else:
-        run_interactive(env, worker, request, options, mail)
+        run_interactive(env, worker, request, options, mail, entries)
     if not worker.config.exists:
         env.stderr.write(INIT_TIP)
 
@@ -366,6 +385,7 @@ def run_interactive(
     request: DraftRequest,
     options: DraftOptions,
     mail: Mail | None = None,
+    entries: list[ResumeEntry] | None = None,
 ) -> None:
     from reponse_cli.drafting.interactive import SHOW_TARGET, Session
 
@@ -386,5 +406,5 @@ def run_interactive(
         copy=options.copy,
         edit=options.edit,
     )
-    session.run(request, mail)
+    session.run(request, mail, entries or [])
     report_rules_problem(env, worker)

@@ -26,12 +26,24 @@ def init(
     ] = None,
 ) -> None:
     """Enregistrer votre nom, votre entreprise, votre signature et votre médiateur."""
-    from reponse_cli.config import FIELDS, check_value, load_config, save_config
+    from reponse_cli.config import FIELDS, ConfigError, check_value, load_config, save_config
     from reponse_cli.drafting.preset import parse_sets
 
     env = env_of(ctx)
-    config = load_config(env)
-    values = dict(config.values)
+    try:
+        values = dict(load_config(env).values)
+    except ConfigError as error:
+        # `init` is how a broken config is repaired: keep a copy, start afresh.
+        from reponse_cli.config import set_aside
+
+        kept = set_aside(env)
+        env.stderr.write(f"{error.message}\n")
+        env.stderr.write(
+            "Elle va être remplacée"
+            + (f" ; l'ancienne est gardée dans {kept}" if kept else "")
+            + ".\n"
+        )
+        values = {}
     if set_:
         for key, value in parse_sets(set_).items():
             values[key] = check_value(key, value)

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import msgspec
 
@@ -33,13 +33,14 @@ class DraftState(msgspec.Struct):
     """Everything the agent decided; saved as JSON so an interrupted draft can resume."""
 
     playbook: str
+    playbook_path: str | None = None  # a playbook given by path, found again on --resume
     answers: dict[str, Any] = msgspec.field(default_factory=dict)
     responsibility: str | None = None
     empathy: int | str | None = None
     solutions: list[str] | None = None
     follow_up: list[str] | None = None
     reformulation: str | None = None
-    step: int = 0
+    step: Annotated[int, msgspec.Meta(ge=0, le=5)] = 0
     saved_at: str | None = None
     # The whole draft as the agent rewrote it in their editor, kept for --resume.
     edited_subject: str | None = None

@@ -109,7 +109,9 @@ class DictAsker:
             return items
         if prompt.kind == "select" and prompt.parse is None:
             if prompt.custom:
-                if isinstance(raw, int) or str(raw).strip().isdigit():
+                if isinstance(raw, bool) or not isinstance(raw, int | str):
+                    raise ValueError(f"un numéro ou une phrase attendu, pas « {raw} »")
+                if isinstance(raw, int) or raw.strip().isdigit():
                     if int(raw) in allowed:
                         return int(raw)
                     raise ValueError(f"il n'y a pas de n° {raw} (1 à {len(allowed)})")
@@ -118,6 +120,10 @@ class DictAsker:
                 listed = ", ".join(str(a) for a in allowed)
                 raise ValueError(f"« {raw} » n'est pas prévu ({listed})")
             return raw
+        if prompt.parse is None and prompt.kind in ("text", "multiline", "edit"):
+            if isinstance(raw, bool) or not isinstance(raw, str | int | float):
+                raise ValueError(f"texte attendu, pas « {raw} »")
+            return str(raw)
         return prompt.parse(raw) if prompt.parse else raw
 
     def finish(self) -> None:

@@ -7,7 +7,9 @@ the review menu and the resume store. Every question goes through the asker.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import signal
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +19,7 @@ from reponse_cli.delivery.rewrite import apply_edit, edit_draft
 from reponse_cli.drafting.compose import Draft
 from reponse_cli.drafting.flow import Flow, Option, Prompt
 from reponse_cli.drafting.prompts import QuestionaryAsker
-from reponse_cli.drafting.resume import ResumeStore
+from reponse_cli.drafting.resume import ResumeEntry, ResumeStore, describe
 from reponse_cli.drafting.worker import DraftRequest, Job, Worker
 from reponse_cli.env import Environment
 from reponse_cli.errors import Interrupted, PlaybookError, ReponseError
@@ -32,6 +34,27 @@ from reponse_cli.views.mail import show_mail
 
 SHOW_TARGET = "afficher le texte à copier"
 INTERRUPTED = "Interrompu. Vos réponses sont gardées : « reponse draft --resume » pour reprendre."
+
+
+@contextlib.contextmanager
+def interruptible() -> Iterator[None]:
+    """SIGTERM and SIGHUP (a closed terminal window, `kill`) interrupt like Ctrl-C, so the
+    answers are kept for `--resume` instead of being lost."""
+
+    def stop(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = {}
+    for name in ("SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is not None:
+            with contextlib.suppress(ValueError):  # only the main thread may set handlers
+                previous[number] = signal.signal(number, stop)
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 @dataclass
@@ -94,10 +117,21 @@ class Session:
     def console(self) -> Any:
         return self.asker.console
 
-    def run(self, request: DraftRequest, mail: Mail | None = None) -> None:
-        """The whole session; `mail` is the customer's e-mail the message was read from."""
-        store = ResumeStore(self.env)
+    def run(
+        self,
+        request: DraftRequest,
+        mail: Mail | None = None,
+        entries: list[ResumeEntry] | None = None,
+    ) -> None:
+        """The whole session; `mail` is the customer's e-mail the message was read from,
+        `entries` the interrupted drafts `--resume` may take up."""
+        store = ResumeStore(self.env, warn=self.warn)
         try:
+            if entries:
+                entry = self.pick_resume(entries)
+                request.state, store.slot = entry.state, entry.path
+            else:
+                self.mention_interrupted(store)
             if mail is not None:
                 show_mail(self.console, mail)
             if request.message is None and request.state is None:
@@ -114,12 +148,43 @@ class Session:
             "[dim]Ctrl-C à tout moment : vos réponses sont gardées (reponse draft --resume).[/dim]"
         )
         try:
-            self.worker.run(job, self.asker, on_progress=store.save)
-            self.review(job, store)
+            with interruptible():
+                self.worker.run(job, self.asker, on_progress=store.save)
+                self.review(job, store)
         except KeyboardInterrupt:
+            # Ctrl-C, or SIGTERM/SIGHUP (see `interruptible`): every answer given so far.
             store.save(job.state)
-            self.console.print("\n" + INTERRUPTED)
+            with contextlib.suppress(OSError):  # after SIGHUP the terminal may be gone
+                self.console.print("\n" + INTERRUPTED)
             raise Interrupted() from None
+
+    def warn(self, text: str) -> None:
+        with contextlib.suppress(OSError):
+            self.console.print(f"[yellow]{text}[/yellow]")
+
+    def pick_resume(self, entries: list[ResumeEntry]) -> ResumeEntry:
+        """The interrupted draft to take up: asked when there are several, newest first."""
+        if len(entries) == 1:
+            return entries[0]
+        index = self.asker.ask(
+            Prompt(
+                key="resume",
+                kind="select",
+                message="Quel brouillon interrompu reprendre ?",
+                options=[Option(i, describe(entry)) for i, entry in enumerate(entries)],
+                default=0,
+            )
+        )
+        return entries[index]
+
+    def mention_interrupted(self, store: ResumeStore) -> None:
+        """A new draft never hides the interrupted ones: it says they are still kept."""
+        count = len(store.entries())
+        if count:
+            self.console.print(
+                f"[dim]{count} brouillon(s) interrompu(s) gardé(s) : "
+                "« reponse draft --resume » pour reprendre.[/dim]"
+            )
 
     def review(self, job: Job, store: ResumeStore) -> None:
         """Show the draft; copy it, edit it, accept it, change one step, or leave it."""

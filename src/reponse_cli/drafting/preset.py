@@ -15,7 +15,8 @@ from reponse_cli.drafting.answers import coerce, is_empty
 from reponse_cli.drafting.compose import Composer
 from reponse_cli.env import Environment
 from reponse_cli.errors import ReponseError, did_you_mean, invalid_values
-from reponse_cli.files.input import STDIN_NAME
+from reponse_cli.files.input import STDIN_NAME, read_stdin
+from reponse_cli.files.read import MAX_YAML_BYTES
 from reponse_cli.files.yaml import parse_yaml, read_text
 from reponse_cli.playbooks.names import DECISIONS
 from reponse_cli.playbooks.schema import COMMON_QUESTIONS
@@ -40,7 +41,7 @@ def parse_sets(items: list[str]) -> dict[str, str]:
 def read_answers_file(env: Environment, path: Path) -> dict[str, Any]:
     """A YAML or JSON mapping of answers; « - » reads standard input."""
     if str(path) == "-":
-        text, name = env.stdin.read(), STDIN_NAME
+        text, name = read_stdin(env, MAX_YAML_BYTES), STDIN_NAME
     else:
         try:
             text = read_text(path)

@@ -6,25 +6,33 @@ wrote reach templates as values, so `{{ 7*7 }}` typed as a name prints as typed.
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
+import functools
 import hashlib
 import re
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2 import nodes
+from jinja2.exceptions import SecurityError
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 
 from reponse_cli.errors import ReponseError
 from reponse_cli.files.cache import Cache
+from reponse_cli.files.read import MAX_YAML_BYTES, TooLarge, inside, is_regular, read_limited
 from reponse_cli.playbooks.names import CONFIG_NAMES
 from reponse_cli.text.french import (
     FrenchDate,
     format_date,
     format_money,
     format_number,
+    format_plain_int,
     parse_date,
     parse_money,
     typography,
@@ -77,6 +85,307 @@ FILTERS: dict[str, Callable[..., Any]] = {
 }
 
 
+# --- the sandbox's limits -----------------------------------------------------------------
+#
+# Jinja's sandbox stops attribute tricks, not resource exhaustion: `'x' * 10000000`,
+# `2 ** 10000000` or two nested loops over a long text would run out of memory or time.
+# A reply is a few thousand characters; these limits are far above any real template.
+
+MAX_TEXT = 1_000_000  # characters (or items) one value or one whole text may hold
+MAX_STEPS = 100_000  # loop turns and calls in one rendering
+MAX_SECONDS = 2.0  # for one rendering
+MAX_BITS = 64 * 1024  # of an integer a template computes
+SANDBOX_VERSION = 2  # in the bytecode cache's folder name: bump when compiled code changes
+
+
+class TemplateLimit(SecurityError):
+    """A template asked for more than the sandbox allows; the message is French."""
+
+
+class _Budget:
+    """Loop turns and time left to one rendering (one per thread, see `_BUDGET`)."""
+
+    __slots__ = ("deadline", "steps")
+
+    def __init__(self) -> None:
+        self.steps = 0
+        self.deadline = time.monotonic() + MAX_SECONDS
+
+    def step(self) -> None:
+        self.steps += 1
+        if self.steps > MAX_STEPS:
+            raise TemplateLimit(f"plus de {format_plain_int(MAX_STEPS)} tours de boucle")
+        if not self.steps & 255 and time.monotonic() > self.deadline:
+            raise TemplateLimit(f"rendu trop long (plus de {MAX_SECONDS:g} s)")
+
+
+_BUDGET: contextvars.ContextVar[_Budget | None] = contextvars.ContextVar("budget", default=None)
+
+
+def _budget() -> _Budget:
+    budget = _BUDGET.get()
+    if budget is None:
+        budget = _Budget()
+        _BUDGET.set(budget)
+    return budget
+
+
+class limited:
+    """A fresh budget for one rendering."""
+
+    def __enter__(self) -> None:
+        self.token = _BUDGET.set(_Budget())
+
+    def __exit__(self, *_exc: object) -> None:
+        _BUDGET.reset(self.token)
+
+
+def _too_big(what: str = "texte") -> TemplateLimit:
+    ending = "e" if what == "liste" else ""
+    return TemplateLimit(
+        f"{what} trop grand{ending} (plus de {format_plain_int(MAX_TEXT)} caractères ou éléments)"
+    )
+
+
+def _size(value: Any) -> int:
+    """Roughly how many characters `value` prints as; walks at most MAX_TEXT items."""
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, int):
+        return value.bit_length() // 3 + 1
+    if not isinstance(value, list | tuple | set | frozenset | dict):
+        return 0
+    total, walked, stack = 0, 0, [value]
+    while stack:
+        item = stack.pop()
+        walked += 1
+        if walked > MAX_TEXT:
+            raise _too_big("liste")  # a list containing itself ends here too
+        if isinstance(item, dict):
+            stack.extend(item.items())
+        elif isinstance(item, list | tuple | set | frozenset):
+            stack.extend(item)
+        else:
+            total += _size(item)
+        total += 2
+        if total > MAX_TEXT:
+            raise _too_big()
+    return total
+
+
+def _check_size(value: Any) -> Any:
+    if _size(value) > MAX_TEXT:
+        raise _too_big()
+    return value
+
+
+_WIDE_FORMAT = re.compile(r"%[-+ #0]*(?:\*|\d{5,})|%[-+ #0]*\d*\.(?:\*|\d{5,})|\{[^}]*\d{5,}")
+
+
+def _check_format(spec: Any) -> None:
+    if isinstance(spec, str) and _WIDE_FORMAT.search(spec):
+        raise TemplateLimit("largeur de format trop grande")
+
+
+def _check_count(value: Any, what: str = "nombre") -> None:
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_TEXT:
+        ending = "e" if what == "liste" else ""
+        raise TemplateLimit(f"{what} trop grand{ending} : {format_plain_int(value)}")
+
+
+def _check_replace(text: Any, old: Any, new: Any) -> None:
+    if isinstance(text, str) and isinstance(old, str) and isinstance(new, str):
+        count = text.count(old) if old else len(text) + 1
+        if len(text) + count * max(0, len(new) - len(old)) > MAX_TEXT:
+            raise _too_big()
+
+
+def _check_join(items: Iterable[Any], separator: Any = "") -> list[Any]:
+    listed = list(items)
+    _check_count(len(listed), "liste")
+    sep = len(separator) if isinstance(separator, str) else 0
+    if sum(_size(item) + sep for item in listed) > MAX_TEXT:
+        raise _too_big()
+    return listed
+
+
+def _guarded_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
+    """`func` with its arguments checked before it runs, and its result after."""
+
+    @functools.wraps(func)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        _budget().step()
+        values = [
+            a for a in args if not isinstance(a, jinja2.runtime.Context | jinja2.nodes.EvalContext)
+        ]
+        if values:
+            _check_size(values[0])
+        if name in ("center", "indent", "batch", "slice", "truncate", "wordwrap"):
+            for extra in [*values[1:], *kwargs.values()]:
+                _check_count(extra)
+            if name == "indent" and values and isinstance(values[0], str):
+                width = values[1] if len(values) > 1 else kwargs.get("width", 4)
+                lines = values[0].count("\n") + 1
+                if isinstance(width, int) and lines * width > MAX_TEXT:
+                    raise _too_big()
+        elif name == "format" and values:
+            _check_format(values[0])
+        elif name == "replace" and len(values) >= 3:
+            _check_replace(*values[:3])
+        elif name == "join" and values and not isinstance(values[0], str):
+            items = _check_join(values[0], values[1] if len(values) > 1 else "")
+            args = tuple(items if a is values[0] else a for a in args)
+        return _check_size(func(*args, **kwargs))
+
+    return guarded
+
+
+_PASSED = (jinja2.runtime.Context, nodes.EvalContext, jinja2.Environment)
+_LIST_GROWERS = frozenset(("append", "extend", "insert", "update", "setdefault", "add"))
+
+
+class LimitedSandbox(SandboxedEnvironment):
+    """Jinja's sandbox, plus limits on size, loop turns and time (see above)."""
+
+    intercepted_binops = frozenset(("*", "**", "+", "%", "//"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.globals.pop("lipsum", None)  # builds any amount of text in one call
+        self.filters.update(
+            {name: _guarded_filter(name, func) for name, func in self.filters.items()}
+        )
+        self.filters["_bounded"] = _bounded
+        self.finalize = _check_size
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        tree = super()._parse(source, name, filename)
+        # Every loop counts its turns; every `~` checks what it built.
+        for loop in tree.find_all(nodes.For):
+            loop.iter = nodes.Filter(loop.iter, "_bounded", [], [], None, None, lineno=loop.lineno)
+        for parent in list(tree.find_all(nodes.Node)):
+            for field in parent.fields:
+                child = getattr(parent, field, None)
+                if isinstance(child, nodes.Concat):
+                    setattr(parent, field, _sized(child))
+                elif isinstance(child, list):
+                    setattr(
+                        parent,
+                        field,
+                        [_sized(c) if isinstance(c, nodes.Concat) else c for c in child],
+                    )
+        return tree
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator in ("*", "**") and _grows_too_much(operator, left, right):
+            if isinstance(left, int | float) and isinstance(right, int | float):
+                raise TemplateLimit("nombre trop grand")
+            raise _too_big("liste" if isinstance(left, list | tuple) else "texte")
+        if operator == "%" and isinstance(left, str):
+            _check_format(left)
+        return _check_size(self.binop_table[operator](left, right))
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        _budget().step()
+        # Jinja wraps `str.format`; the method it wraps tells the text formatted.
+        method = getattr(__obj, "__wrapped__", __obj)
+        receiver = getattr(method, "__self__", None)
+        if isinstance(receiver, str):
+            for value in [*args, *kwargs.values()]:
+                _check_count(value)
+            name = getattr(method, "__name__", "")
+            if name in ("format", "format_map"):
+                _check_format(receiver)
+            elif name == "replace" and len(args) >= 2:
+                _check_replace(receiver, args[0], args[1])
+            elif name == "join" and args:
+                args = (_check_join(args[0], receiver), *args[1:])
+        result = SandboxedEnvironment.call(__self, __context, __obj, *args, **kwargs)
+        if (
+            isinstance(receiver, list | dict | set)
+            and getattr(__obj, "__name__", "") in _LIST_GROWERS
+        ):
+            _check_count(len(receiver), "liste")
+        return _check_size(result)
+
+
+def _grows_too_much(operator: str, left: Any, right: Any) -> bool:
+    """Whether `left * right` or `left ** right` would be too big, known before computing."""
+    numbers = int | float
+    if operator == "**":
+        if not (isinstance(left, numbers) and isinstance(right, numbers)):
+            return False
+        return abs(left) > 1 and right > 0 and right * int(abs(left)).bit_length() > MAX_BITS
+    for one, other in ((left, right), (right, left)):
+        if isinstance(one, str | list | tuple) and isinstance(other, int):
+            return len(one) * other > MAX_TEXT
+    if isinstance(left, int) and isinstance(right, int):
+        return left.bit_length() + right.bit_length() > MAX_BITS
+    return False
+
+
+def _sized(node: nodes.Expr) -> nodes.Expr:
+    return nodes.Filter(node, "_checked", [], [], None, None, lineno=node.lineno)
+
+
+def _bounded(iterable: Any) -> Iterator[Any]:
+    """A loop's items, each turn counted against the rendering's budget."""
+    budget = _budget()
+    for item in iterable:
+        budget.step()
+        yield item
+
+
+def _collect(chunks: Iterable[str]) -> str:
+    """A rendering's output, refused as soon as it grows past MAX_TEXT."""
+    out: list[str] = []
+    total = 0
+    for chunk in chunks:
+        total += len(chunk)
+        if total > MAX_TEXT:
+            raise _too_big()
+        out.append(chunk)
+    return "".join(out)
+
+
+class FolderLoader(jinja2.BaseLoader):
+    """Templates from `folders` only (like copier, includes stay in the template root).
+
+    A link that leaves its folder (`leak.txt -> /etc/passwd`), a FIFO or a device is
+    refused, never read; a file is read with a size limit.
+    """
+
+    def __init__(self, folders: list[Path]) -> None:
+        self.folders = folders
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        pieces = split_template_path(template)
+        for folder in self.folders:
+            path = folder.joinpath(*pieces)
+            if not path.exists():
+                continue
+            if not inside(path, folder):
+                raise SecurityError(f"« {template} » mène hors du dossier des modèles : non lu")
+            if not is_regular(path):
+                raise SecurityError(f"« {template} » n'est pas un fichier ordinaire : non lu")
+            try:
+                text = read_limited(path, MAX_YAML_BYTES).decode("utf-8")
+            except TooLarge:
+                raise SecurityError(f"« {template} » est trop gros : non lu") from None
+            except UnicodeDecodeError:
+                raise SecurityError(f"« {template} » n'est pas encodé en UTF-8") from None
+            mtime = path.stat().st_mtime_ns
+
+            def uptodate(path: Path = path, mtime: int = mtime) -> bool:
+                try:
+                    return path.stat().st_mtime_ns == mtime
+                except OSError:
+                    return False
+
+            return text, str(path), uptodate
+        raise jinja2.TemplateNotFound(template)
+
+
 class Unanswered(jinja2.StrictUndefined):
     """An optional question left blank: false in `{% if %}`, an error if printed."""
 
@@ -120,18 +429,17 @@ class Renderer:
     def __init__(self, template_dirs: list[Path], cache: Cache | None = None) -> None:
         self.template_dirs = template_dirs
         self.snippets = SnippetLoader()
-        self.env = SandboxedEnvironment(
-            loader=jinja2.ChoiceLoader(
-                [self.snippets, jinja2.FileSystemLoader([str(d) for d in template_dirs])]
-            ),
-            bytecode_cache=cache.jinja_bytecode() if cache else None,
+        self.env = LimitedSandbox(
+            loader=jinja2.ChoiceLoader([self.snippets, FolderLoader(template_dirs)]),
+            bytecode_cache=cache.jinja_bytecode(f"jinja-{SANDBOX_VERSION}") if cache else None,
             undefined=jinja2.StrictUndefined,
             autoescape=False,
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=False,
         )
-        self.env.filters.update(FILTERS)
+        self.env.filters.update({n: _guarded_filter(n, f) for n, f in FILTERS.items()})
+        self.env.filters["_checked"] = _check_size
 
     def compile(self, source: str, where: str) -> jinja2.Template:
         try:
@@ -143,8 +451,26 @@ class Renderer:
 
     def render(self, source: str, context: dict[str, Any], where: str) -> str:
         template = self.compile(source, where)
-        with jinja_errors(where):
-            return template.render(context).strip()
+        with jinja_errors(where), limited():
+            return _collect(template.root_render_func(template.new_context(context))).strip()
+
+    def sandbox_problem(self, source: str, context: dict[str, Any]) -> str | None:
+        """What the sandbox refuses when `source` renders with `context`, else None.
+
+        For `validate`, on sample answers: any other error (a sample of the wrong shape
+        for an arithmetic) is left to the examples, rendered for real.
+        """
+        try:
+            template = self.env.get_template(self.snippets.name_for(source))
+            with limited():
+                _collect(template.root_render_func(template.new_context(context)))
+        except SecurityError as error:
+            return str(error)
+        except RecursionError:
+            return "trop d'appels imbriqués"
+        except Exception:
+            return None
+        return None
 
     def condition(self, source: str, context: dict[str, Any], where: str) -> bool:
         """Evaluate a `when:` expression over the answers given so far."""
@@ -152,8 +478,8 @@ class Renderer:
             template = self.compile("{% if " + source + " %}1{% endif %}", where)
         except ReponseError:
             raise ReponseError(f"Condition invalide ({where}) : « {source} »") from None
-        with jinja_errors(where):
-            return template.render(context) == "1"
+        with jinja_errors(where), limited():
+            return _collect(template.root_render_func(template.new_context(context))) == "1"
 
     def template(self, name: str) -> jinja2.Template:
         try:
@@ -167,23 +493,25 @@ class Renderer:
             raise ReponseError(
                 f"{error.filename or name}:{error.lineno}: modèle invalide : {error.message}"
             ) from None
+        except SecurityError as error:
+            raise ReponseError(f"Modèle refusé : {error}") from None
 
     def render_blocks(
         self, template: jinja2.Template, context: dict[str, Any], blocks: tuple[str, ...]
     ) -> tuple[str, dict[str, str]]:
         """The whole text, and each named block rendered on its own."""
         where = f"modèle {template.name}"
-        with jinja_errors(where):
+        with jinja_errors(where), limited():
             # Rendering the root first registers the blocks of the whole `extends` chain in
             # the context, the child's overrides first; each block is then rendered alone.
             render_context = template.new_context(context)
-            text = "".join(template.root_render_func(render_context))
+            text = _collect(template.root_render_func(render_context))
             sections = {}
             for name in blocks:
                 chain = render_context.blocks.get(name)
                 if not chain:
                     raise ReponseError(f"Le modèle {template.name} n'a pas de bloc « {name} ».")
-                sections[name] = "".join(chain[0](render_context)).strip()
+                sections[name] = _collect(chain[0](render_context)).strip()
         return text, sections
 
 
@@ -210,8 +538,16 @@ class jinja_errors:
                 f"Valeur manquante : « {name} », utilisée par {self.where}.",
                 hint="Un modèle ne laisse jamais de trou : donnez la valeur ou corrigez le modèle.",
             ) from None
-        if isinstance(error, jinja2.exceptions.SecurityError):
+        if isinstance(error, TemplateLimit):
+            raise ReponseError(f"Modèle arrêté dans {self.where} : {error}.") from None
+        if isinstance(error, SecurityError):
             raise ReponseError(f"Opération interdite dans {self.where} : {error}") from None
+        if isinstance(error, RecursionError):
+            raise ReponseError(
+                f"Modèle arrêté dans {self.where} : trop d'appels imbriqués."
+            ) from None
+        if isinstance(error, MemoryError):
+            raise ReponseError(f"Modèle arrêté dans {self.where} : mémoire insuffisante.") from None
         if isinstance(error, jinja2.TemplateError | ValueError | TypeError | ArithmeticError):
             raise ReponseError(f"Erreur dans {self.where} : {error}") from None
         return False

@@ -23,6 +23,7 @@ from reponse_cli.config import Config, load_config
 from reponse_cli.drafting.compose import Composer, Draft, DraftState
 from reponse_cli.drafting.flow import Asker, DictAsker, Flow
 from reponse_cli.drafting.preset import gather_preset, restore_answers
+from reponse_cli.drafting.resume import resumes
 from reponse_cli.env import Environment
 from reponse_cli.errors import FileProblems, ReponseError
 from reponse_cli.limits import MESSAGE_LIMIT, cap
@@ -146,8 +147,8 @@ class Worker:
         if listening is None and request.message:
             listening = self.read(request.message)
         state = request.state
-        name = request.playbook or (state.playbook if state else None)
-        if state is not None and request.playbook and request.playbook != state.playbook:
+        name = request.playbook or (state and (state.playbook_path or state.playbook))
+        if state is not None and request.playbook and not resumes(state, request.playbook):
             raise ReponseError(
                 f"Le brouillon interrompu utilise « {state.playbook} », pas « {request.playbook} »."
             )
@@ -167,6 +168,8 @@ class Worker:
         preset = gather_preset(composer, raw)
         if state is None:
             state = DraftState(playbook=composer.ref.id)
+            if composer.ref.source == "file":
+                state.playbook_path = str(composer.ref.path.resolve())
             if listening is not None:
                 state.answers.update(prefill(composer.playbook, listening.facts))
         else:

@@ -18,7 +18,7 @@ from typing import Any
 
 from reponse_cli import __version__
 from reponse_cli.errors import IOFailure
-from reponse_cli.files.write import ensure_dir, write_atomic
+from reponse_cli.files.write import PRIVATE_DIR, PRIVATE_FILE, ensure_dir, write_atomic
 
 
 def file_stamp(path: Path) -> list[int]:
@@ -63,10 +63,20 @@ class Cache:
 
         try:
             payload = msgspec.msgpack.encode([[__version__, *identity], data])
-            ensure_dir(self.folder, private=True)
+            self._private_dir(self.folder)
+            self._private_dir(entry.parent)
             write_atomic(entry, payload, private=True)
-        except (OSError, TypeError, ValueError, IOFailure, msgspec.EncodeError):
+            if entry.stat().st_mode & 0o077:  # an entry left by an older version
+                entry.chmod(PRIVATE_FILE)
+        except (OSError, TypeError, ValueError, OverflowError, IOFailure, msgspec.EncodeError):
             pass
+
+    @staticmethod
+    def _private_dir(folder: Path) -> None:
+        """The folder `0700`, even when an older version or a umask made it wider."""
+        ensure_dir(folder, private=True)
+        if folder.stat().st_mode & 0o077:
+            folder.chmod(PRIVATE_DIR)
 
     def file_data(self, path: Path, read: Callable[[Path], Any]) -> Any:
         """`read(path)`, from the cache while the file is unchanged."""
@@ -80,8 +90,12 @@ class Cache:
             self.put("yaml", name, identity, data)
         return data
 
-    def jinja_bytecode(self) -> Any:
-        """Jinja's own bytecode cache in our folder, or None; writing failures ignored."""
+    def jinja_bytecode(self, name: str = "jinja") -> Any:
+        """Jinja's own bytecode cache in our folder, or None; writing failures ignored.
+
+        `name` is the folder: the renderer puts its sandbox's version in it, so code
+        compiled under other limits is never loaded.
+        """
         if self.folder is None:
             return None
         from jinja2 import FileSystemBytecodeCache
@@ -91,10 +105,10 @@ class Cache:
                 with contextlib.suppress(OSError):
                     super().dump_bytecode(bucket)
 
-        folder = self.folder / "jinja"
+        folder = self.folder / name
         try:
-            ensure_dir(self.folder, private=True)
-            ensure_dir(folder, private=True)
+            self._private_dir(self.folder)
+            self._private_dir(folder)
         except OSError:
             return None
         return QuietCache(str(folder), pattern="%s.jinja")

@@ -1,4 +1,10 @@
-"""Reading what the agent gives a command: a file, or standard input for « - »."""
+"""Reading what the agent gives a command: a file, or standard input for « - ».
+
+Both are read as bytes, with a size limit, and decoded by reponse rather than by
+Python's stream: in a C locale the stream would let invalid bytes through as
+surrogates, with PYTHONIOENCODING as Latin-1, so standard input is checked exactly as a
+file is. A file may be a FIFO (`<(commande)`); even `/dev/zero` ends.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,7 @@ import msgspec
 
 from reponse_cli.env import Environment
 from reponse_cli.errors import IOFailure, ReponseError, os_message
+from reponse_cli.files.read import MAX_TEXT_BYTES, TooLarge, read_limited, size_label
 from reponse_cli.text.french import NBSP
 
 STDIN_NAME = "l'entrée standard"
@@ -28,19 +35,51 @@ def read_input(env: Environment, file: str | None, spec: InputSpec) -> tuple[str
     name a file instead of being left waiting.
     """
     data, name = read_input_bytes(env, file, spec)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        if name == STDIN_NAME:
-            raise ReponseError("L'entrée standard n'est pas du texte UTF-8.") from None
-        raise ReponseError(
-            f"{file} n'est pas un texte UTF-8.",
-            hint="Enregistrez-le en UTF-8 (texte brut) puis relancez.",
-        ) from None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")  # as text mode reads it
+    text = decode(data, name)
     if not text.strip():
         raise ReponseError(f"{spec.empty}{NBSP}: {name} est vide.")
     return text, name
+
+
+def decode(data: bytes, name: str) -> str:
+    """UTF-8 text with universal newlines, as text mode reads a file."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise not_utf8(name) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def not_utf8(name: str) -> ReponseError:
+    """The same message for a file and for standard input."""
+    label = "L'entrée standard" if name == STDIN_NAME else name
+    return ReponseError(
+        f"{label} n'est pas un texte UTF-8.",
+        hint="Enregistrez-le en UTF-8 (texte brut) puis relancez.",
+    )
+
+
+def read_stdin_bytes(env: Environment, limit: int = MAX_TEXT_BYTES) -> bytes:
+    """At most `limit` bytes of standard input, else a French error."""
+    buffer = getattr(env.stdin, "buffer", None)
+    try:
+        if buffer is not None:
+            data = buffer.read(limit + 1)
+        else:
+            data = env.stdin.read(limit + 1).encode("utf-8")
+    except (UnicodeDecodeError, UnicodeEncodeError):
+        # A text stream already decoded (or let surrogates through): not UTF-8.
+        raise not_utf8(STDIN_NAME) from None
+    except OSError as error:
+        raise IOFailure(f"Lecture impossible de {STDIN_NAME}{NBSP}: {os_message(error)}.") from None
+    if len(data) > limit:
+        raise ReponseError(f"{STDIN_NAME} dépasse {size_label(limit)} : trop long.")
+    return data
+
+
+def read_stdin(env: Environment, limit: int = MAX_TEXT_BYTES) -> str:
+    """Standard input as UTF-8 text, checked as a file is."""
+    return decode(read_stdin_bytes(env, limit), STDIN_NAME)
 
 
 def read_input_bytes(env: Environment, file: str | None, spec: InputSpec) -> tuple[bytes, str]:
@@ -51,24 +90,18 @@ def read_input_bytes(env: Environment, file: str | None, spec: InputSpec) -> tup
                 f"Indiquez {spec.what} : un fichier, ou « - » pour l'entrée standard.",
                 hint=f"Exemple{NBSP}: {spec.example}",
             )
-        buffer = getattr(env.stdin, "buffer", None)
-        try:
-            data = buffer.read() if buffer is not None else env.stdin.read().encode("utf-8")
-        except UnicodeDecodeError:
-            raise ReponseError("L'entrée standard n'est pas du texte UTF-8.") from None
-        except OSError as error:
-            raise IOFailure(
-                f"Lecture impossible de {STDIN_NAME}{NBSP}: {os_message(error)}."
-            ) from None
+        data = read_stdin_bytes(env)
         name = STDIN_NAME
     else:
         path = Path(file).expanduser()
         try:
-            data = path.read_bytes()
+            data = read_limited(path, MAX_TEXT_BYTES, regular_only=False)
         except FileNotFoundError:
             raise ReponseError(f"Fichier introuvable{NBSP}: {file}") from None
         except IsADirectoryError:
             raise ReponseError(f"{file} est un dossier, pas un fichier texte.") from None
+        except TooLarge as error:
+            raise ReponseError(f"{file} dépasse {size_label(error.limit)} : trop long.") from None
         except OSError as error:
             raise IOFailure(f"Lecture impossible de {file}{NBSP}: {os_message(error)}.") from None
         name = file

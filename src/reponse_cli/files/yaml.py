@@ -19,28 +19,116 @@ from typing import Any
 import msgspec
 
 from reponse_cli.errors import FileProblems, did_you_mean, os_message
+from reponse_cli.files.read import MAX_YAML_BYTES, NotRegular, TooLarge, read_limited, size_label
 
 Where = Sequence[str | int]
 
+# Anchors and aliases let a 500-byte file stand for billions of values (« billion
+# laughs »): what aliases add is counted, and refused beyond this many values.
+MAX_ALIAS_VALUES = 10_000
+# msgspec, msgpack and every schema stop at 64 bits: a larger integer is refused here.
+INT_RANGE = (-(2**63), 2**63 - 1)
+
+_LOADER: Any = None
+
 
 def _loader() -> Any:
-    import yaml
+    """The safe loader (the C one when available), refusing huge and non-finite numbers."""
+    global _LOADER
+    if _LOADER is None:
+        import math
 
-    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        import yaml
+
+        base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+        class Loader(base):  # type: ignore[misc, valid-type]
+            def construct_yaml_int(self, node: Any) -> int:
+                value = super().construct_yaml_int(node)
+                if not INT_RANGE[0] <= value <= INT_RANGE[1]:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"nombre trop grand : « {node.value} »", node.start_mark
+                    )
+                return value
+
+            def construct_yaml_float(self, node: Any) -> float:
+                value = super().construct_yaml_float(node)
+                if not math.isfinite(value):
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"nombre non fini : « {node.value} »", node.start_mark
+                    )
+                return value
+
+        Loader.add_constructor("tag:yaml.org,2002:int", Loader.construct_yaml_int)
+        Loader.add_constructor("tag:yaml.org,2002:float", Loader.construct_yaml_float)
+        _LOADER = Loader
+    return _LOADER
 
 
 def read_text(path: Path, error: type[FileProblems] = FileProblems) -> str:
-    """A file's UTF-8 text; every problem as one French `path: …` line."""
+    """A file's UTF-8 text; every problem as one French `path: …` line.
+
+    Only a regular file of at most 2 MiB is read: a FIFO or `/dev/zero` would never end.
+    """
     try:
-        return path.read_text(encoding="utf-8")
+        return read_limited(path, MAX_YAML_BYTES).decode("utf-8").replace("\r\n", "\n")
     except FileNotFoundError:
         raise error([f"{path}: fichier introuvable"]) from None
     except IsADirectoryError:
         raise error([f"{path}: c'est un dossier, pas un fichier"]) from None
+    except NotRegular:
+        raise error([f"{path}: ce n'est pas un fichier ordinaire (tube, périphérique…)"]) from None
+    except TooLarge as exc:
+        raise error([f"{path}: fichier trop gros (plus de {size_label(exc.limit)})"]) from None
     except UnicodeDecodeError:
         raise error([f"{path}: le fichier n'est pas encodé en UTF-8"]) from None
     except OSError as exc:
         raise error([f"{path}: lecture impossible ({os_message(exc)})"]) from None
+
+
+def alias_problem(text: str) -> tuple[int, str] | None:
+    """(line, French problem) for an alias that contains itself or expands too far.
+
+    Read from the parser's events, before anything is built: each anchor's size is the
+    number of values it stands for, aliases inside it expanded.
+    """
+    if "&" not in text or "*" not in text:
+        return None  # no anchor, or no alias: nothing can expand
+    import yaml
+
+    sizes: dict[str, int] = {}
+    open_: list[list[Any]] = [[None, 0]]  # [anchor, values] of each open collection
+    added = 0
+    try:
+        for event in yaml.parse(text, Loader=_loader()):
+            if isinstance(event, yaml.AliasEvent):
+                line = event.start_mark.line + 1
+                if any(frame[0] == event.anchor for frame in open_):
+                    return line, f"l'alias « *{event.anchor} » se contient lui-même"
+                size = sizes.get(event.anchor, 1)
+                added += size
+                if added > MAX_ALIAS_VALUES:
+                    return line, (
+                        f"les alias (« *{event.anchor} »…) représentent plus de "
+                        f"{MAX_ALIAS_VALUES:,} valeurs : écrivez les valeurs sans alias".replace(
+                            ",", "\u00a0"
+                        )
+                    )
+                open_[-1][1] += size
+            elif isinstance(event, yaml.ScalarEvent):
+                open_[-1][1] += 1
+                if event.anchor:
+                    sizes[event.anchor] = 1
+            elif isinstance(event, yaml.CollectionStartEvent):
+                open_.append([event.anchor, 1])
+            elif isinstance(event, yaml.CollectionEndEvent) and len(open_) > 1:
+                anchor, size = open_.pop()
+                if anchor:
+                    sizes[anchor] = size
+                open_[-1][1] += size
+    except yaml.YAMLError:
+        return None  # the loader reports it, with its line
+    return None
 
 
 class YamlDocument(msgspec.Struct):
@@ -114,12 +202,19 @@ def parse_yaml(text: str, name: str, error: type[FileProblems] = FileProblems) -
     """Parse YAML text with the safe loader; a syntax error becomes `name:line: …`."""
     import yaml
 
+    problem_at = alias_problem(text)
+    if problem_at is not None:
+        raise error([f"{name}:{problem_at[0]}: YAML refusé : {problem_at[1]}"])
     try:
         data = yaml.load(text, Loader=_loader())  # a safe loader
+    except RecursionError:
+        raise error([f"{name}:1: YAML refusé : imbrication trop profonde"]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark else 1
         problem = getattr(exc, "problem", None) or str(exc)
+        if "nesting depth" in problem:
+            problem = "imbrication trop profonde"
         document = YamlDocument(name, text, None)
         message = f"{name}:{line}: YAML invalide : {problem}"
         bad_line = document.line_text(line)

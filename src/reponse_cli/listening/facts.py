@@ -20,6 +20,7 @@ from reponse_cli.text.fold import fold
 from reponse_cli.text.french import ParseError, parse_date, parse_money
 from reponse_cli.text.language import first_names, generic_words, related_words
 from reponse_cli.text.lazy import lazy_compile
+from reponse_cli.text.saferegex import order_pattern
 
 
 class Amount(msgspec.Struct):
@@ -92,7 +93,7 @@ def find_orders(text: str, custom: str | None = None) -> list[str]:
     found: list[tuple[int, str]] = []
     patterns: list[Any] = [_ANNOUNCED]
     if custom:
-        patterns.append(lazy_compile(custom))
+        patterns.append(order_pattern(custom))  # RE2: the shop's pattern cannot hang
     else:
         patterns.extend(_SHAPES)
     for pattern in patterns:

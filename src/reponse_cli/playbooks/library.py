@@ -13,6 +13,7 @@ import msgspec
 from reponse_cli.env import Environment
 from reponse_cli.errors import PlaybookError, ReponseError, did_you_mean
 from reponse_cli.files.cache import Cache
+from reponse_cli.files.read import folder_files, inside, is_regular
 from reponse_cli.files.resources import precedence, resource_dir
 from reponse_cli.playbooks.loading import parse_playbook
 from reponse_cli.playbooks.schema import Playbook
@@ -34,9 +35,7 @@ class PlaybookRef(msgspec.Struct, frozen=True):
 
 
 def playbook_files(folder: Path) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.iterdir() if p.suffix in SUFFIXES and p.is_file())
+    return folder_files(folder, SUFFIXES)
 
 
 class Library:
@@ -82,7 +81,7 @@ class Library:
         for folder, source in self.search_dirs():
             for suffix in SUFFIXES:
                 path = folder / f"{name}{suffix}"
-                if path.is_file():
+                if is_regular(path):
                     return PlaybookRef(name, path, source)
         known = self.discover()
         raise ReponseError(
@@ -91,6 +90,9 @@ class Library:
         )
 
     def load(self, ref: PlaybookRef) -> Playbook:
+        if ref.source != "file" and not inside(ref.path, ref.path.parent):
+            # A link planted in a shared folder (`x.yaml -> /etc/shadow`) is never read.
+            raise PlaybookError([f"{ref.path}: lien vers un fichier hors du dossier : non lu"])
         if ref.path not in self._loaded:
             self._loaded[ref.path] = parse_playbook(ref.path, self.cache)
         return self._loaded[ref.path]

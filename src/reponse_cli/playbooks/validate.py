@@ -7,16 +7,18 @@ the checker, so no playbook can produce a reply the checker rejects.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from jinja2 import meta
+from jinja2.exceptions import SecurityError
 
 from reponse_cli.config import Config
-from reponse_cli.drafting.answers import all_questions
-from reponse_cli.drafting.compose import Draft, DraftState
+from reponse_cli.drafting.answers import all_questions, coerce
+from reponse_cli.drafting.compose import BASE_TEMPLATE, Draft, DraftState
 from reponse_cli.drafting.flow import DictAsker
 from reponse_cli.drafting.render import FILTERS, Renderer
 from reponse_cli.drafting.worker import Job, Worker
@@ -24,9 +26,19 @@ from reponse_cli.env import Environment
 from reponse_cli.errors import PlaybookError, ReponseError
 from reponse_cli.files.resources import resource_dir
 from reponse_cli.files.yaml import read_yaml
-from reponse_cli.playbooks.library import Library, PlaybookRef
+from reponse_cli.method import SECTIONS
+from reponse_cli.playbooks.library import Library, PlaybookRef, playbook_files
 from reponse_cli.playbooks.names import CONFIG_NAMES, PROVIDED_NAMES, RENDERED_NAMES
-from reponse_cli.playbooks.schema import COMMON_IDS, Playbook, Where, conditions, template_fields
+from reponse_cli.playbooks.schema import (
+    COMMON_IDS,
+    COMMON_QUESTIONS,
+    Playbook,
+    Where,
+    choice_values,
+    conditions,
+    template_fields,
+)
+from reponse_cli.text.french import FrenchDate
 
 # Examples render with this configuration, so validation depends on the playbook only.
 DEMO_CONFIG = Config(
@@ -70,6 +82,7 @@ def validate_ref(worker: Worker, ref: PlaybookRef, check_replies: bool = True) -
     def at(where: Where, offset: int = 1) -> str:
         return f"{path}:{document.template_line(where) + offset - 1}"
 
+    samples = sample_context(playbook, worker.env.today)
     for where, source, local in template_fields(playbook):
         try:
             ast = env.parse(source)
@@ -79,6 +92,11 @@ def validate_ref(worker: Worker, ref: PlaybookRef, check_replies: bool = True) -
         for name in sorted(meta.find_undeclared_variables(ast) - provided - local):
             problems.append(f"{at(where)}: « {name} » n'est fourni par aucune question")
         problems += _unknown_filters(ast, FILTERS, env, at(where))
+        # What the draft would refuse (`''.__class__`, `'x' * 10000000`) fails here too,
+        # examples or not.
+        refused = renderer.sandbox_problem(source, samples)
+        if refused:
+            problems.append(f"{at(where)}: refusé par le bac à sable : {refused}")
 
     for where, source in conditions(playbook):
         try:
@@ -153,19 +171,73 @@ def _unknown_filters(
     return problems
 
 
+def sample_context(playbook: Playbook, today: dt.date) -> dict[str, Any]:
+    """Every name a text may read, with a value of its type: the sandbox's test bed."""
+    context: dict[str, Any] = dict(DEMO_CONFIG.template_values())
+    raw = {"money": "49,90", "date": "12/06/2026", "int": "2", "bool": True}
+    for question in (*COMMON_QUESTIONS, *all_questions(playbook).values()):
+        if question.type == "choice":
+            value: Any = choice_values(question)[0][0] if question.choices else "x"
+        else:
+            value = raw.get(question.type, "exemple")
+        try:
+            context[question.id] = coerce(question, value, today)
+        except ValueError:
+            context[question.id] = value
+    day = FrenchDate.of(today)
+    context.update(
+        aujourdhui=day,
+        due=day,
+        after_days=2,
+        responsabilite="nous",
+        suivi={f.id.replace("-", "_"): day for f in playbook.follow_up},
+    )
+    return context
+
+
 def _check_template_file(renderer: Any, name: str, provided: set[str], where: str) -> list[str]:
     env = renderer.env
     try:
         source, filename, _ = env.loader.get_source(env, name)
     except jinja2.TemplateNotFound:
         return [f"{where}: modèle introuvable : « {name} »"]
+    except SecurityError as error:
+        return [f"{where}: modèle refusé : {error}"]
     try:
         ast = env.parse(source, name, filename)
     except jinja2.TemplateSyntaxError as error:
         return [f"{filename}:{error.lineno}: Jinja invalide : {error.message}"]
     allowed = provided | set(RENDERED_NAMES)
     missing = sorted(meta.find_undeclared_variables(ast) - allowed)
-    return [f"{filename}:1: « {n} » n'est fourni par aucune question" for n in missing]
+    problems = [f"{filename}:1: « {n} » n'est fourni par aucune question" for n in missing]
+    blocks = _blocks(env, ast, {name})
+    if blocks is not None:
+        for block in SECTIONS:
+            if block not in blocks:
+                problems.append(
+                    f"{filename}:1: pas de bloc « {block} » : étendez {BASE_TEMPLATE} "
+                    "({% extends 'reply.txt.j2' %}) et ne remplacez que les blocs voulus"
+                )
+    return problems
+
+
+def _blocks(env: Any, ast: jinja2.nodes.Template, seen: set[str]) -> set[str] | None:
+    """The blocks a template has, those it inherits included; None if it cannot be known."""
+    names = {block.name for block in ast.find_all(jinja2.nodes.Block)}
+    extends = next(ast.find_all(jinja2.nodes.Extends), None)
+    if extends is None:
+        return names
+    if not isinstance(extends.template, jinja2.nodes.Const):
+        return None  # a parent chosen at rendering time
+    parent = str(extends.template.value)
+    if parent in seen:
+        return names
+    try:
+        source, filename, _ = env.loader.get_source(env, parent)
+        inherited = _blocks(env, env.parse(source, parent, filename), {*seen, parent})
+    except (jinja2.TemplateError, SecurityError):
+        return None  # reported when the draft renders it
+    return None if inherited is None else names | inherited
 
 
 def validate_paths(
@@ -181,11 +253,8 @@ def refs_to_validate(library: Library, paths: list[Path] | None) -> list[Playboo
     if paths:
         for path in paths:
             if path.is_dir():
-                refs += [
-                    PlaybookRef(p.stem, p, "file")
-                    for p in sorted(path.iterdir())
-                    if p.suffix in (".yaml", ".yml")
-                ]
+                # Files of a folder stay confined to it, as in the library.
+                refs += [PlaybookRef(p.stem, p, "custom") for p in playbook_files(path)]
             elif path.is_file():
                 refs.append(PlaybookRef(path.stem, path, "file"))
             else:

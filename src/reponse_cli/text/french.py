@@ -128,26 +128,44 @@ _CURRENCY_WORDS = re.compile(r"(€|eur(?:os?)?\b|euro\b|ttc\b|ht\b)", re.IGNORE
 _SPACES = re.compile(r"[\s\u00a0\u202f']")
 
 
+# Beyond this, an amount is a typing slip (a pasted reference, a finger on a key).
+MAX_AMOUNT = Decimal("999999999.99")
+# Days, percentages, quantities: a larger integer is a typing slip too.
+INT_LIMITS = (0, 1_000_000)
+
+
 def parse_money(text: str | int | float | Decimal) -> Money:
-    """Accept what people write: « 49,90 », « 49.90€ », « 1 440 € », « 120 euros »."""
+    """Accept what people write: « 49,90 », « 49.90€ », « 1 440 € », « 120 euros ».
+
+    Never NaN, an infinity, a negative amount or more than a billion.
+    """
+    error = ParseError(f"montant invalide : « {text} » (exemple : 49,90)")
     if isinstance(text, bool):
-        raise ParseError(f"montant invalide : « {text} » (exemple : 49,90)")
+        raise error
     if isinstance(text, Decimal):
         value = Decimal(text)
     elif isinstance(text, int | float):
         value = Decimal(str(text))
-    else:
+    elif isinstance(text, str):
         from babel.numbers import NumberFormatError, parse_decimal
 
         raw = _SPACES.sub("", _CURRENCY_WORDS.sub("", text.strip()))
         if "," not in raw and raw.count(".") == 1:
             raw = raw.replace(".", ",")
+        if not re.fullmatch(r"[\d.,]{1,40}", raw):
+            raise error  # « NaN », « inf », « 1e309 »: not how an amount is written
         try:
             value = parse_decimal(raw, locale=LOCALE, strict=True)
         except (NumberFormatError, InvalidOperation, ValueError):
-            raise ParseError(f"montant invalide : « {text} » (exemple : 49,90)") from None
-    if value < 0 or value.as_tuple().exponent < -2:  # type: ignore[operator]
-        raise ParseError(f"montant invalide : « {text} » (exemple : 49,90)")
+            raise error from None
+    else:
+        raise error
+    if not value.is_finite() or value < 0 or value.as_tuple().exponent < -2:  # type: ignore[operator]
+        raise error
+    if value > MAX_AMOUNT:
+        raise ParseError(
+            f"montant trop grand : « {text} » (au plus 999{NBSP}999{NBSP}999,99{NBSP}€)"
+        )
     return Money(value.quantize(Decimal("0.01")))
 
 
@@ -175,7 +193,9 @@ _RELATIVE = {"aujourd'hui": 0, "aujourdhui": 0, "hier": -1, "avant-hier": -2, "d
 def parse_date(text: str | dt.date, today: dt.date) -> FrenchDate:
     """Accept « 12/06/2026 », « 12/06 », « 2026-06-12 », « 12 juin 2026 », « hier »."""
     if isinstance(text, dt.date):
-        return FrenchDate.of(text)
+        return _plausible(FrenchDate.of(text), text)
+    if not isinstance(text, str):
+        raise ParseError(f"date attendue, pas « {text} » (exemple : 12/06/2026)")
     raw = text.strip().lower().replace("’", "'")
     error = ParseError(f"date invalide : « {text} » (exemple : 12/06/2026 ou 12 juin 2026)")
     if raw in _RELATIVE:
@@ -206,21 +226,42 @@ def parse_date(text: str | dt.date, today: dt.date) -> FrenchDate:
         except ValueError:
             raise error from None
     try:
-        return FrenchDate(year, month, day)
+        return _plausible(FrenchDate(year, month, day), text)
     except ValueError:
         raise error from None
 
 
-def parse_int(text: str | int) -> int:
-    if isinstance(text, bool):
+# Dates a dispute can be about; arithmetic on them (due dates, `plus_jours`) stays in range.
+YEARS = (1900, 2200)
+
+
+def _plausible(value: FrenchDate, text: object) -> FrenchDate:
+    if not YEARS[0] <= value.year <= YEARS[1]:
+        raise ParseError(f"date invalide : « {text} » (année entre {YEARS[0]} et {YEARS[1]})")
+    return value
+
+
+def parse_int(text: str | int, low: int | None = None, high: int | None = None) -> int:
+    """A whole number between `low` and `high` (by default 0 and a million)."""
+    low = INT_LIMITS[0] if low is None else low
+    high = INT_LIMITS[1] if high is None else high
+    if isinstance(text, bool) or not isinstance(text, int | str):
         raise ParseError(f"nombre entier attendu : « {text} »")
     if isinstance(text, int):
-        return text
-    raw = _SPACES.sub("", str(text)).rstrip("%")
-    try:
-        return int(raw)
-    except ValueError:
-        raise ParseError(f"nombre entier attendu : « {text} »") from None
+        value = text
+    else:
+        raw = _SPACES.sub("", text).rstrip("%")
+        if not re.fullmatch(r"[-+]?\d{1,18}", raw):
+            raise ParseError(f"nombre entier attendu : « {text} »")
+        value = int(raw)
+    if not low <= value <= high:
+        raise ParseError(f"nombre entre {low} et {format_plain_int(high)} attendu : « {text} »")
+    return value
+
+
+def format_plain_int(value: int) -> str:
+    """« 1 000 000 », for messages (no Babel needed)."""
+    return f"{value:,}".replace(",", NBSP)
 
 
 _TRUE = {"oui", "o", "yes", "y", "vrai", "true", "1"}
@@ -230,6 +271,8 @@ _FALSE = {"non", "n", "no", "faux", "false", "0"}
 def parse_bool(text: str | bool) -> bool:
     if isinstance(text, bool):
         return text
+    if not isinstance(text, str | int):
+        raise ParseError(f"réponse oui ou non attendue : « {text} »")
     raw = str(text).strip().lower()
     if raw in _TRUE:
         return True

@@ -23,6 +23,7 @@ from typing import Any
 
 from reponse_cli.errors import did_you_mean
 from reponse_cli.text.fold import fold
+from reponse_cli.text.saferegex import compile_safe
 
 # Between two words: spaces, a comma or a hyphen; after an apostrophe, maybe nothing.
 SEP = r"[\s,-]+"
@@ -353,9 +354,11 @@ class Matcher:
 
     The regex is compiled on first use: a pattern whose words are absent from every
     reply checked costs nothing (compiling all of them takes longer than a check).
+    A `safe` matcher holds a user's own regular expression and runs it with RE2
+    (`saferegex.py`), which never backtracks.
     """
 
-    __slots__ = ("_regex", "flags", "required", "source", "starts_word", "text")
+    __slots__ = ("_regex", "flags", "required", "safe", "source", "starts_word", "text")
 
     def __init__(
         self,
@@ -364,15 +367,20 @@ class Matcher:
         starts_word: bool = False,
         required: tuple[frozenset[str], ...] = (),
         flags: int = 0,
+        safe: bool = False,
     ) -> None:
         self.source, self.text, self.flags = source, text, flags
-        self.starts_word, self.required = starts_word, required
-        self._regex: re.Pattern[str] | None = None
+        self.starts_word, self.required, self.safe = starts_word, required, safe
+        self._regex: Any = None
 
     @property
-    def regex(self) -> re.Pattern[str]:
+    def regex(self) -> Any:
         if self._regex is None:
-            self._regex = re.compile(self.text, self.flags)
+            self._regex = (
+                compile_safe(self.text, self.flags)
+                if self.safe
+                else re.compile(self.text, self.flags)
+            )
         return self._regex
 
     def spans(
@@ -383,6 +391,13 @@ class Matcher:
             if not any(w in folded for w in words):
                 return
         regex = self.regex
+        if self.safe:
+            # One pass: RE2 converts the text once per call, not once per match.
+            for m in regex.finditer(folded, low, high):
+                start, end = m.span()
+                if end > start:
+                    yield start, end
+            return
         position = low
         while position < high:
             m = regex.search(folded, position, high)

@@ -13,10 +13,28 @@ from rich.console import Console
 
 from reponse_cli.env import Environment
 
+# Below this width a table or a panel is unreadable (`COLUMNS=0` printed nothing at all):
+# such a value is ignored, as a value that is not a number is.
+MIN_WIDTH = 40
+
+
+def _environ(env: Environment) -> dict[str, str]:
+    """The variables Rich reads, COLUMNS and LINES only when they are usable."""
+    variables = dict(env.variables)
+    for name, least in (("COLUMNS", MIN_WIDTH), ("LINES", 5)):
+        value = variables.get(name, "")
+        if name in variables and not (value.isdigit() and int(value) >= least):
+            del variables[name]
+    return variables
+
 
 def _console(env: Environment, stream: TextIO, terminal: bool | None) -> Console:
     return Console(
-        file=stream, highlight=False, no_color=not env.color, force_terminal=terminal or None
+        file=stream,
+        highlight=False,
+        no_color=not env.color,
+        force_terminal=terminal or None,
+        _environ=_environ(env),
     )
 
 
