@@ -457,3 +457,47 @@ def test_bad_phrase_in_a_good_frame_is_flagged(phrase: str) -> None:
 @pytest.mark.parametrize("phrase", PHRASES["bonnes"])
 def test_good_phrase_in_a_good_frame_has_no_error(phrase: str) -> None:
     assert errors_of(FRAME.format(phrase)) == []
+
+
+# --- the verdict on the whole reply: thanks are not an apology, a regret can be hollow -----
+
+
+def rules_hit(text: str) -> set[str]:
+    return {f.rule for f in check(text).errors}
+
+
+def test_thanks_and_a_refusal_are_a_dry_reply() -> None:
+    text = (
+        "Bonjour Monsieur,\n\nMerci pour votre message. Votre demande de dédommagement "
+        "a bien été étudiée.\n\nCordialement,\nL'agence"
+    )
+    assert "reponse-seche" in rules_hit(text)  # the customer's « dédommagement » is no offer
+
+
+def test_a_hollow_regret_does_not_save_a_reply_from_being_dry() -> None:
+    text = (
+        "Madame,\n\nNous sommes désolés que votre ressenti soit négatif. Notre équipe a "
+        "fait son travail.\n\nCordialement,\nLa direction"
+    )
+    assert {"reponse-seche", "excuse-conditionnelle"} <= rules_hit(text)
+
+
+def test_a_real_apology_without_a_solution_is_advice_not_an_error() -> None:
+    text = (
+        "Madame,\n\nJe suis désolée pour ce retard, c'est notre erreur.\n\n"
+        "Bien cordialement,\nCamille"
+    )
+    assert rules_hit(text) == set()
+    assert "manque-solution" in {f.rule for f in check(text).warnings}
+
+
+def test_only_if_can_look_further_than_unless(isolated) -> None:
+    # « garantie » anywhere in the reply makes the return costs an error; « à nos frais »
+    # elsewhere does not excuse the sentence that charges them.
+    text = (
+        "Madame,\n\nToutes nos excuses : votre machine est sous garantie et nous la réparons "
+        "à nos frais.\n\nLes frais d'envoi vers notre atelier (15 €) restent toutefois à "
+        "votre charge.\n\nBien cordialement,\nÉlise"
+    )
+    assert "retour-payant-defaut" in rules_hit(text)
+    assert "retour-payant-defaut" not in rules_hit(text.replace("sous garantie", "réglée"))

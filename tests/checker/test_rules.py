@@ -72,7 +72,7 @@ def test_an_edited_rule_file_is_read_again(isolated: Path, env) -> None:
 @pytest.mark.parametrize(
     ("text", "line", "words"),
     [
-        ("rules:\n  - id: x\n    patterns: [oubli\n", 4, "YAML invalide"),
+        ("rules:\n  - id: x\n    patterns: [oubli\n", 3, "« [ » ouvert ici n'est jamais refermé"),
         ("rules:\n  - id: a\n    severity: grave\n", 3, "severity"),
         ("rules:\n  - id: a\n    category: x\n    severty: error\n", 4, "Vouliez-vous dire"),
         (
@@ -98,3 +98,18 @@ def test_rule_files_are_loaded_safely(isolated: Path, env) -> None:
     write_rules(isolated / "data" / "rules", "rules: !!python/object/apply:os.system ['true']\n")
     with pytest.raises(RulesError, match="YAML invalide"):
         load_rules(env)
+
+
+def test_no_built_in_rule_file_silently_redefines_another_ones_rule() -> None:
+    # Same id in a later file replaces field by field: meant for the merchant's own
+    # files, a slip between the shipped ones (a new rule hiding an old one).
+    import yaml
+
+    from reponse_cli.files.resources import resource_dir
+
+    seen: dict[str, str] = {}
+    for path in sorted(resource_dir("rules").glob("*.yaml")):
+        for rule in yaml.safe_load(path.read_text(encoding="utf-8")).get("rules", []):
+            assert rule["id"] not in seen, f"{rule['id']} : {seen.get(rule['id'])} et {path.name}"
+            seen[rule["id"]] = path.name
+    assert len(seen) > 50

@@ -145,7 +145,8 @@ def test_broken_user_rule_file_gives_path_and_line(invoke, reply, isolated: Path
     (rules / "perso.yaml").write_text("rules:\n  - id: x\n    patterns: [oubli\n", "utf-8")
     result = invoke("check", str(reply(CLEAN)))
     assert result.exit_code == 2
-    assert f"{rules / 'perso.yaml'}:4: YAML invalide" in result.stderr
+    # The line where the bracket was opened, the one to mend.
+    assert f"{rules / 'perso.yaml'}:3: YAML invalide : « [ » ouvert ici" in result.stderr
     assert "Traceback" not in result.output
 
 

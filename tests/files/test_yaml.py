@@ -124,3 +124,111 @@ def test_a_list_where_the_config_wants_a_text_is_refused(invoke, isolated: Path)
     result = invoke(*DRAFT)
     assert result.exit_code == 2
     assert "config.yaml:2" in result.stderr and "« reponse init »" in result.stderr
+
+
+# --- PyYAML's diagnoses, said in French with the fix -------------------------------------
+
+# What a merchant typing a playbook by hand gets wrong: the broken line, the French
+# sentence that says how to mend it, and the line named.
+SLIPS = {
+    "colon inside a text": (
+        ("label: Remplacer", "label: Remplacer: tout de suite"),
+        "label: Remplacer: tout",
+        "un texte qui contient « : » doit être entre guillemets",
+    ),
+    "bracket at the start": (
+        ("label: Remplacer", "label: [urgent] Remplacer"),
+        "label: [urgent]",
+        "un texte qui commence par « [ » doit être entre guillemets",
+    ),
+    "star at the start": (
+        ("label: Remplacer", "label: *Remplacer*"),
+        "label: *Remplacer*",
+        "un texte qui commence par « * » doit être entre guillemets",
+    ),
+    "tab": (
+        ("    label: Remplacer", "\tlabel: Remplacer"),
+        "\tlabel: Remplacer",
+        "une tabulation : l'indentation se fait avec des espaces",
+    ),
+    "unclosed quote": (
+        ('subject: "Commande {{ commande }}"', 'subject: "Commande {{ commande }}'),
+        'subject: "Commande',
+        "ce guillemet n'est pas refermé sur sa ligne",
+    ),
+    "over-indented key": (
+        ("    label: Remplacer", "      label: Remplacer"),
+        "      label: Remplacer",
+        "cette ligne est plus indentée que la clé au-dessus : alignez-la",
+    ),
+    "list item out of line": (
+        ("  - id: remise\n", "   - id: remise\n"),
+        "   - id: remise",
+        "un élément de liste « - » n'est pas aligné sur les autres",
+    ),
+}
+
+
+@pytest.mark.parametrize("edit, bad_line, message", list(SLIPS.values()), ids=list(SLIPS))
+def test_a_yaml_slip_is_one_french_sentence_at_the_line_to_fix(
+    invoke, write_playbook, edit: tuple[str, str], bad_line: str, message: str
+) -> None:
+    assert edit[0] in MINIMAL
+    path = write_playbook("glissade", MINIMAL.replace(*edit, 1))
+    result = invoke("playbooks", "validate", str(path))
+    assert result.exit_code == 1
+    (problem,) = result.stdout.splitlines()
+    line = next(i for i, t in enumerate(path.read_text().splitlines(), 1) if bad_line in t)
+    assert problem == f"{path}:{line}: YAML invalide : {message}"
+
+
+def test_every_yaml_message_is_french_whatever_the_slip() -> None:
+    # Many broken texts; not one English word of PyYAML's reaches the merchant.
+    broken = [
+        "a: b: c\n",
+        "a:\n  - b\n - c\n",
+        "a: [b, c\n",
+        "a: {b: c\n",
+        "a: 'b\n",
+        "- a\nb: c\n",
+        "a: b\n---\nc: d\n",
+        'a: "b \\q"\n',
+        "a: !!python/object:os.system x\n",
+        "a: *nowhere\n",
+        "a: |x\n  b\n",
+        "? [a, b]\n: c\n",
+        "a: @b\n",
+        "a: `b`\n",
+        "a:\n\tb: c\n",
+    ]
+    english = ("found", "expected", "while", "mapping", "could not", "scanning", "parsing")
+    for text in broken:
+        with pytest.raises(FileProblems) as caught:
+            parse_yaml(text, "f.yaml")
+        message = caught.value.message
+        assert message.startswith("f.yaml:"), message
+        assert not any(word in message for word in english), message
+
+
+def test_validate_names_every_schema_problem_of_a_file_at_once(invoke, write_playbook) -> None:
+    path = write_playbook(
+        "plusieurs",
+        MINIMAL.replace("label: Remise", "labl: Remise").replace("stage: before", "stage: avant"),
+    )
+    result = invoke("playbooks", "validate", str(path))
+    assert result.exit_code == 1
+    problems = result.stdout.splitlines()
+    lines = path.read_text().splitlines()
+
+    def line_of(text: str) -> int:
+        return next(i for i, t in enumerate(lines, 1) if text in t)
+
+    assert (
+        f"{path}:{line_of('labl:')}: champ inconnu : « labl ». Vouliez-vous dire « label » ?"
+        in (problems)
+    )
+    assert f"{path}:{line_of('stage: avant')}: valeur non prévue pour « stage » : « avant »" in (
+        problems
+    )
+    assert any("champ obligatoire manquant : « label »" in p for p in problems)
+    assert problems == sorted(problems, key=lambda p: int(p.split(":")[1]))  # in file order

@@ -22,12 +22,15 @@ def _pattern_findings(rule: Rule, doc: Document) -> Iterator[Finding]:
             continue
         if rule.negated is not None and doc.negated(start, end) != rule.negated:
             continue
-        if rule.unless or rule.only_if:
+        if rule.unless:
             left, right = doc.span(start, end, rule.scope)
             context = doc.folded[left:right]
             if any(m.search(context) for m in rule.unless):
                 continue
-            if rule.only_if and not any(m.search(context) for m in rule.only_if):
+        if rule.only_if:
+            left, right = doc.span(start, end, rule.only_if_scope or rule.scope)
+            context = doc.folded[left:right]
+            if not any(m.search(context) for m in rule.only_if):
                 continue
         if softened is None:
             softened = any(m.search(doc.folded) for m in rule.soften)
@@ -118,6 +121,7 @@ def check_text(text: str, rules: RuleSet, fragment: bool = False) -> CheckResult
     doc = Document(text)
     findings: list[Finding] = []
     steps: dict[str, bool] = {}
+    dry: Rule | None = None
     for rule in rules.rules:
         if rule.step is None:
             continue
@@ -133,13 +137,7 @@ def check_text(text: str, rules: RuleSet, fragment: bool = False) -> CheckResult
         if not rule.enabled:
             continue
         if rule.detector == "reponse-seche":
-            if (
-                text.strip()
-                and not fragment
-                and not steps.get("apology")
-                and not steps.get("solution")
-            ):
-                findings.append(_whole_reply(rule))
+            dry = rule  # judged once every other finding is known
         elif rule.detector == "capitals":
             findings += capitals(rule, doc)
         elif rule.detector == "tutoiement":
@@ -148,7 +146,38 @@ def check_text(text: str, rules: RuleSet, fragment: bool = False) -> CheckResult
             findings += typography_findings(rule, doc, quotes=rule.detector == "typography-quotes")
         else:
             findings += _pattern_findings(rule, doc)
+    if (
+        dry is not None
+        and text.strip()
+        and not fragment
+        and not steps.get("solution")
+        and not _acknowledged(dry, doc, findings, steps)
+    ):
+        findings.append(_whole_reply(dry))
     return CheckResult(_dedupe(findings), steps)
+
+
+def _acknowledged(
+    rule: Rule, doc: Document, findings: list[Finding], steps: dict[str, bool]
+) -> bool:
+    """Whether the reply really apologises or recognises the problem somewhere.
+
+    The dry-reply rule lists its own signs (« merci pour votre message » is courtesy,
+    not an apology); a sign does not count where its `unless` matches, nor in a
+    sentence already found to be a non-apology (« désolés que vous le preniez ainsi »).
+    Without signs of its own, the apology step decides.
+    """
+    if not rule.matchers:
+        return steps.get("apology", False)
+    hollow = [doc.span(f.start, f.end, "sentence") for f in findings if f.category == "non-apology"]
+    for matcher in rule.matchers:
+        for start, end in matcher.spans(doc.folded):
+            if not _counts(rule, doc, start, end):
+                continue
+            if any(left <= start < right for left, right in hollow):
+                continue
+            return True
+    return False
 
 
 def _dedupe(findings: list[Finding]) -> list[Finding]:

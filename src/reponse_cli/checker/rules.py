@@ -75,6 +75,13 @@ class RuleSpec(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     unless: Strings | Unset = UNSET
     only_if: Strings | Unset = UNSET
     scope: Literal["sentence", "paragraph", "text"] | Unset = UNSET
+    only_if_scope: (
+        Annotated[
+            Literal["sentence", "paragraph", "text"],
+            _doc("Où chercher « only_if » (par défaut : comme « scope »)."),
+        ]
+        | Unset
+    ) = UNSET
     case_sensitive: bool | Unset = UNSET
     detector: Literal[DETECTORS] | Unset = UNSET  # type: ignore[valid-type]
     allow: Strings | Unset = UNSET
@@ -106,6 +113,7 @@ RULE_FIELDS = (
     "unless",
     "only_if",
     "scope",
+    "only_if_scope",
     "case_sensitive",
     "detector",
     "allow",
@@ -140,6 +148,7 @@ class Rule(msgspec.Struct, frozen=True):
     unless: tuple[Matcher, ...] = ()
     only_if: tuple[Matcher, ...] = ()
     scope: str = "sentence"
+    only_if_scope: str | None = None  # None: as `scope`
     detector: str | None = None
     step: str | None = None
     position: str = "anywhere"
@@ -407,6 +416,7 @@ def _compile_rule(
         unless=unless,
         only_if=only_if,
         scope=data.get("scope", "sentence"),
+        only_if_scope=data.get("only_if_scope"),
         detector=detector,
         step=data.get("step"),
         position=data.get("position", "anywhere"),

@@ -46,23 +46,28 @@ def _loader() -> Any:
             def construct_yaml_int(self, node: Any) -> int:
                 value = super().construct_yaml_int(node)
                 if not INT_RANGE[0] <= value <= INT_RANGE[1]:
-                    raise yaml.constructor.ConstructorError(
-                        None, None, f"nombre trop grand : « {node.value} »", node.start_mark
-                    )
+                    raise _refused(f"nombre trop grand : « {node.value} »", node)
                 return value
 
             def construct_yaml_float(self, node: Any) -> float:
                 value = super().construct_yaml_float(node)
                 if not math.isfinite(value):
-                    raise yaml.constructor.ConstructorError(
-                        None, None, f"nombre non fini : « {node.value} »", node.start_mark
-                    )
+                    raise _refused(f"nombre non fini : « {node.value} »", node)
                 return value
 
         Loader.add_constructor("tag:yaml.org,2002:int", Loader.construct_yaml_int)
         Loader.add_constructor("tag:yaml.org,2002:float", Loader.construct_yaml_float)
         _LOADER = Loader
     return _LOADER
+
+
+def _refused(problem: str, node: Any) -> Exception:
+    """A value the loader refuses, its message already in French."""
+    import yaml
+
+    error = yaml.constructor.ConstructorError(None, None, problem, node.start_mark)
+    error.french = True  # type: ignore[attr-defined]
+    return error
 
 
 def read_text(path: Path, error: type[FileProblems] = FileProblems) -> str:
@@ -213,17 +218,107 @@ def parse_yaml(text: str, name: str, error: type[FileProblems] = FileProblems) -
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark else 1
         problem = getattr(exc, "problem", None) or str(exc)
-        if "nesting depth" in problem:
-            problem = "imbrication trop profonde"
+        context = getattr(exc, "context", None) or ""
         document = YamlDocument(name, text, None)
-        message = f"{name}:{line}: YAML invalide : {problem}"
-        bad_line = document.line_text(line)
-        if "{{" in bad_line or "{%" in bad_line:
-            message += " (un texte qui commence par {{ doit être entre guillemets)"
-        elif "mapping values" in problem and bad_line.count(": ") > 1:
-            message += " (un texte qui contient « : » doit être entre guillemets)"
-        raise error([message]) from None
+        if getattr(exc, "french", False):
+            message = problem
+        else:
+            opened_at = getattr(exc, "context_mark", None)
+            line, message = syntax_problem(
+                problem, context, document, line, opened_at.line + 1 if opened_at else None
+            )
+        raise error([f"{name}:{line}: YAML invalide : {message}"]) from None
     return YamlDocument(name, text, data)
+
+
+_QUOTED = "un texte qui {} doit être entre guillemets"
+
+
+def _open_quote_before(document: YamlDocument, line: int) -> int | None:
+    """The nearest line above `line` that opens a double quote and never closes it."""
+    for number in range(line - 1, 0, -1):
+        text = document.line_text(number).split(" #")[0].replace('\\"', "")
+        if text.count('"') % 2:
+            return number
+    return None
+
+
+def _indent(text: str) -> int:
+    stripped = text.lstrip(" ")
+    width = len(text) - len(stripped)
+    return width + 2 if stripped.startswith("- ") else width
+
+
+def syntax_problem(
+    problem: str, context: str, document: YamlDocument, line: int, opened: int | None = None
+) -> tuple[int, str]:
+    """PyYAML's English diagnosis as a French sentence that says how to fix it, and the
+    line to fix (an unclosed quote or bracket is found where it was opened)."""
+    for kind, mark in (("flow sequence", "["), ("flow mapping", "{")):
+        if kind in context and opened is not None:
+            return opened, (
+                f"« {mark} » ouvert ici n'est jamais refermé ; si c'est un texte, "
+                "mettez-le entre guillemets"
+            )
+    if "single document" in context or "single document" in problem:
+        return line, "un seul document par fichier : retirez la ligne « --- » du milieu"
+    opened = _open_quote_before(document, line)
+    if opened is not None and ("expected key" in problem or "block end" in problem):
+        return opened, "ce guillemet n'est pas refermé sur sa ligne"
+    above = next(
+        (document.line_text(n) for n in range(line - 1, 0, -1) if document.line_text(n).strip()),
+        "",
+    )
+    if "mapping values" in problem and above and _indent(document.line_text(line)) > _indent(above):
+        bad = document.line_text(line)
+        if ": " not in bad.split(":", 1)[1]:
+            return line, "cette ligne est plus indentée que la clé au-dessus : alignez-la"
+    return line, _syntax_sentence(problem, context, document, line)
+
+
+def _syntax_sentence(problem: str, context: str, document: YamlDocument, line: int) -> str:
+    bad = document.line_text(line)
+    value = bad.split(":", 1)[1].strip() if ":" in bad else bad.strip().removeprefix("- ")
+    if "nesting depth" in problem:
+        return "imbrication trop profonde"
+    if "tab" in problem or "'\\t'" in problem or bad.startswith("\t"):
+        return "une tabulation : l'indentation se fait avec des espaces"
+    if "unknown escape" in problem:
+        return (
+            "« \\ » dans un texte entre guillemets doubles : doublez-le, "
+            "ou prenez des guillemets simples"
+        )
+    if "chomping" in problem or "block scalar" in context:
+        return "après « | » ou « > », rien d'autre sur la ligne : le texte suit, indenté"
+    if "quoted scalar" in context or "end of stream" in problem:
+        return "un guillemet ouvert n'est jamais refermé"
+    if value.startswith(("{{", "{%")):
+        return _QUOTED.format("commence par {{ ou {%")
+    if value.startswith(("[", "{")) and ("expected" in problem or "flow" in context):
+        return _QUOTED.format(f"commence par « {value[0]} »")
+    if value[:1] in ("*", "&", "!", "%", "@", "`") and (
+        "alias" in problem or "character" in problem or "token" in problem
+    ):
+        return _QUOTED.format(f"commence par « {value[0]} »")
+    if "mapping values" in problem:
+        if ": " in value or value.endswith(":"):
+            return _QUOTED.format("contient « : »")
+        return "« : » inattendu : une clé par ligne, et l'indentation de la ligne au-dessus"
+    if "could not find expected ':'" in problem:
+        return "il manque « : » après la clé (ou la suite d'un texte est mal indentée)"
+    if "expected '-' indicator" in problem or "block sequence" in problem:
+        return "un élément de liste « - » n'est pas aligné sur les autres"
+    if "expected key" in problem or "block end" in problem:
+        return "l'indentation de cette ligne ne correspond à aucune clé au-dessus"
+    if "duplicate" in problem:
+        return "cette clé est déjà présente plus haut"
+    if "undefined alias" in problem:
+        return _QUOTED.format("commence par « * »")
+    if "constructor" in problem or "tag" in problem:
+        return "les étiquettes YAML (« !… ») ne sont pas acceptées"
+    if "unhashable" in problem:
+        return "une clé doit être un texte simple"
+    return "cette ligne ne se lit pas en YAML (indentation, guillemets ou « : » ?)"
 
 
 def read_yaml(path: Path, error: type[FileProblems] = FileProblems) -> YamlDocument:
@@ -243,10 +338,13 @@ _TYPE_NAMES = {
 }
 
 
-def translate_validation_error(text: str, fields: Sequence[str] = ()) -> tuple[str, list[Any]]:
-    """msgspec's message in French, and its `$.path` as path tokens."""
+def translate_validation_error(
+    text: str, fields: Sequence[str] = (), within: Where = ()
+) -> tuple[str, list[Any]]:
+    """msgspec's message in French, and its `$.path` as path tokens (after `within`, the
+    place of the value that was converted)."""
     message, _, at = text.partition(" - at ")
-    where: list[Any] = []
+    where: list[Any] = [*within]
     if at:
         path = at.strip("`")
         if path.startswith("key` in `"):
@@ -287,7 +385,8 @@ def convert(
     fields: Sequence[str] = (),
     root: Where = (),
 ) -> Any:
-    """`data` (found at `root` in `document`) as the msgspec type `kind`, or `error`.
+    """`data` (found at `root` in `document`) as the msgspec type `kind`, or `error`
+    naming every problem of the file at once, each at its line.
 
     `document` may be a function: the text is then read only to report a problem.
     """
@@ -296,9 +395,67 @@ def convert(
     try:
         return msgspec.convert(data, kind)
     except msgspec.ValidationError as exc:
-        message, where = translate_validation_error(str(exc), fields)
-        located = document if isinstance(document, YamlDocument) else document()
+        found = schema_problems(data, kind, fields) or [
+            translate_validation_error(str(exc), fields)
+        ]
+    located = document if isinstance(document, YamlDocument) else document()
+    lines = []
+    for message, where in found:
         line = located.line([*root, *where])
         if "dictionnaire" in message and ": " in located.line_text(line):
             message += " (un texte qui contient « : » doit être entre guillemets)"
-        raise error([f"{located.name}:{line}: {message}"]) from None
+        lines.append((line, f"{located.name}:{line}: {message}"))
+    raise error([text for _, text in sorted(set(lines))]) from None
+
+
+def schema_problems(
+    data: Any, kind: Any, fields: Sequence[str] = (), at: Where = ()
+) -> list[tuple[str, list[Any]]]:
+    """Every place where `data` does not fit `kind`, not only the first one msgspec
+    stops at: each field of a struct, each item of a list or a dict, checked apart."""
+    import typing
+
+    import msgspec
+
+    try:
+        msgspec.convert(data, kind)
+        return []
+    except msgspec.ValidationError as exc:
+        first = exc
+    bare = kind
+    while typing.get_origin(bare) is typing.Annotated:
+        bare = typing.get_args(bare)[0]
+    options = [t for t in typing.get_args(bare) if t is not type(None)]
+    if typing.get_origin(bare) in (typing.Union, types_union()) and len(options) == 1:
+        return schema_problems(data, options[0], fields, at) if data is not None else []
+    found: list[tuple[str, list[Any]]] = []
+    if isinstance(bare, type) and issubclass(bare, msgspec.Struct) and isinstance(data, dict):
+        info = {f.encode_name: f for f in msgspec.structs.fields(bare)}
+        names = list(info) or list(fields)
+        for key, value in data.items():
+            field = info.get(key) if isinstance(key, str) else None
+            if field is None:
+                message = f"champ inconnu : « {key} ».{did_you_mean(str(key), names)}"
+                found.append((message, [*at, key]))
+            else:
+                found += schema_problems(value, field.type, fields, [*at, key])
+        for name, field in info.items():
+            if field.required and name not in data:
+                found.append((f"champ obligatoire manquant : « {name} »", list(at)))
+    elif typing.get_origin(bare) is list and isinstance(data, list):
+        (item,) = typing.get_args(bare) or (Any,)
+        for index, value in enumerate(data):
+            found += schema_problems(value, item, fields, [*at, index])
+    elif typing.get_origin(bare) is dict and isinstance(data, dict):
+        _, item = typing.get_args(bare) or (Any, Any)
+        for key, value in data.items():
+            found += schema_problems(value, item, fields, [*at, key])
+    if not found:  # a leaf, or a rule of the struct as a whole: msgspec's own words
+        found.append(translate_validation_error(str(first), fields, at))
+    return found
+
+
+def types_union() -> Any:
+    import types
+
+    return types.UnionType

@@ -324,7 +324,9 @@ def _sentence_words(
         if content_inside:
             negated.update(content_inside)
         else:
-            after = _next_content(tokens, index + 1)
+            # A merchant's reply chains modal words (« ne sommes pas en mesure de
+            # procéder ») further than a customer's message (« pas reçu »).
+            after = _next_content(tokens, index + 1, 5 if plain else 3)
             if after is not None:
                 negated.add(after)
             elif opened is None:
@@ -354,8 +356,8 @@ def _is_content(token: str) -> bool:
     return token not in STOPWORDS and token not in NEGATORS and not token.isdigit()
 
 
-def _next_content(tokens: list[tuple[str, int, int]], start: int) -> int | None:
-    for index in range(start, min(start + 3, len(tokens))):
+def _next_content(tokens: list[tuple[str, int, int]], start: int, reach: int = 3) -> int | None:
+    for index in range(start, min(start + reach, len(tokens))):
         token = tokens[index][0]
         if token in _CLAUSE_BREAK:
             return None
