@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import resource
 import subprocess
 import sys
 import tempfile
@@ -41,27 +40,32 @@ def reponse_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "reponse_cli"]
 
 
+PEAK = (
+    "import resource, subprocess, sys\n"
+    "result = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
+    "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+    "sys.stderr.write(result.stdout[-2000:] + result.stderr[-2000:] + f'\\nPEAK {peak}\\n')\n"
+    "sys.exit(result.returncode)\n"
+)
+
+
 def run(folder: Path, home: Path) -> tuple[float, float]:
-    """Wall time (s) and peak resident memory (MB) of one validate run."""
+    """Wall time (s) and peak resident memory (MB) of one validate run, in a fresh process."""
     env = {
         **os.environ,
         "REPONSE_CONFIG": str(home / "config.yaml"),
         "REPONSE_DATA_DIR": str(home / "data"),
         "REPONSE_TODAY": "2026-11-22",
     }
+    command = [*reponse_command(), "playbooks", "validate", str(folder)]
     start = time.perf_counter()
     result = subprocess.run(
-        [*reponse_command(), "playbooks", "validate", str(folder)],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
+        [sys.executable, "-c", PEAK, *command], capture_output=True, text=True, env=env
     )
     elapsed = time.perf_counter() - start
     if result.returncode != 0:
-        sys.exit(f"échec de la validation :\n{result.stdout[-2000:]}{result.stderr[-2000:]}")
-    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return elapsed, peak_kb / 1024
+        sys.exit(f"échec de la validation :\n{result.stderr[-4000:]}")
+    return elapsed, int(result.stderr.rsplit("PEAK ", 1)[1]) / 1024
 
 
 def main() -> int:
@@ -72,8 +76,6 @@ def main() -> int:
     small, large = base / "petit", base / "grand"
     generate(small, max(args.count // 5, 1))
     generate(large, args.count)
-    # Each run in a fresh process; ru_maxrss of the children is the largest so far, so
-    # the small run goes first.
     small_s, small_mb = run(small, base)
     large_s, large_mb = run(large, base)
     warm_s, _ = run(large, base)  # the YAML cache is now warm
