@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
 from pathlib import Path
 
 import pytest
 
 from helpers import MINIMAL
-from reponse_cli.batch.pipeline import Drafter, PoolDrafter, WorkerSpec, draft_ticket, run_batch
+from reponse_cli.batch.pipeline import (
+    Drafter,
+    PoolDrafter,
+    WorkerLost,
+    WorkerSpec,
+    draft_ticket,
+    run_batch,
+)
 from reponse_cli.batch.readers import open_source
 from reponse_cli.batch.summary import Tally
 from reponse_cli.batch.tickets import Ticket
@@ -168,3 +177,29 @@ def test_a_ticket_seen_twice_is_drafted_once(env) -> None:
     drafter = Drafter(worker_for(env))
     tally = run_batch([ticket, ticket], drafter, lambda t, r: written.append(r.id), Tally())
     assert written == ["7"] and tally.skipped == {"doublon": 1}
+
+
+def test_the_record_hook_sees_each_record_once_written(env, toaster: Path) -> None:
+    """Where `--enregistrer` plugs in: after the result is on disk, in this process."""
+    events: list[str] = []
+    run_batch(
+        [Ticket("1", TOAST), Ticket("2", "Bonjour, j'ai un souci.")],
+        Drafter(worker_for(env, toaster)),
+        lambda t, r: events.append(f"écrit {r.id}"),
+        Tally(),
+        on_record=lambda t, r: events.append(f"enregistré {r.id} {r.needs_human}"),
+    )
+    assert events == ["écrit 1", "enregistré 1 False", "écrit 2", "enregistré 2 True"]
+
+
+def test_a_process_that_dies_is_reported_in_french(env) -> None:
+    tickets = [Ticket(str(n), TOAST) for n in range(200)]
+    drafter = PoolDrafter(WorkerSpec.of(env, None), 1)
+    stream = drafter.map(tickets)
+    next(stream)  # the process is up and drafting
+    for pid in list(drafter.pool._processes):
+        os.kill(pid, signal.SIGKILL)
+    with pytest.raises(WorkerLost) as caught:
+        list(stream)
+    drafter.close()
+    assert "--reprendre" in (caught.value.hint or "")

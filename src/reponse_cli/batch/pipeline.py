@@ -18,6 +18,7 @@ import signal
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,7 @@ from reponse_cli.batch.summary import Tally
 from reponse_cli.batch.tickets import Ticket
 from reponse_cli.drafting.worker import DraftRequest, Worker
 from reponse_cli.env import Environment
-from reponse_cli.errors import MissingSetting, MissingValues, ReponseError
+from reponse_cli.errors import ExitStatus, MissingSetting, MissingValues, ReponseError
 from reponse_cli.playbooks.library import Library
 from reponse_cli.text.french import NNBSP
 
@@ -221,6 +222,12 @@ def _draft_chunk(tickets: list[Ticket]) -> list[Record]:
     return [draft_ticket(_process_worker, ticket) for ticket in tickets]
 
 
+class WorkerLost(ReponseError):
+    """A drafting process died (killed, out of memory): not the agent's doing."""
+
+    exit_code = ExitStatus.INTERNAL
+
+
 class PoolDrafter:
     """Drafts tickets in `jobs` processes, each with its own worker; results in order."""
 
@@ -248,7 +255,14 @@ class PoolDrafter:
             pass
         while pending:
             chunk, future = pending.popleft()
-            records = future.result()
+            try:
+                records = future.result()
+            except BrokenProcessPool:
+                raise WorkerLost(
+                    "Un des processus de --jobs s'est arrêté net (mémoire épuisée ?).",
+                    hint="Les tickets déjà écrits sont gardés : relancez avec --reprendre, "
+                    "au besoin avec moins de --jobs.",
+                ) from None
             submit()
             yield from zip(chunk, records, strict=True)
 
@@ -276,13 +290,15 @@ def run_batch(
     tally: Tally,
     done: set[str] | frozenset[str] = frozenset(),
     on_progress: Callable[[int], None] | None = None,
+    on_record: OnRecord | None = None,
 ) -> Tally:
     """Draft every ticket not in `done`, in order; `write` receives each record.
 
-    `write` is where the results go (a JSON Lines file, `.eml` drafts) and where a
-    caller may record each draft elsewhere (the dossiers, once they exist). A ticket
-    seen twice in the export is drafted once. Ctrl-C stops between two records: every
-    record written is whole, and `done` lets the next run skip them.
+    `write` is where the results go (a JSON Lines file, `.eml` drafts); `on_record`,
+    called once a record is written, is where a caller records it elsewhere — the
+    dossiers (`--enregistrer`) plug in here, in this one process. A ticket seen twice in
+    the export is drafted once. Ctrl-C stops between two records: every record written
+    is whole, and `done` lets the next run skip them.
     """
     seen: set[str] = set()
 
@@ -306,6 +322,8 @@ def run_batch(
     try:
         for ticket, record in drafter.map(todo()):
             write(ticket, record)
+            if on_record is not None:
+                on_record(ticket, record)
             tally.add(record.needs_human, record.reason, record.playbook)
             if on_progress is not None:
                 on_progress(ticket.position)
