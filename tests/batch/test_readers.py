@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from reponse_cli.batch.readers import open_source, own_words
+from reponse_cli.batch.readers import open_source
 from reponse_cli.batch.tickets import parse_columns
 from reponse_cli.errors import ReponseError
 
@@ -20,7 +20,7 @@ def tickets(name: str, columns: dict[str, str] | None = None) -> dict:
 def test_zendesk_export_reads_what_the_customer_wrote_since_the_last_answer() -> None:
     found = tickets("zendesk.jsonl")
     first = found["35436"]
-    assert first.message.startswith("Bonjour, ma commande 48213 devait arriver le 18/11")
+    assert first.message.startswith("Bonjour, la livraison de ma commande 48213 prévue")
     assert (first.email, first.name, first.subject) == (
         "marie.dupont@example.fr",
         "Marie Dupont",
@@ -28,9 +28,9 @@ def test_zendesk_export_reads_what_the_customer_wrote_since_the_last_answer() ->
     )
     # The agent asked for the order number; the customer's answer (HTML only) is the
     # message, the private note and the first message are not.
-    follow_up = found["35437"]
-    assert follow_up.message == "C'est la commande 4444, reçue le 12/11.\n\nToujours muet."
-    assert follow_up.email == "paul.martin@example.fr"
+    follow_up = found["35437"].read()
+    assert follow_up.text == "C'est la commande 4444, reçue le 12/11.\n\nToujours muet."
+    assert follow_up.address == "paul.martin@example.fr"
     assert found["35438"].skip == "résolu"
     assert found["35439"].skip == "déjà répondu"  # the agent has the last word
     assert "JSON invalide" in found["ligne-5"].problem  # a torn last line, told not fatal
@@ -58,7 +58,7 @@ def test_any_csv_with_a_column_mapping() -> None:
         ]
     )
     found = tickets("generique.csv", columns)  # semicolons, as French spreadsheets write
-    assert found["A-1"].message.startswith("Bonjour, le colis n'est toujours pas arrivé")
+    assert found["A-1"].message.startswith("Bonjour, la livraison prévue le 18/11")
     assert found["A-1"].answers == {"commande": "48213"}
     assert found["A-1"].email == "marie@example.fr"
     assert found["A-2"].problem == "message vide"
@@ -71,30 +71,35 @@ def test_any_json_lines_with_dotted_paths() -> None:
     assert "objet JSON" in found["ligne-2"].problem
 
 
-def test_a_folder_of_eml_files_sets_the_quoted_history_aside() -> None:
+def test_a_folder_of_eml_files_read_as_draft_reads_them() -> None:
     found = tickets("eml")
-    mail = found["0001-colis"]
-    assert mail.message == (
-        "Bonjour,\n\nma commande 48213 devait arriver le 18/11 et je ne l'ai toujours pas "
-        "reçue. Où est mon colis ?\n\nMarie"
+    assert list(found) == ["0001-colis", "0002-html", "0003-menace"]
+    mail = found["0001-colis"].read()
+    assert mail.text == (
+        "Bonjour,\n\nla livraison de ma commande 48213 prévue le 18/11 a du retard : toujours "
+        "pas reçu le colis.\n\nMarie"
     )
-    assert (mail.email, mail.name) == ("marie.dupont@example.fr", "Marie Dupont")
+    assert mail.quoted.startswith("Le jeu. 12 nov. 2026")  # our earlier mail, set aside
+    assert (mail.address, mail.name) == ("marie.dupont@example.fr", "Marie Dupont")
     assert mail.message_id == "<CAF1234.5678@mail.example.fr>"
-    assert mail.references == ["<expedition-48213@atelier.fr>", "<CAF1234.5678@mail.example.fr>"]
-    html = found["0002-html"]
-    assert html.message == "Bonjour,\n\nmon réveil ne sonne pas, commande 4444."
+    assert mail.reply_references() == [
+        "<expedition-48213@atelier.fr>",
+        "<CAF1234.5678@mail.example.fr>",
+    ]
+    html = found["0002-html"].read()
+    assert html.text == "Bonjour,\n\nmon réveil ne sonne pas, commande 4444."
     assert html.subject == "Mon réveil"
 
 
-def test_an_mbox_one_ticket_per_message() -> None:
+def test_an_mbox_one_ticket_per_message_named_by_its_message_id() -> None:
     found = tickets("boite.mbox")
     assert list(found) == [
         "CAF1234.5678@mail.example.fr",
         "html-0002@example.fr",
         "vide@example.fr",
     ]
-    assert found["CAF1234.5678@mail.example.fr"].message.endswith("Où est mon colis ?\n\nMarie")
-    assert found["vide@example.fr"].problem == "message vide"
+    assert found["CAF1234.5678@mail.example.fr"].read().text.endswith("le colis.\n\nMarie")
+    assert found["vide@example.fr"].read().text == ""
 
 
 def test_reading_streams_one_ticket_at_a_time(tmp_path: Path) -> None:
@@ -135,9 +140,3 @@ def test_column_mapping_is_checked() -> None:
         parse_columns(["Description"])
     with pytest.raises(ReponseError, match="« message »"):
         parse_columns(["mesage=Description"])
-
-
-def test_own_words_stop_at_the_quoted_reply() -> None:
-    text = "Toujours rien.\n\nLe 3 nov. 2026, Atelier a écrit :\n> Votre colis part demain."
-    assert own_words(text) == "Toujours rien."
-    assert own_words("Bonjour\n-----Original Message-----\nFrom: x") == "Bonjour"

@@ -61,7 +61,7 @@ def test_an_interrupted_run_resumes_after_the_last_whole_record(env, tmp_path: P
 def test_a_folder_of_eml_drafts_threaded_under_the_customer_mail(env, tmp_path: Path) -> None:
     folder = tmp_path / "brouillons"
     config = Config(values={"entreprise": "Atelier Exemple", "contact": "sav@atelier.fr"})
-    writer = EmlFolderWriter(folder, config)
+    writer = EmlFolderWriter(folder, config, env.now)
     run_batch(open_source(FIXTURES / "eml"), Drafter(Worker(env)), writer, Tally())
     writer.close()
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
@@ -70,14 +70,14 @@ def test_a_folder_of_eml_drafts_threaded_under_the_customer_mail(env, tmp_path: 
     assert stat.S_IMODE(draft.stat().st_mode) == 0o600
     message = email.message_from_bytes(draft.read_bytes(), policy=email.policy.default)
     assert message["To"] == "Marie Dupont <marie.dupont@example.fr>"
-    assert message["From"] == "Atelier Exemple <sav@atelier.fr>"
+    assert message["From"].addresses[0].addr_spec == "sav@atelier.fr"
     assert message["In-Reply-To"] == "<CAF1234.5678@mail.example.fr>"
     assert message["References"].split() == [
         "<expedition-48213@atelier.fr>",
         "<CAF1234.5678@mail.example.fr>",
     ]
     assert message["X-Unsent"] == "1"
-    assert message["Subject"] == "Votre commande 48213\u00a0: le point sur votre livraison"
+    assert message["Subject"] == "Re: Votre commande 48213 est expédiée"  # in their thread
     assert "le 18 novembre 2026" in message.get_content()
     # The alarm clock needs facts only the agent has: no draft, the reason in the index;
     # a threat gets its draft, set apart for a person to read first.

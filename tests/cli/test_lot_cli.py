@@ -7,7 +7,20 @@ import email.policy
 import json
 from pathlib import Path
 
+import pytest
+
 FIXTURES = Path(__file__).parents[1] / "batch" / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("cache")
+
+
+@pytest.fixture
+def env_vars(env_vars: dict[str, str], shared_cache: Path) -> dict[str, str]:
+    """One cache for these tests: the listening index is built once, not once a test."""
+    return {**env_vars, "REPONSE_CACHE_DIR": str(shared_cache)}
 
 
 def records(path: Path) -> list[dict]:
@@ -47,7 +60,7 @@ def test_a_folder_of_eml_drafts(invoke, tmp_path: Path, configured: Path) -> Non
     assert result.exit_code == 0, result.stderr
     draft = next(folder.glob("CAF1234*.eml"))
     message = email.message_from_bytes(draft.read_bytes(), policy=email.policy.default)
-    assert message["From"] == "Atelier Exemple <bonjour@atelier-exemple.fr>"
+    assert message["From"] == '"Camille Martin (Atelier Exemple)" <bonjour@atelier-exemple.fr>'
     assert "Camille Martin" in message.get_content()  # the shop's settings sign it
     assert "dont ticket illisible" in result.stderr  # the empty message
 

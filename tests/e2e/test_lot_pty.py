@@ -11,7 +11,7 @@ import pexpect
 import pytest
 
 EXE = Path(sys.executable).parent / "reponse"
-MESSAGE = "Bonjour, ma commande {n} devait arriver le 18/11 et je ne l'ai toujours pas reçue."
+MESSAGE = "Bonjour, la livraison de ma commande {n} prévue le 18/11 a du retard."
 
 pytestmark = pytest.mark.skipif(not EXE.exists(), reason="the reponse script is not installed")
 

@@ -27,9 +27,11 @@ import msgspec
 
 from reponse_cli.batch.summary import Tally
 from reponse_cli.batch.tickets import Ticket
+from reponse_cli.drafting.compose import Draft
 from reponse_cli.drafting.worker import DraftRequest, Worker
 from reponse_cli.env import Environment
 from reponse_cli.errors import ExitStatus, MissingSetting, MissingValues, ReponseError
+from reponse_cli.listening.mail import Mail
 from reponse_cli.playbooks.library import Library
 from reponse_cli.text.french import NNBSP
 
@@ -87,21 +89,33 @@ class Record(msgspec.Struct):
         self.reason, self.detail = self.reasons[0].code, self.reasons[0].detail
 
 
-def draft_ticket(worker: Worker, ticket: Ticket) -> Record:
-    """The record for one ticket; never raises for a ticket's content."""
-    record = Record(
-        id=ticket.id,
-        email=ticket.email,
-        client=ticket.name,
-        in_reply_to=ticket.message_id,
-        references=list(ticket.references),
-        source=ticket.source,
-    )
+class Outcome(msgspec.Struct):
+    """A ticket's record, and its draft when there is one (for `.eml` files, the dossiers)."""
+
+    record: Record
+    draft: Draft | None = None
+
+
+def draft_ticket(worker: Worker, ticket: Ticket) -> Outcome:
+    """The record (and draft) for one ticket; never raises for a ticket's content."""
+    outcome = Outcome(Record(id=ticket.id, source=ticket.source))
+    record = outcome.record
     if ticket.problem:
         record.flag("illisible", ticket.problem)
-        return record
+        return outcome
     try:
-        _draft_into(worker, ticket, record)
+        mail = ticket.read()
+    except Exception as error:
+        # The mail reader copes with damaged e-mails; this is the last resort, per ticket.
+        record.flag("illisible", f"e-mail illisible ({type(error).__name__})")
+        return outcome
+    record.email, record.client = mail.address, mail.name
+    record.in_reply_to, record.references = mail.message_id, mail.reply_references()
+    if not mail.text.strip():
+        record.flag("illisible", "message vide")
+        return outcome
+    try:
+        outcome.draft = _draft_into(worker, ticket, mail, record)
     except ReponseError as error:
         record.flag("erreur", error.message.splitlines()[0])
     except Exception as error:
@@ -113,11 +127,12 @@ def draft_ticket(worker: Worker, ticket: Ticket) -> Record:
             f"défaut de reponse ({type(error).__name__}\u00a0: {error}) — signalez-le, "
             "avec REPONSE_DEBUG=1 pour le détail",
         )
-    return record
+    return outcome
 
 
-def _draft_into(worker: Worker, ticket: Ticket, record: Record) -> None:
-    listening = worker.read(ticket.message)
+def _draft_into(worker: Worker, ticket: Ticket, mail: Mail, record: Record) -> Draft | None:
+    """Exactly what `draft --no-input --message` does with the same e-mail."""
+    listening = worker.read(mail)
     reading = listening.as_json()
     record.facts = reading["facts"]
     record.escalation = reading["escalation"]
@@ -130,16 +145,18 @@ def _draft_into(worker: Worker, ticket: Ticket, record: Record) -> None:
         record.flag("escalade", signs)
     if listening.unsure:
         record.flag("incertain", listening.unsure)
-        return
+        return None
     assert listening.best is not None
     record.playbook = listening.best.playbook
     record.family = listening.best.family
     request = DraftRequest(
         answers=dict(ticket.answers),
-        message=ticket.message,
-        email=ticket.email,
-        in_reply_to=ticket.message_id,
-        references=list(ticket.references),
+        message=mail,
+        email=mail.address,
+        customer_name=mail.name,
+        in_reply_to=mail.message_id,
+        references=list(mail.references),
+        thread_subject=mail.subject,
     )
     try:
         job = worker.prepare(request, listening=listening)
@@ -147,11 +164,11 @@ def _draft_into(worker: Worker, ticket: Ticket, record: Record) -> None:
     except MissingValues as error:
         record.missing = error.missing
         record.flag("valeur-manquante", error.message)
-        return
+        return None
     except MissingSetting as error:
         record.missing = [error.name]
         record.flag("reglage-manquant", f"{error.message} {error.hint or ''}".strip())
-        return
+        return None
     shown = draft.as_json()
     record.subject, record.text = draft.subject, draft.text
     record.check = draft.check or None
@@ -162,7 +179,9 @@ def _draft_into(worker: Worker, ticket: Ticket, record: Record) -> None:
         record.flag("controle", f"contrôle de ton impossible ({worker.rules_problem})")
     errors = [f for f in (draft.check or {}).get("findings", []) if f["severity"] == "error"]
     if errors:
-        record.flag("controle", "; ".join(f"{f['rule']} (« {f['excerpt']} »)" for f in errors[:3]))
+        found = [f"{f['rule']} (« {f['excerpt']} »)" for f in errors[:3]]
+        record.flag("controle", f"{NNBSP}; ".join(found))
+    return draft
 
 
 # --- one process, or several ------------------------------------------------------------
@@ -199,7 +218,7 @@ class Drafter:
     def __init__(self, worker: Worker) -> None:
         self.worker = worker
 
-    def map(self, tickets: Iterable[Ticket]) -> Iterator[tuple[Ticket, Record]]:
+    def map(self, tickets: Iterable[Ticket]) -> Iterator[tuple[Ticket, Outcome]]:
         for ticket in tickets:
             yield ticket, draft_ticket(self.worker, ticket)
 
@@ -217,7 +236,7 @@ def _start_process(spec: WorkerSpec) -> None:
     _process_worker = spec.worker()
 
 
-def _draft_chunk(tickets: list[Ticket]) -> list[Record]:
+def _draft_chunk(tickets: list[Ticket]) -> list[Outcome]:
     assert _process_worker is not None
     return [draft_ticket(_process_worker, ticket) for ticket in tickets]
 
@@ -241,9 +260,9 @@ class PoolDrafter:
             max_workers=jobs, mp_context=context, initializer=_start_process, initargs=(spec,)
         )
 
-    def map(self, tickets: Iterable[Ticket]) -> Iterator[tuple[Ticket, Record]]:
+    def map(self, tickets: Iterable[Ticket]) -> Iterator[tuple[Ticket, Outcome]]:
         stream = iter(tickets)
-        pending: deque[tuple[list[Ticket], Future[list[Record]]]] = deque()
+        pending: deque[tuple[list[Ticket], Future[list[Outcome]]]] = deque()
 
         def submit() -> bool:
             chunk = list(islice(stream, CHUNK))
@@ -256,7 +275,7 @@ class PoolDrafter:
         while pending:
             chunk, future = pending.popleft()
             try:
-                records = future.result()
+                outcomes = future.result()
             except BrokenProcessPool:
                 raise WorkerLost(
                     "Un des processus de --jobs s'est arrêté net (mémoire épuisée ?).",
@@ -264,7 +283,7 @@ class PoolDrafter:
                     "au besoin avec moins de --jobs.",
                 ) from None
             submit()
-            yield from zip(chunk, records, strict=True)
+            yield from zip(chunk, outcomes, strict=True)
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
@@ -280,7 +299,7 @@ def drafter_for(
 
 # --- the run ------------------------------------------------------------------------------
 
-OnRecord = Callable[[Ticket, Record], None]
+OnRecord = Callable[[Ticket, Outcome], None]
 
 
 def run_batch(
@@ -320,10 +339,11 @@ def run_batch(
                 on_progress(ticket.position)
 
     try:
-        for ticket, record in drafter.map(todo()):
-            write(ticket, record)
+        for ticket, outcome in drafter.map(todo()):
+            write(ticket, outcome)
             if on_record is not None:
-                on_record(ticket, record)
+                on_record(ticket, outcome)
+            record = outcome.record
             tally.add(record.needs_human, record.reason, record.playbook)
             if on_progress is not None:
                 on_progress(ticket.position)

@@ -5,24 +5,22 @@ Every reader streams: it holds one ticket at a time, however large the export, a
 how far into the input each ticket ends so the progress bar can tell the time left. A
 ticket that cannot be read becomes a ticket with a `problem` — the run goes on and the
 agent is told — rather than an error that stops a night's batch at line 40,000.
+
+Readers only split the export into tickets; the customer's words are read from each one
+(`Ticket.read`, with listening/mail.py) where it is drafted.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
-import email
 import email.policy
 import json
 import mailbox
-import re
 from collections.abc import Iterator
-from email.message import EmailMessage
-from html.parser import HTMLParser
+from email.parser import BytesHeaderParser
 from pathlib import Path
 from typing import IO, Any
-
-import msgspec
 
 from reponse_cli.batch.tickets import TICKET_FIELDS, Ticket
 from reponse_cli.errors import IOFailure, ReponseError, os_message
@@ -44,124 +42,6 @@ FRESHDESK_COLUMNS = {
 HEAD_BYTES = 65536
 REPLACEMENT = "\ufffd"
 NOT_UTF8 = "caractères illisibles\u00a0: cette partie du fichier n'est pas en UTF-8"
-
-
-# --- e-mails: the one function the lead swaps for listening.mail ------------------------
-
-
-class Mail(msgspec.Struct):
-    """What a reply needs from a customer's e-mail."""
-
-    body: str  # the customer's own words, quoted history set aside
-    subject: str | None = None
-    sender_name: str | None = None
-    sender_email: str | None = None
-    message_id: str | None = None
-    references: list[str] = msgspec.field(default_factory=list)
-
-
-def read_email(data: bytes) -> Mail:
-    """An RFC 5322 message (`.eml`, one message of an mbox) read with the standard library."""
-    message = email.message_from_bytes(data, policy=email.policy.default)
-    assert isinstance(message, EmailMessage)
-    body = ""
-    part = message.get_body(preferencelist=("plain", "html"))
-    if part is not None:
-        try:
-            body = part.get_content()
-        except (LookupError, UnicodeError, ValueError):
-            payload = part.get_payload(decode=True)
-            body = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else ""
-        if part.get_content_type() == "text/html":
-            body = html_to_text(body)
-    name = address = None
-    try:
-        sender = message["From"]
-        addresses = getattr(sender, "addresses", ())
-        if addresses:
-            name = addresses[0].display_name or None
-            address = addresses[0].addr_spec or None
-    except (ValueError, IndexError, TypeError):
-        pass
-    message_id = _header(message, "Message-ID")
-    return Mail(
-        body=own_words(body),
-        subject=_header(message, "Subject"),
-        sender_name=name,
-        sender_email=address,
-        message_id=message_id,
-        references=(_header(message, "References") or "").split(),
-    )
-
-
-def _header(message: EmailMessage, name: str) -> str | None:
-    try:
-        value = message.get(name)
-    except (ValueError, IndexError, TypeError):
-        return None
-    text = " ".join(str(value).split()) if value is not None else ""
-    return text or None
-
-
-_QUOTE_START = re.compile(
-    r"^\s*(?:Le .{0,200}a [ée]crit\s*:|On .{0,200}wrote\s*:"
-    r"|-{2,}\s*(?:Message d'origine|Original Message|Message transféré)\s*-{2,}"
-    r"|De\s*:\s.+|From\s*:\s.+)\s*$",
-    re.IGNORECASE,
-)
-
-
-def own_words(text: str) -> str:
-    """The customer's words without the history their mail client quoted below them."""
-    kept = []
-    for line in text.replace("\r\n", "\n").split("\n"):
-        if _QUOTE_START.match(line) or line.rstrip() == "--":
-            break
-        if line.lstrip().startswith(">"):
-            continue
-        kept.append(line.rstrip())
-    return "\n".join(kept).strip()
-
-
-class _TextOfHtml(HTMLParser):
-    BLOCKS = frozenset(("p", "div", "br", "li", "tr", "h1", "h2", "h3"))
-    HIDDEN = frozenset(("script", "style", "head", "blockquote"))  # quoted history too
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.hidden = 0
-
-    def handle_starttag(self, tag: str, attrs: Any) -> None:
-        if tag in self.HIDDEN:
-            self.hidden += 1
-        elif tag in self.BLOCKS:
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self.HIDDEN:
-            self.hidden = max(0, self.hidden - 1)
-        elif tag in self.BLOCKS:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self.hidden:
-            self.parts.append(data)
-
-
-def html_to_text(html: str) -> str:
-    parser = _TextOfHtml()
-    parser.feed(html)
-    parser.close()
-    lines = [" ".join(line.split()) for line in "".join(parser.parts).split("\n")]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
-
-
-_LOOKS_HTML = re.compile(r"<(?:p|div|br|html|body|span)\b", re.IGNORECASE)
-
-
-def plain(text: str) -> str:
-    return html_to_text(text) if _LOOKS_HTML.search(text) else text.strip()
 
 
 # --- sources ---------------------------------------------------------------------------
@@ -249,7 +129,7 @@ def _ticket_from_fields(
     values: dict[str, str], source: str, position: int, fallback_id: str
 ) -> Ticket:
     """A ticket from mapped values: ticket fields, then answers."""
-    message = plain(values.get("message", ""))
+    message = values.get("message", "").strip()
     ticket = Ticket(
         id=values.get("id", "").strip() or fallback_id,
         message=message,
@@ -357,12 +237,11 @@ def zendesk_ticket(data: dict[str, Any], source: str, position: int) -> Ticket:
         if requester is not None and comment.get("author_id") != requester:
             latest = []  # an agent answered: only what the customer wrote after counts
             continue
-        body = _text(comment.get("plain_body") or comment.get("body"))
-        if not body and comment.get("html_body"):
-            body = html_to_text(_text(comment.get("html_body")))
+        # HTML only when there is no text: the mail reader turns it into text.
+        body = _text(comment.get("plain_body") or comment.get("body") or comment.get("html_body"))
         if body.strip():
-            latest.append(plain(body))
-    message = "\n\n".join(latest) if latest else plain(_text(data.get("description")))
+            latest.append(body.strip())
+    message = "\n\n".join(latest) if latest else _text(data.get("description")).strip()
     address = _text(_dig(data, "via.source.from.address") or _dig(data, "requester.email"))
     name = _text(_dig(data, "via.source.from.name") or _dig(data, "requester.name"))
     ticket = Ticket(
@@ -454,35 +333,17 @@ class JsonLinesSource(Source):
                 yield _ticket_from_fields(values, source, lines.position, fallback)
 
 
-def _mail_ticket(data: bytes, fallback_id: str, source: str, position: int) -> Ticket:
+_HEADERS = BytesHeaderParser(policy=email.policy.default)
+
+
+def message_id_of(data: bytes) -> str | None:
+    """The Message-ID alone (headers only): an mbox ticket's id, stable across runs."""
     try:
-        mail = read_email(data)
-    except Exception as error:  # a broken e-mail must not stop the batch
-        return Ticket(
-            fallback_id,
-            source=source,
-            position=position,
-            problem=f"e-mail illisible ({type(error).__name__})",
-        )
-    references = list(mail.references)
-    if mail.message_id and mail.message_id not in references:
-        references.append(mail.message_id)
-    ticket = Ticket(
-        id=fallback_id,
-        message=mail.body,
-        subject=mail.subject,
-        email=mail.sender_email,
-        name=mail.sender_name,
-        message_id=mail.message_id,
-        references=references,
-        source=source,
-        position=position,
-    )
-    if REPLACEMENT in mail.body:
-        ticket.problem = NOT_UTF8
-    elif not mail.body:
-        ticket.problem = "message vide"
-    return ticket
+        value = _HEADERS.parsebytes(data).get("Message-ID")
+    except (ValueError, IndexError, TypeError, LookupError):
+        return None
+    text = str(value or "").strip().strip("<>").strip()
+    return text or None
 
 
 class EmlFolder(Source):
@@ -517,7 +378,7 @@ class EmlFolder(Source):
                     problem=f"lecture impossible ({os_message(error)})",
                 )
                 continue
-            yield _mail_ticket(data, file.stem, file.name, number)
+            yield Ticket(file.stem, eml=data, source=file.name, position=number)
 
 
 class MboxSource(Source):
@@ -538,12 +399,10 @@ class MboxSource(Source):
         try:
             for number, key in enumerate(self.keys, 1):
                 data = self.box.get_bytes(key)
-                ticket = _mail_ticket(
-                    data, f"message-{number}", f"{self.path.name}#{number}", number
+                ticket_id = message_id_of(data) or f"message-{number}"
+                yield Ticket(
+                    ticket_id, eml=data, source=f"{self.path.name}#{number}", position=number
                 )
-                if ticket.message_id:
-                    ticket.id = ticket.message_id.strip("<>")
-                yield ticket
         finally:
             self.box.close()
 

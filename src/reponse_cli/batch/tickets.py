@@ -5,6 +5,7 @@ from __future__ import annotations
 import msgspec
 
 from reponse_cli.errors import ReponseError, did_you_mean
+from reponse_cli.listening.mail import Mail, parse_eml, parse_text
 from reponse_cli.playbooks.schema import COMMON_IDS
 
 # What `--colonne CHAMP=COLONNE` may name: the ticket's own fields, then answers every
@@ -21,20 +22,36 @@ COLUMN_FIELDS = (*TICKET_FIELDS, *COMMON_IDS)
 
 
 class Ticket(msgspec.Struct):
-    """One customer's message to answer; `problem` says why it cannot be read."""
+    """One customer's message to answer, as the export gave it.
+
+    The message is read (`read()`) where it is drafted — in a `--jobs` process — so the
+    process reading the export only reads: an `.eml` travels as its bytes, a ticket of a
+    helpdesk as its text and the columns around it.
+    """
 
     id: str
-    message: str = ""
+    message: str = ""  # the customer's text (a helpdesk ticket, a CSV row)
+    eml: bytes | None = None  # or the customer's e-mail as received (.eml, mbox)
     subject: str | None = None
     email: str | None = None
     name: str | None = None
-    message_id: str | None = None  # the customer's e-mail, to reply in its thread
-    references: list[str] = msgspec.field(default_factory=list)
+    message_id: str | None = None  # a mapped Message-ID column: reply in that thread
     answers: dict[str, str] = msgspec.field(default_factory=dict)  # from mapped columns
     source: str = ""  # where it was read: « export.csv:12 »
     position: int = 0  # how far into the input this ticket ends (for the progress bar)
     problem: str | None = None  # unreadable: why, in French
     skip: str | None = None  # nothing to answer (solved, already answered): why
+
+    def read(self) -> Mail:
+        """The message as `reponse draft --message` reads the same e-mail or text."""
+        mail = parse_eml(self.eml) if self.eml is not None else parse_text(self.message)
+        return msgspec.structs.replace(
+            mail,
+            subject=self.subject or mail.subject,
+            sender_email=self.email or mail.sender_email,
+            sender_name=self.name or mail.sender_name,
+            message_id=self.message_id or mail.message_id,
+        )
 
 
 def parse_columns(items: list[str]) -> dict[str, str]:

@@ -8,22 +8,20 @@ customer text, hence private: files `0600`, folders `0700`.
 
 from __future__ import annotations
 
-import contextlib
+import datetime as dt
 import hashlib
 import re
-from email.headerregistry import Address
-from email.message import EmailMessage
-from email.policy import SMTP
-from email.utils import formataddr
+from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
 import msgspec
 
-from reponse_cli.batch.pipeline import Record
+from reponse_cli.batch.pipeline import Outcome
 from reponse_cli.batch.summary import Tally
 from reponse_cli.batch.tickets import Ticket
 from reponse_cli.config import Config
+from reponse_cli.delivery.eml import eml_text, sender
 from reponse_cli.errors import IOFailure, ReponseError, os_message
 from reponse_cli.files.write import ensure_dir, open_append, write_atomic
 from reponse_cli.text.french import NBSP
@@ -86,8 +84,8 @@ class JsonLinesWriter:
             open_append(path, private=True, keep=keep) if path is not None else None
         )
 
-    def __call__(self, ticket: Ticket, record: Record) -> None:
-        line = _ENCODER.encode(record) + b"\n"
+    def __call__(self, ticket: Ticket, outcome: Outcome) -> None:
+        line = _ENCODER.encode(outcome.record) + b"\n"
         if self.handle is None:
             assert self.stream is not None
             self.stream.write(line.decode())
@@ -107,46 +105,35 @@ class JsonLinesWriter:
 
 
 class EmlFolderWriter:
-    """A folder of `.eml` drafts to open in a mail client, the ones to look at apart."""
+    """A folder of `.eml` drafts to open in a mail client, the ones to look at apart.
 
-    def __init__(self, folder: Path, config: Config, keep: int | None = None) -> None:
+    Each is the e-mail `reponse draft --format eml` would write for the same ticket.
+    """
+
+    def __init__(
+        self,
+        folder: Path,
+        config: Config,
+        now: Callable[[], dt.datetime],
+        keep: int | None = None,
+    ) -> None:
         self.folder = folder
-        self.config = config
+        self.sender = sender(config)
+        self.now = now
         ensure_dir(folder, private=True)
         self.index = JsonLinesWriter(folder / INDEX, keep=keep)
 
-    def __call__(self, ticket: Ticket, record: Record) -> None:
-        self.index(ticket, record)
-        if record.text is None:
+    def __call__(self, ticket: Ticket, outcome: Outcome) -> None:
+        self.index(ticket, outcome)
+        if outcome.draft is None:
             return
+        record = outcome.record
         target = self.folder / REVIEW if record.needs_human else self.folder
-        message = draft_message(record, self.config)
-        write_atomic(target / f"{file_name(record.id)}.eml", message.as_bytes(), private=True)
+        text = eml_text(outcome.draft, from_=self.sender, date=self.now())
+        write_atomic(target / f"{file_name(record.id)}.eml", text, private=True)
 
     def close(self) -> None:
         self.index.close()
-
-
-def draft_message(record: Record, config: Config) -> EmailMessage:
-    """An unsent reply (`X-Unsent: 1`): the mail client opens it as a draft to send.
-
-    Threaded under the customer's e-mail when its Message-ID is known.
-    """
-    message = EmailMessage(policy=SMTP)
-    message["Subject"] = record.subject or ""
-    if record.email:
-        message["To"] = formataddr((record.client or "", record.email))
-    contact = config.get("contact")
-    if contact and "@" in contact:
-        with contextlib.suppress(ValueError, IndexError):  # not an address: no From
-            message["From"] = Address(config.get("entreprise") or "", addr_spec=contact)
-    if record.in_reply_to:
-        message["In-Reply-To"] = record.in_reply_to
-    if record.references:
-        message["References"] = " ".join(record.references)
-    message["X-Unsent"] = "1"
-    message.set_content(record.text or "", charset="utf-8", cte="quoted-printable")
-    return message
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")

@@ -99,7 +99,7 @@ def lot(
         writer: JsonLinesWriter | EmlFolderWriter = JsonLinesWriter(None, env.stdout)
         shown = "la sortie standard"
     elif is_folder_output(sortie):
-        writer = EmlFolderWriter(sortie, config, keep=previous.size)
+        writer = EmlFolderWriter(sortie, config, env.now, keep=previous.size)
         shown = str(sortie)
     else:
         writer = JsonLinesWriter(sortie, keep=previous.size)
