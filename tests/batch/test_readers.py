@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import os
 from pathlib import Path
 
 import pytest
@@ -140,3 +142,41 @@ def test_column_mapping_is_checked() -> None:
         parse_columns(["Description"])
     with pytest.raises(ReponseError, match="« message »"):
         parse_columns(["mesage=Description"])
+
+
+def test_an_absurdly_long_ticket_is_set_aside_not_held(tmp_path: Path) -> None:
+    """One 11 MB line (a runaway export) costs neither the memory nor the tickets after."""
+    export = tmp_path / "export.jsonl"
+    ticket = '{"id": %d, "description": "Où est mon colis 48213 ?", "requester_id": 1}\n'
+    with export.open("w", encoding="utf-8") as handle:
+        handle.write(ticket % 1)
+        handle.write('{"id": 2, "description": "' + "x" * (11 * 1024 * 1024) + '"}\n')
+        handle.write(ticket % 3)
+    first, runaway, last = open_source(export)
+    assert runaway.problem.startswith("ticket de plus de 10")
+    assert (first.id, first.problem, last.id, last.problem) == ("1", None, "3", None)
+
+
+def test_a_long_description_in_a_csv_is_read_whole(tmp_path: Path) -> None:
+    export = tmp_path / "export.csv"
+    thread = "Bonjour, toujours rien reçu.\n" + "> ancien message\n" * 20000  # 340 kB
+    with export.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([["id", "message"], ["7", thread]])
+    (ticket,) = open_source(export)
+    assert ticket.problem is None and ticket.read().text == "Bonjour, toujours rien reçu."
+
+
+def test_only_regular_files_and_nothing_outside_the_folder(tmp_path: Path) -> None:
+    fifo = tmp_path / "tube.jsonl"
+    os.mkfifo(fifo)
+    with pytest.raises(ReponseError, match="pas un fichier ordinaire"):
+        open_source(fifo)
+    folder = tmp_path / "mails"
+    folder.mkdir()
+    (folder / "a.eml").write_bytes((FIXTURES / "eml" / "0001-colis.eml").read_bytes())
+    secret = tmp_path / "secret.eml"
+    secret.write_text("From: x@example.fr\nSubject: secret\n\nnon\n", encoding="utf-8")
+    (folder / "b.eml").symlink_to(secret)
+    found = {t.id: t for t in open_source(folder)}
+    assert found["a"].problem is None
+    assert "hors du dossier" in found["b"].problem and found["b"].eml is None

@@ -24,6 +24,15 @@ from typing import IO, Any
 
 from reponse_cli.batch.tickets import TICKET_FIELDS, Ticket
 from reponse_cli.errors import IOFailure, ReponseError, os_message
+from reponse_cli.files.read import (
+    MAX_TEXT_BYTES,
+    TooLarge,
+    folder_files,
+    inside,
+    is_regular,
+    read_limited,
+    size_label,
+)
 from reponse_cli.text.french import NBSP
 
 FORMATS_HINT = (
@@ -60,19 +69,39 @@ class Source:
         raise NotImplementedError
 
 
+TOO_LONG = (
+    f"ticket de plus de {size_label(MAX_TEXT_BYTES)} : laissé de côté (un message, même avec "
+    "tout son fil, est bien plus court)"
+)
+
+
 class _Lines:
-    """A binary file's lines, counting lines and bytes read so far."""
+    """A binary file's lines, counting lines and bytes read so far.
+
+    A line longer than `MAX_TEXT_BYTES` is never held whole: it is read through and
+    given as an empty line, and `too_long` is set (until the reader resets it, once it
+    has reported the ticket), so one absurd ticket cannot exhaust memory.
+    """
 
     def __init__(self, handle: IO[bytes]) -> None:
         self.handle = handle
         self.position = 0
         self.number = 0
+        self.too_long = False
 
     def __iter__(self) -> Iterator[bytes]:
-        for line in self.handle:
+        while True:
+            line = self.handle.readline(MAX_TEXT_BYTES + 1)
+            if not line:
+                return
             self.position += len(line)
             self.number += 1
-            yield line
+            long = len(line) > MAX_TEXT_BYTES and not line.endswith(b"\n")
+            while long and line and not line.endswith(b"\n"):
+                line = self.handle.readline(MAX_TEXT_BYTES)
+                self.position += len(line)
+            self.too_long = self.too_long or long
+            yield b"\n" if long else line
 
 
 def _open(path: Path) -> IO[bytes]:
@@ -184,13 +213,26 @@ class CsvSource(Source):
                 line.decode("utf-8-sig" if lines.number == 1 else "utf-8", "replace")
                 for line in lines
             )
+            # A description may be long (a whole thread pasted): the csv module's default
+            # limit on a field (128 KiB) would stop the run; lines are bounded above.
+            csv.field_size_limit(MAX_TEXT_BYTES)
             reader = csv.reader(decoded, self.dialect)
             header = next(reader, None)
             if header is None:
                 return
             index = {name.strip(): i for i, name in enumerate(header)}
             start = lines.number + 1
-            for row in reader:
+            for row in _rows(reader, self.path, lines):
+                if lines.too_long:
+                    lines.too_long = False
+                    yield Ticket(
+                        f"ligne-{start}",
+                        source=f"{self.path.name}:{start}",
+                        position=lines.position,
+                        problem=TOO_LONG,
+                    )
+                    start = lines.number + 1
+                    continue
                 if not any(cell.strip() for cell in row):
                     start = lines.number + 1
                     continue
@@ -207,6 +249,22 @@ class CsvSource(Source):
                         ticket.skip = "résolu"
                 start = lines.number + 1
                 yield ticket
+
+
+def _rows(reader: Iterator[list[str]], path: Path, lines: _Lines) -> Iterator[list[str]]:
+    """The CSV rows; a row the csv module cannot read stops the run with its line."""
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise ReponseError(
+                f"{path}:{lines.number}: CSV illisible ({error}).",
+                hint="Les tickets d'avant sont écrits : corrigez la ligne, puis relancez avec "
+                "--reprendre.",
+            ) from None
+        yield row
 
 
 def _dig(data: Any, path: str) -> Any:
@@ -274,13 +332,16 @@ class JsonLinesSource(Source):
     def __init__(self, path: Path, columns: dict[str, str], head: bytes) -> None:
         super().__init__(path)
         self.total = _size(path)
+        # The shape comes from the first whole ticket of the head (a torn or very long
+        # first line says nothing about the others).
         first: Any = None
-        for line in head.decode("utf-8", "replace").splitlines():
-            if line.strip():
-                try:
-                    first = json.loads(line)
-                except ValueError:
-                    first = None
+        complete = head if len(head) < HEAD_BYTES else head[: head.rfind(b"\n") + 1]
+        for line in complete.decode("utf-8", "replace").splitlines():
+            try:
+                first = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(first, dict):
                 break
         self.zendesk = _is_zendesk(first)
         self.kind = "export Zendesk (JSON Lines)" if self.zendesk else "JSON Lines"
@@ -294,10 +355,14 @@ class JsonLinesSource(Source):
         with _open(self.path) as handle:
             lines = _Lines(handle)
             for raw in lines:
-                if not raw.strip():
-                    continue
                 source = f"{self.path.name}:{lines.number}"
                 fallback = f"ligne-{lines.number}"
+                if lines.too_long:
+                    lines.too_long = False
+                    yield Ticket(fallback, source=source, position=lines.position, problem=TOO_LONG)
+                    continue
+                if not raw.strip():
+                    continue
                 try:
                     data = json.loads(raw.decode("utf-8"))
                 except UnicodeDecodeError:
@@ -355,7 +420,7 @@ class EmlFolder(Source):
         super().__init__(path)
         if path.is_dir():
             try:
-                self.files = sorted(p for p in path.iterdir() if p.suffix.lower() == ".eml")
+                self.files = folder_files(path, (".eml", ".EML"))
             except OSError as error:
                 raise IOFailure(
                     f"Lecture impossible de {path}{NBSP}: {os_message(error)}."
@@ -368,15 +433,18 @@ class EmlFolder(Source):
 
     def __iter__(self) -> Iterator[Ticket]:
         for number, file in enumerate(self.files, 1):
-            try:
-                data = file.read_bytes()
-            except OSError as error:
-                yield Ticket(
-                    file.stem,
-                    source=file.name,
-                    position=number,
-                    problem=f"lecture impossible ({os_message(error)})",
-                )
+            problem = None
+            if self.path.is_dir() and not inside(file, self.path):
+                problem = "lien vers un fichier hors du dossier : pas lu"
+            else:
+                try:
+                    data = read_limited(file, MAX_TEXT_BYTES)
+                except TooLarge:
+                    problem = TOO_LONG
+                except OSError as error:
+                    problem = f"lecture impossible ({os_message(error)})"
+            if problem is not None:
+                yield Ticket(file.stem, source=file.name, position=number, problem=problem)
                 continue
             yield Ticket(file.stem, eml=data, source=file.name, position=number)
 
@@ -400,6 +468,10 @@ class MboxSource(Source):
             for number, key in enumerate(self.keys, 1):
                 data = self.box.get_bytes(key)
                 ticket_id = message_id_of(data) or f"message-{number}"
+                if len(data) > MAX_TEXT_BYTES:
+                    source = f"{self.path.name}#{number}"
+                    yield Ticket(ticket_id, source=source, position=number, problem=TOO_LONG)
+                    continue
                 yield Ticket(
                     ticket_id, eml=data, source=f"{self.path.name}#{number}", position=number
                 )
@@ -414,6 +486,11 @@ def open_source(path: Path, columns: dict[str, str] | None = None) -> Source:
         raise ReponseError(f"Introuvable{NBSP}: {path}", hint=FORMATS_HINT)
     if path.is_dir() or path.suffix.lower() == ".eml":
         return EmlFolder(path)
+    if not is_regular(path):
+        raise ReponseError(
+            f"{path} n'est pas un fichier ordinaire (tube, périphérique…).",
+            hint="Enregistrez l'export dans un fichier, puis donnez ce fichier.",
+        )
     head = _head(path)
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if not start:
