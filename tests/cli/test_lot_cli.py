@@ -110,3 +110,12 @@ def test_usage_errors_are_french_and_exit_2(invoke, tmp_path: Path) -> None:
         result = invoke(*args)
         assert result.exit_code == 2, args
         assert result.stderr.startswith("Erreur : ") and words in result.stderr, result.stderr
+
+
+def test_a_broken_config_stops_before_the_first_ticket(invoke, isolated: Path, tmp_path) -> None:
+    (isolated / "config.yaml").write_text("agent: [\n", encoding="utf-8")
+    out = tmp_path / "lot.jsonl"
+    result = invoke("lot", str(FIXTURES / "freshdesk.csv"), "--sortie", str(out))
+    assert result.exit_code == 2
+    assert "Configuration illisible" in result.stderr
+    assert not out.exists()  # nothing half-done to resume

@@ -148,6 +148,22 @@ def file_name(ticket_id: str) -> str:
     return safe
 
 
+def results_writer(
+    output: Path | None,
+    stdout: TextIO,
+    config: Config,
+    now: Callable[[], dt.datetime],
+    keep: int | None = None,
+) -> JsonLinesWriter | EmlFolderWriter:
+    """Where `--sortie` sends the results: standard output, a JSON Lines file, or a folder
+    of `.eml` drafts (whose sender comes from the shop's settings)."""
+    if output is None:
+        return JsonLinesWriter(None, stdout)
+    if is_folder_output(output):
+        return EmlFolderWriter(output, config, now, keep=keep)
+    return JsonLinesWriter(output, keep=keep)
+
+
 def index_path(output: Path) -> Path:
     return output / INDEX if is_folder_output(output) else output
 

@@ -60,13 +60,11 @@ def lot(
     from reponse_cli.batch.readers import open_source
     from reponse_cli.batch.tickets import parse_columns
     from reponse_cli.batch.writers import (
-        EmlFolderWriter,
-        JsonLinesWriter,
         Previous,
         index_path,
-        is_folder_output,
         read_previous,
         refuse_to_overwrite,
+        results_writer,
     )
     from reponse_cli.config import load_config
     from reponse_cli.errors import Interrupted, ReponseError
@@ -93,26 +91,16 @@ def lot(
     elif not reprendre:
         refuse_to_overwrite(sortie)
     tickets = open_source(source, columns)
+    config = load_config(env)  # a broken config stops here, not once per ticket
     previous = read_previous(index_path(sortie)) if sortie is not None and reprendre else Previous()
-    config = load_config(env)
-    if sortie is None:
-        writer: JsonLinesWriter | EmlFolderWriter = JsonLinesWriter(None, env.stdout)
-        shown = "la sortie standard"
-    elif is_folder_output(sortie):
-        writer = EmlFolderWriter(sortie, config, env.now, keep=previous.size)
-        shown = str(sortie)
-    else:
-        writer = JsonLinesWriter(sortie, keep=previous.size)
-        shown = str(sortie)
+    writer = results_writer(sortie, env.stdout, config, env.now, previous.size)
     drafter = drafter_for(env, jobs, playbooks)
     tally = previous.tally
-    console = agent_console(env)
     try:
         with BatchProgress(env, tickets.total, tickets.kind, tally) as progress:
             run_batch(tickets, drafter, writer, tally, previous.done, progress.advance)
     except KeyboardInterrupt:
-        writer.close()
-        where = f" dans {shown}" if sortie is not None else ""
+        where = f" dans {sortie}" if sortie is not None else ""
         again = f" Pour continuer{NBSP}: reponse lot {source} --sortie {sortie} --reprendre"
         env.stderr.write(
             f"\nInterrompu{NBSP}: {tally.written} ticket(s) écrit(s){where}."
@@ -120,5 +108,6 @@ def lot(
             + "\n"
         )
         raise Interrupted() from None
-    writer.close()
-    show_summary(console, tally, tickets.kind, shown)
+    finally:
+        writer.close()
+    show_summary(agent_console(env), tally, tickets.kind, str(sortie or "la sortie standard"))
