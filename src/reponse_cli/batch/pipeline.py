@@ -75,6 +75,7 @@ class Record(msgspec.Struct):
     answers: dict[str, Any] = msgspec.field(default_factory=dict)
     follow_up: list[dict[str, Any]] = msgspec.field(default_factory=list)
     missing: list[str] = msgspec.field(default_factory=list)
+    truncated: bool = False  # a message longer than listen reads: only its start was read
     email: str | None = None
     client: str | None = None
     in_reply_to: str | None = None
@@ -138,6 +139,7 @@ def _draft_into(worker: Worker, ticket: Ticket, mail: Mail, record: Record) -> D
     record.escalation = reading["escalation"]
     record.candidates = reading["candidates"]
     record.confidence = reading["candidates"][0]["confidence"] if reading["candidates"] else 0.0
+    record.truncated = listening.truncated
     if listening.escalation:
         signs = f"{NNBSP}; ".join(
             f"{e['label']} (« {e['excerpt']} »)" for e in reading["escalation"]
