@@ -65,6 +65,14 @@ class MissingValues(ReponseError):
         self.missing = [key for key, _ in missing]
 
 
+class MissingSetting(ReponseError):
+    """A template needs a setting of the shop's (the mediator…) that `reponse init` sets."""
+
+    def __init__(self, name: str, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.name = name
+
+
 class IOFailure(ReponseError):
     """The machine refused a read or a write (disk full, permission…): not the agent's
     doing and not a bug, so it has its own exit code."""

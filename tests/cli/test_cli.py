@@ -38,6 +38,7 @@ def test_help_imports_no_heavy_module() -> None:
         ("playbooks validate", "Valider des playbooks"),
         ("check", "Relire une réponse avant envoi"),
         ("listen", "Écouter"),
+        ("lot", "Rédiger d'un coup les brouillons"),
     ],
 )
 def test_subcommand_help_is_french_and_light(command: str, words: str) -> None:

@@ -96,29 +96,35 @@ def validate(
     playbooks: PlaybooksOption = None,
 ) -> None:
     """Valider des playbooks : YAML, schéma, modèles, exemples rendus et contrôlés."""
+    from reponse_cli import runtime
     from reponse_cli.playbooks.library import Library
     from reponse_cli.playbooks.validate import example_worker, refs_to_validate, validate_paths
     from reponse_cli.views.console import print_json
 
+    runtime.long_running()  # hundreds of playbooks: the collector keeps memory flat
     env = env_of(ctx)
     library = Library(env, playbooks)
     if not paths:
         library.search_dirs()  # fails early on a missing --playbooks folder
     reports = validate_paths(example_worker(env, library), refs_to_validate(library, paths))
-    failed = [r for r in reports if r.problems]
-    if fmt is TableFormat.json:
-        print_json(
-            env.stdout,
-            [{"path": str(r.path), "ok": not r.problems, "problems": r.problems} for r in reports],
-        )
-    else:
-        for report in reports:
+    results = []
+    count = failed = 0
+    for report in reports:
+        count += 1
+        failed += bool(report.problems)
+        if fmt is TableFormat.json:
+            results.append({"path": str(report.path), "ok": not report.problems})
+            results[-1]["problems"] = report.problems
+        else:
+            # Problems appear as they are found: a large library takes a few seconds.
             for problem in report.problems:
                 env.stdout.write(problem + "\n")
-        ok = len(reports) - len(failed)
+    if fmt is TableFormat.json:
+        print_json(env.stdout, results)
+    else:
         env.stderr.write(
-            f"{ok} playbook(s) valide(s)"
-            + (f", {len(failed)} en erreur." if failed else ".")
+            f"{count - failed} playbook(s) valide(s)"
+            + (f", {failed} en erreur." if failed else ".")
             + "\n"
         )
     if failed:

@@ -23,7 +23,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 
-from reponse_cli.errors import ReponseError
+from reponse_cli.errors import MissingSetting, ReponseError
 from reponse_cli.files.cache import Cache
 from reponse_cli.files.read import MAX_YAML_BYTES, TooLarge, inside, is_regular, read_limited
 from reponse_cli.playbooks.names import CONFIG_NAMES
@@ -530,7 +530,8 @@ class jinja_errors:
         if isinstance(error, jinja2.UndefinedError):
             name = _undefined_name(str(error))
             if name in CONFIG_NAMES:
-                raise ReponseError(
+                raise MissingSetting(
+                    name,
                     f"Réglage manquant : « {name} », utilisé par {self.where}.",
                     hint=f"Renseignez-le avec « reponse init --set {name}=… ».",
                 ) from None

@@ -1,4 +1,5 @@
-"""The one writer: every file reponse writes goes through `write_atomic`.
+"""The one writer: every file reponse writes goes through `write_atomic` (or, for a file
+that grows line by line, `open_append`).
 
 A file is written to a temporary created exclusively beside it (never through a symlink
 planted there), then renamed over the target, so a reader sees the old file or the new
@@ -15,7 +16,7 @@ import os
 import stat
 import tempfile
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
 from reponse_cli.errors import IOFailure, os_message
 from reponse_cli.text.french import NBSP
@@ -74,6 +75,23 @@ def write_atomic(
             with contextlib.suppress(OSError):
                 tmp.unlink()
             raise
+    except OSError as error:
+        raise IOFailure(f"Écriture impossible dans {path}{NBSP}: {os_message(error)}.") from None
+
+
+def open_append(path: Path, *, private: bool = False, keep: int | None = None) -> BinaryIO:
+    """A file that grows line by line (a batch's results, read back to resume).
+
+    New, it is created `0600` when private; `keep` first cuts it to that many bytes (a
+    line half-written when the run was killed). IOFailure (French) when refused.
+    """
+    try:
+        ensure_dir(path.parent, private)
+        mode = PRIVATE_FILE if private else 0o666
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, mode)
+        if keep is not None:
+            os.ftruncate(fd, keep)
+        return os.fdopen(fd, "ab")
     except OSError as error:
         raise IOFailure(f"Écriture impossible dans {path}{NBSP}: {os_message(error)}.") from None
 

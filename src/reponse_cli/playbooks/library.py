@@ -97,6 +97,10 @@ class Library:
             self._loaded[ref.path] = parse_playbook(ref.path, self.cache)
         return self._loaded[ref.path]
 
+    def forget(self, ref: PlaybookRef) -> None:
+        """Let a loaded playbook go: `validate` walks a large library one file at a time."""
+        self._loaded.pop(ref.path, None)
+
     def load_all(self, on_error: object = None) -> dict[str, tuple[PlaybookRef, Playbook]]:
         """Every loadable playbook; broken ones are passed to `on_error` and skipped."""
         found: dict[str, tuple[PlaybookRef, Playbook]] = {}

@@ -8,23 +8,23 @@ the checker, so no playbook can produce a reply the checker rejects.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import jinja2
+import msgspec
 from jinja2 import meta
 from jinja2.exceptions import SecurityError
 
 from reponse_cli.config import Config
 from reponse_cli.drafting.answers import all_questions, coerce
-from reponse_cli.drafting.compose import BASE_TEMPLATE, Draft, DraftState
+from reponse_cli.drafting.compose import BASE_TEMPLATE, Draft, DraftState, renderer_for
 from reponse_cli.drafting.flow import DictAsker
-from reponse_cli.drafting.render import FILTERS, Renderer
+from reponse_cli.drafting.render import FILTERS
 from reponse_cli.drafting.worker import Job, Worker
 from reponse_cli.env import Environment
 from reponse_cli.errors import PlaybookError, ReponseError
-from reponse_cli.files.resources import resource_dir
 from reponse_cli.files.yaml import read_yaml
 from reponse_cli.method import SECTIONS
 from reponse_cli.playbooks.library import Library, PlaybookRef, playbook_files
@@ -54,8 +54,7 @@ DEMO_CONFIG = Config(
 BUILTIN_NAMES = frozenset((*CONFIG_NAMES, *PROVIDED_NAMES))
 
 
-@dataclass
-class Report:
+class Report(msgspec.Struct):
     path: Path
     problems: list[str]
     playbook: Playbook | None = None
@@ -73,57 +72,70 @@ def validate_ref(worker: Worker, ref: PlaybookRef, check_replies: bool = True) -
         playbook = worker.library.load(ref)
     except PlaybookError as error:
         return Report(path, error.problems)
-    document = read_yaml(path, PlaybookError)
-    problems: list[str] = []
+    # Where a problem is: (where, line offset, message); lines are computed only for the
+    # problems found, from one parse of the file (most playbooks have none).
+    found: list[tuple[Where, int, str]] = []
     provided = set(all_questions(playbook)) | set(COMMON_IDS) | BUILTIN_NAMES
-    renderer = Renderer([d for d in (path.parent, resource_dir("templates")) if d.is_dir()])
+    # The sandbox drafting uses for this folder: each text is compiled once, for the
+    # sandbox's test below and for the examples.
+    renderer = renderer_for(ref, worker.library.cache)
     env = renderer.env
-
-    def at(where: Where, offset: int = 1) -> str:
-        return f"{path}:{document.template_line(where) + offset - 1}"
 
     samples = sample_context(playbook, worker.env.today)
     for where, source, local in template_fields(playbook):
         try:
             ast = env.parse(source)
         except jinja2.TemplateSyntaxError as error:
-            problems.append(f"{at(where, error.lineno or 1)}: Jinja invalide : {error.message}")
+            found.append((where, error.lineno or 1, f"Jinja invalide : {error.message}"))
             continue
         for name in sorted(meta.find_undeclared_variables(ast) - provided - local):
-            problems.append(f"{at(where)}: « {name} » n'est fourni par aucune question")
-        problems += _unknown_filters(ast, FILTERS, env, at(where))
+            found.append((where, 1, f"« {name} » n'est fourni par aucune question"))
+        found += [(where, 1, message) for message in _unknown_filters(ast, FILTERS, env)]
         # What the draft would refuse (`''.__class__`, `'x' * 10000000`) fails here too,
         # examples or not.
         refused = renderer.sandbox_problem(source, samples)
         if refused:
-            problems.append(f"{at(where)}: refusé par le bac à sable : {refused}")
+            found.append((where, 1, f"refusé par le bac à sable : {refused}"))
 
     for where, source in conditions(playbook):
         try:
             ast = env.parse("{{ " + source + " }}")
         except jinja2.TemplateSyntaxError as error:
-            problems.append(f"{at(where)}: condition invalide : {error.message}")
+            found.append((where, 1, f"condition invalide : {error.message}"))
             continue
         for name in sorted(meta.find_undeclared_variables(ast) - provided):
-            problems.append(f"{at(where)}: « {name} » n'est fourni par aucune question")
+            found.append((where, 1, f"« {name} » n'est fourni par aucune question"))
 
+    elsewhere: list[str] = []  # problems inside the template file, already located
     if playbook.template:
-        problems += _check_template_file(renderer, playbook.template, provided, at(["template"]))
+        at_template, elsewhere = _check_template_file(renderer, playbook.template, provided)
+        found += [(["template"], 1, message) for message in at_template]
 
     renders: list[tuple[str, str]] = []
-    if not problems:
+    if not found and not elsewhere:
         for index, example in enumerate(playbook.examples):
             label = example.name or f"exemple {index + 1}"
+            where = ["examples", index]
             try:
                 draft = render_example(worker, ref, playbook, index)
             except ReponseError as error:
-                for line in str(error).splitlines():
-                    problems.append(f"{at(['examples', index])}: {label} : {line}")
+                found += [(where, 1, f"{label} : {line}") for line in str(error).splitlines()]
                 continue
             renders.append((label, draft.text))
             if check_replies:
-                problems += _check_reply(draft, at(["examples", index]), label)
-    return Report(path, problems, playbook, renders)
+                found += [(where, 1, f"{label} : {message}") for message in _check_reply(draft)]
+    return Report(path, [*_locate(path, found), *elsewhere], playbook, renders)
+
+
+def _locate(path: Path, found: list[tuple[Where, int, str]]) -> list[str]:
+    """`path:line: message` for each problem, the file parsed once for all of them."""
+    if not found:
+        return []
+    document = read_yaml(path, PlaybookError)
+    return [
+        f"{path}:{document.template_line(where) + offset - 1}: {message}"
+        for where, offset, message in found
+    ]
 
 
 def render_example(worker: Worker, ref: PlaybookRef, playbook: Playbook, index: int) -> Draft:
@@ -146,27 +158,27 @@ def render_example(worker: Worker, ref: PlaybookRef, playbook: Playbook, index: 
     return worker.compose(job)
 
 
-def _check_reply(draft: Draft, where: str, label: str) -> list[str]:
+def _check_reply(draft: Draft) -> list[str]:
     problems = []
     for f in draft.check.get("findings", []):
         if f["severity"] != "error":
             continue
         part = f"le message du suivi « {f['follow_up']} »" if f.get("follow_up") else "la réponse"
         problems.append(
-            f"{where}: {label} : {part} ne passe pas le contrôle — ligne {f['line']} "
+            f"{part} ne passe pas le contrôle — ligne {f['line']} "
             f"« {f['excerpt']} » : {f['message']}"
         )
     return problems
 
 
 def _unknown_filters(
-    ast: jinja2.nodes.Template, ours: dict[str, Any], env: jinja2.Environment, where: str
+    ast: jinja2.nodes.Template, ours: dict[str, Any], env: jinja2.Environment
 ) -> list[str]:
     problems = []
     for node in ast.find_all(jinja2.nodes.Filter):
         if node.name not in env.filters:
             problems.append(
-                f"{where}: filtre inconnu « {node.name} » (filtres français : {', '.join(ours)})"
+                f"filtre inconnu « {node.name} » (filtres français : {', '.join(ours)})"
             )
     return problems
 
@@ -195,18 +207,21 @@ def sample_context(playbook: Playbook, today: dt.date) -> dict[str, Any]:
     return context
 
 
-def _check_template_file(renderer: Any, name: str, provided: set[str], where: str) -> list[str]:
+def _check_template_file(
+    renderer: Any, name: str, provided: set[str]
+) -> tuple[list[str], list[str]]:
+    """Problems at the playbook's `template:` line, and problems inside the template file."""
     env = renderer.env
     try:
         source, filename, _ = env.loader.get_source(env, name)
     except jinja2.TemplateNotFound:
-        return [f"{where}: modèle introuvable : « {name} »"]
+        return [f"modèle introuvable : « {name} »"], []
     except SecurityError as error:
-        return [f"{where}: modèle refusé : {error}"]
+        return [f"modèle refusé : {error}"], []
     try:
         ast = env.parse(source, name, filename)
     except jinja2.TemplateSyntaxError as error:
-        return [f"{filename}:{error.lineno}: Jinja invalide : {error.message}"]
+        return [], [f"{filename}:{error.lineno}: Jinja invalide : {error.message}"]
     allowed = provided | set(RENDERED_NAMES)
     missing = sorted(meta.find_undeclared_variables(ast) - allowed)
     problems = [f"{filename}:1: « {n} » n'est fourni par aucune question" for n in missing]
@@ -218,7 +233,7 @@ def _check_template_file(renderer: Any, name: str, provided: set[str], where: st
                     f"{filename}:1: pas de bloc « {block} » : étendez {BASE_TEMPLATE} "
                     "({% extends 'reply.txt.j2' %}) et ne remplacez que les blocs voulus"
                 )
-    return problems
+    return [], problems
 
 
 def _blocks(env: Any, ast: jinja2.nodes.Template, seen: set[str]) -> set[str] | None:
@@ -241,9 +256,13 @@ def _blocks(env: Any, ast: jinja2.nodes.Template, seen: set[str]) -> set[str] | 
 
 
 def validate_paths(
-    worker: Worker, refs: list[PlaybookRef], check_replies: bool = True
-) -> list[Report]:
-    return [validate_ref(worker, ref, check_replies) for ref in refs]
+    worker: Worker, refs: Iterable[PlaybookRef], check_replies: bool = True
+) -> Iterator[Report]:
+    """One report per playbook, as each is done: memory stays flat over a large library."""
+    for ref in refs:
+        report = validate_ref(worker, ref, check_replies)
+        worker.library.forget(ref)
+        yield report
 
 
 def refs_to_validate(library: Library, paths: list[Path] | None) -> list[PlaybookRef]:
