@@ -5,12 +5,23 @@ Like copier's tests: spawn the installed command, wait for each prompt, type, ch
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pexpect
 import pytest
 
-from terminal import CTRL_C, DOWN, ENTER, EXE, LATE_DELIVERY_REST, SPACE, UP, answer
+from terminal import (
+    CTRL_C,
+    DOWN,
+    ENTER,
+    EXE,
+    LATE_DELIVERY_REST,
+    SPACE,
+    UP,
+    accept_and_record,
+    answer,
+)
 
 pytestmark = pytest.mark.skipif(not EXE.exists(), reason="the reponse script is not installed")
 
@@ -43,9 +54,7 @@ def test_agent_walks_the_five_steps_goes_back_once_and_gets_the_draft(spawn) -> 
     answer(child, "Quel suivi promettre", ENTER)
     child.expect("Étapes")
     answer(child, "Que faire de ce brouillon", DOWN + ENTER)  # accept (below « Copier »)
-    child.expect("Texte à copier")
-    child.expect(pexpect.EOF)
-    text = child.before.replace("\r\n", "\n")
+    text = accept_and_record(child)
     assert "Madame,\n" in text
     assert "vous deviez recevoir votre commande 48213 le 18 novembre 2026" in text
     assert "à temps pour l'anniversaire de votre neveu" in text
@@ -102,9 +111,7 @@ def walk_to_the_end(child: pexpect.spawn) -> str:
     for prompt in LATE_DELIVERY_REST:
         answer(child, prompt, ENTER)
     answer(child, "Que faire de ce brouillon", DOWN + ENTER)  # accept
-    child.expect("Texte à copier")
-    child.expect(pexpect.EOF)
-    return child.before.replace("\r\n", "\n")
+    return accept_and_record(child)
 
 
 def test_pasting_the_message_suggests_the_playbook_and_fills_the_facts(spawn) -> None:
