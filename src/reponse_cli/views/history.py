@@ -40,6 +40,11 @@ def short_date(day: dt.date | None) -> str:
     return format_date(day, "d MMM y") if day else "—"
 
 
+def numeric_date(day: dt.date | None) -> str:
+    """« 22/11/2026 »: for narrow table columns."""
+    return f"{day:%d/%m/%Y}" if day else "—"
+
+
 def moment(stamp: str | None) -> str:
     """« 22 nov. 2026 10:15 » from an ISO moment."""
     if not stamp:
@@ -51,7 +56,7 @@ def moment(stamp: str | None) -> str:
 def overdue(days: int) -> str:
     if days <= 0:
         return "aujourd'hui"
-    return f"en retard de {days} jour{'s' if days > 1 else ''}"
+    return f"{days} jour{'s' if days > 1 else ''}"
 
 
 def show_due(console: Console, messages: list[FollowUpMessage]) -> None:
@@ -59,8 +64,11 @@ def show_due(console: Console, messages: list[FollowUpMessage]) -> None:
         console.print("Aucun suivi à faire aujourd'hui.")
         return
     table = Table(box=None, header_style="bold", pad_edge=False)
-    for column in ("Dossier", "Client", "Étape", "Quand", "Prévu le", "Retard"):
-        table.add_column(column)
+    table.add_column("Dossier", justify="right")
+    table.add_column("Client")
+    table.add_column("Étape")
+    for column in ("Quand", "Prévu le", "Retard"):
+        table.add_column(column, no_wrap=True)
     for m in messages:
         late = m.overdue_days > 0
         table.add_row(
@@ -68,7 +76,7 @@ def show_due(console: Console, messages: list[FollowUpMessage]) -> None:
             m.item.client or "—",
             f"{m.item.label} ({m.item.step})",
             STAGE_LABELS.get(m.item.stage, m.item.stage),
-            short_date(m.item.due),
+            numeric_date(m.item.due),
             Text(overdue(m.overdue_days), style="red" if late else ""),
         )
     console.print(table)
@@ -104,19 +112,21 @@ def show_summaries(console: Console, rows: list[Summary]) -> None:
         console.print("Aucun dossier.")
         return
     table = Table(box=None, header_style="bold", pad_edge=False)
-    for column in ("N°", "Statut", "Playbook", "Famille", "Client", "Commande", "Ouvert le"):
-        table.add_column(column)
-    table.add_column("Prochain suivi")
+    table.add_column("N°", justify="right")
+    table.add_column("Statut", no_wrap=True)
+    table.add_column("Playbook", no_wrap=True)
+    table.add_column("Client")
+    for column in ("Commande", "Ouvert le", "Suivi le"):
+        table.add_column(column, no_wrap=True)
     for r in rows:
         table.add_row(
             str(r.id),
-            STATUS_LABELS.get(r.status, r.status),
+            r.status,
             r.playbook,
-            r.family,
             r.client or "—",
             r.commande or "—",
-            short_date(dt.date.fromisoformat(r.created[:10])),
-            short_date(r.next_due),
+            numeric_date(dt.date.fromisoformat(r.created[:10])),
+            numeric_date(r.next_due),
         )
     console.print(table)
 
