@@ -178,6 +178,7 @@ def root(
     """Répondre à un client mécontent, en cinq étapes, avec des playbooks YAML."""
 
 
+from reponse_cli.cli import bilan as _bilan  # noqa: E402
 from reponse_cli.cli import check as _check  # noqa: E402
 from reponse_cli.cli import dossiers as _dossiers  # noqa: E402
 from reponse_cli.cli import draft as _draft  # noqa: E402
@@ -192,6 +193,7 @@ app.command("check", cls=ReponseCommand)(_check.check)
 app.add_typer(_playbooks.app, name="playbooks", cls=ReponseSubGroup)
 app.add_typer(_suivi.app, name="suivi", cls=ReponseSubGroup)
 app.add_typer(_dossiers.app, name="dossiers", cls=ReponseSubGroup)
+app.command("bilan", cls=ReponseCommand)(_bilan.bilan)
 app.command("init", cls=ReponseCommand)(_init.init)
 
 

@@ -49,7 +49,7 @@ def opened_history(env: Environment) -> Iterator[History]:
     try:
         yield history
     finally:
-        history.close()
+        history.release()
 
 
 def parse_day(env: Environment, raw: str, option: str) -> dt.date:

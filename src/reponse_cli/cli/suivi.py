@@ -24,6 +24,7 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
+SCREEN_MESSAGES = 20  # a day's work at a glance; the table still lists every step
 DossierArg = Annotated[int, typer.Argument(metavar="DOSSIER", help="Numéro du dossier.")]
 StepArg = Annotated[
     str | None,
@@ -39,6 +40,14 @@ def suivi(
         Path | None,
         typer.Option(
             "--ics", metavar="FICHIER", help="Exporter les dates promises pour un agenda (.ics)."
+        ),
+    ] = None,
+    limite: Annotated[
+        int | None,
+        typer.Option(
+            "--limite",
+            metavar="N",
+            help="Messages des N plus anciens (défaut : 20 à l'écran, tous en JSON ; 0 : tous).",
         ),
     ] = None,
 ) -> None:
@@ -61,14 +70,22 @@ def suivi(
             return
         items = history.store.due(env.today)
     worker = Worker(env)
-    messages = due_messages(worker, items, env.today)
+    if limite is None:
+        limite = 0 if fmt is Format.json else SCREEN_MESSAGES
+    shown = items[:limite] if limite else items
+    messages = due_messages(worker, shown, env.today)
     if fmt is Format.json:
         print_json(env.stdout, [m.as_json() for m in messages])
         return
     from reponse_cli.views.console import result_console
     from reponse_cli.views.history import show_due
 
-    show_due(result_console(env), messages)
+    show_due(result_console(env), items, messages, env.today)
+    if len(shown) < len(items):
+        env.stderr.write(
+            f"Messages des {len(shown)} étapes les plus anciennes sur {len(items)} ; "
+            "--limite 0 pour tous.\n"
+        )
 
 
 @app.command("fait", cls=ReponseCommand)

@@ -13,7 +13,7 @@ from typing import Any
 
 import msgspec
 
-from reponse_cli.drafting.compose import DraftState
+from reponse_cli.drafting.compose import Composer, DraftState
 from reponse_cli.drafting.preset import restore_answers
 from reponse_cli.drafting.worker import Worker
 from reponse_cli.errors import ReponseError
@@ -48,10 +48,17 @@ class FollowUpMessage(msgspec.Struct):
         }
 
 
-def message_body(worker: Worker, item: DueStep) -> tuple[str, str | None]:
+def message_body(
+    worker: Worker, item: DueStep, composers: dict[str, Composer] | None = None
+) -> tuple[str, str | None]:
     """The step's message rendered now, or the stored one and the reason."""
+    composers = {} if composers is None else composers
     try:
-        composer = worker.composer(worker.library.find(item.playbook))
+        composer = composers.get(item.playbook)
+        if composer is None:
+            composer = composers[item.playbook] = worker.composer(
+                worker.library.find(item.playbook)
+            )
         source = next((f.message for f in composer.playbook.follow_up if f.id == item.step), None)
         if source is None:
             raise ReponseError(f"le playbook {item.playbook} n'a plus de message « {item.step} »")
@@ -73,8 +80,13 @@ def message_body(worker: Worker, item: DueStep) -> tuple[str, str | None]:
         return fallback, error.message.splitlines()[0]
 
 
-def follow_up_message(worker: Worker, item: DueStep, today: dt.date) -> FollowUpMessage:
-    body, problem = message_body(worker, item)
+def follow_up_message(
+    worker: Worker,
+    item: DueStep,
+    today: dt.date,
+    composers: dict[str, Composer] | None = None,
+) -> FollowUpMessage:
+    body, problem = message_body(worker, item, composers)
     greeting = CIVILITES.get(item.civilite or "neutre", CIVILITES["neutre"])
     text = typography(
         f"{greeting}\n\n{body.strip()}\n\nBien cordialement,\n\n{worker.config.signature()}"
@@ -106,7 +118,8 @@ def follow_up_message(worker: Worker, item: DueStep, today: dt.date) -> FollowUp
 
 
 def due_messages(worker: Worker, items: list[DueStep], today: dt.date) -> list[FollowUpMessage]:
-    return [follow_up_message(worker, item, today) for item in items]
+    composers: dict[str, Composer] = {}  # one per playbook, however many steps
+    return [follow_up_message(worker, item, today, composers) for item in items]
 
 
 def calendar(

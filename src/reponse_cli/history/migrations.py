@@ -48,7 +48,6 @@ def _m001_dossiers(d: dict[str, str]) -> list[str]:
             anonymised TEXT,
             version INTEGER NOT NULL DEFAULT 1
         )""",
-        "CREATE INDEX dossiers_created ON dossiers (created)",
         "CREATE INDEX dossiers_status ON dossiers (status)",
         "CREATE INDEX dossiers_last_contact ON dossiers (last_contact)",
         "CREATE INDEX dossiers_email ON dossiers (email)",
@@ -96,8 +95,9 @@ def _m001_dossiers(d: dict[str, str]) -> list[str]:
             reason TEXT,
             agent TEXT
         )""",
-        "CREATE INDEX steps_dossier ON steps (dossier_id, status)",
-        "CREATE INDEX steps_due ON steps (status, due)",
+        "CREATE INDEX steps_dossier ON steps (dossier_id, status, due)",
+        # Only the steps still to do: what `suivi` reads, a small part of the table.
+        "CREATE INDEX steps_due ON steps (due) WHERE status = 'a-faire'",
         f"""CREATE TABLE notes (
             id {d["id"]},
             dossier_id INTEGER NOT NULL REFERENCES dossiers (id) ON DELETE CASCADE,

@@ -75,7 +75,7 @@ class Recorder:
                 dossier = history.record(draft, **options)
                 new = True
         finally:
-            history.close()
+            history.release()
         draft.extra["dossier"] = dossier.id
         return Recorded(dossier.id, dossier.next_due, new)
 
@@ -84,7 +84,7 @@ class Recorder:
         try:
             return history.tag(dossier_id, tags, []).tags
         finally:
-            history.close()
+            history.release()
 
 
 def reply_state(

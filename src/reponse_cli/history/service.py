@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from reponse_cli import runtime
 from reponse_cli.config import Config, load_config
 from reponse_cli.drafting.answers import to_json
-from reponse_cli.drafting.compose import Draft
 from reponse_cli.env import Environment
 from reponse_cli.errors import ReponseError, did_you_mean
 from reponse_cli.history.connect import open_store
@@ -32,6 +32,9 @@ from reponse_cli.history.models import (
 from reponse_cli.history.store import Store
 from reponse_cli.text.fold import fold
 from reponse_cli.text.workdays import next_working_day
+
+if TYPE_CHECKING:  # a draft comes in already made: no need to load the renderer here
+    from reponse_cli.drafting.compose import Draft
 
 _TAG_SPACES = re.compile(r"\s+")
 _DELAY = re.compile(r"^\s*(\d{1,3})\s*(j|jours?|s|sem|semaines?)?\s*$", re.IGNORECASE)
@@ -105,6 +108,13 @@ class History:
 
     def close(self) -> None:
         self.store.close()
+
+    def release(self) -> None:
+        """The end of a command. A one-shot command leaves by `os._exit` (runtime.py)
+        with every change committed; closing the last SQLite connection would only fold
+        the WAL into the file (8 ms), which SQLite does by itself as the WAL grows."""
+        if runtime.is_long_running():
+            self.close()
 
     def now(self) -> str:
         return self.env.now().isoformat(timespec="seconds")

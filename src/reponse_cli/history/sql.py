@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from typing import Any
 
@@ -116,6 +116,7 @@ class SqlStore:
     kind = "sql"
     where = ""
     spelling: dict[str, str] = {}  # noqa: RUF012 - `{id}` and `{search}` of the migrations
+    join_first = "JOIN"  # a join that reads the dossiers first (SQLite: CROSS JOIN)
 
     # --- what a store supplies ----------------------------------------------------
 
@@ -186,6 +187,15 @@ class SqlStore:
     # --- writing ----------------------------------------------------------------------
 
     def create(self, dossier: Dossier) -> int:
+        with self.transaction():
+            return self._create(dossier)
+
+    def create_many(self, dossiers: Iterable[Dossier]) -> list[int]:
+        """Many dossiers in one transaction: an import, a benchmark's year of disputes."""
+        with self.transaction():
+            return [self._create(dossier) for dossier in dossiers]
+
+    def _create(self, dossier: Dossier) -> int:
         values = {
             "status": dossier.status,
             "playbook": dossier.playbook,
@@ -213,24 +223,23 @@ class SqlStore:
         }
         names = ", ".join(values)
         marks = ", ".join("?" for _ in values)
-        with self.transaction():
-            row = self.one(
-                f"INSERT INTO dossiers ({names}) VALUES ({marks}) RETURNING id",
-                list(values.values()),
-            )
-            dossier_id = int(row["id"])
-            for reply in dossier.replies:
-                self._insert_reply(dossier_id, reply)
-            for step in dossier.steps:
-                self._insert_step(dossier_id, step)
-            for note in dossier.notes:
-                self._insert_note(dossier_id, note)
-            for tag in dossier.tags:
-                self.run("INSERT INTO tags (dossier_id, tag) VALUES (?, ?)", [dossier_id, tag])
-            for event in dossier.events:
-                self._insert_event(dossier_id, event)
-            if dossier.anonymised is None:
-                self.search_put(dossier_id, _body_of(dossier))
+        row = self.one(
+            f"INSERT INTO dossiers ({names}) VALUES ({marks}) RETURNING id",
+            list(values.values()),
+        )
+        dossier_id = int(row["id"])
+        for reply in dossier.replies:
+            self._insert_reply(dossier_id, reply)
+        for step in dossier.steps:
+            self._insert_step(dossier_id, step)
+        for note in dossier.notes:
+            self._insert_note(dossier_id, note)
+        for tag in dossier.tags:
+            self.run("INSERT INTO tags (dossier_id, tag) VALUES (?, ?)", [dossier_id, tag])
+        for event in dossier.events:
+            self._insert_event(dossier_id, event)
+        if dossier.anonymised is None:
+            self.search_put(dossier_id, _body_of(dossier))
         return dossier_id
 
     def _insert_reply(self, dossier_id: int, reply: Reply) -> None:
@@ -678,6 +687,180 @@ class SqlStore:
                 self.run(f"UPDATE events SET detail = '{{}}' WHERE dossier_id IN ({marks})", chunk)
                 self.search_delete(chunk)
         self.after_erase()
+
+    # --- statistics, computed in SQL ------------------------------------------------------
+
+    def _median(self, expression: str, where: str, params: list[Any]) -> float | None:
+        """The median of a whole number of days, from its histogram (a few dozen rows)."""
+        histogram = [
+            (float(r["v"]), int(r["n"]))
+            for r in self.rows(
+                f"SELECT {expression} AS v, COUNT(*) AS n FROM dossiers d WHERE {where} "
+                "GROUP BY v ORDER BY v",
+                params,
+            )
+        ]
+        total = sum(n for _, n in histogram)
+        if total == 0:
+            return None
+        wanted = [(total - 1) // 2, total // 2]  # the middle one, or the middle two
+        found: list[float] = []
+        seen = 0
+        for value, n in histogram:
+            while wanted and wanted[0] < seen + n:
+                found.append(value)
+                wanted.pop(0)
+            seen += n
+        return sum(found) / len(found)
+
+    def statistics(
+        self, since: dt.date | None, until: dt.date | None, today: dt.date, full: bool = True
+    ) -> dict[str, Any]:
+        """The figures of the bilan for dossiers opened in [since, until]; without `full`,
+        only those a comparison needs (counts, satisfaction) — one pass."""
+        conditions, params = ["1 = 1"], []
+        if since is not None:
+            conditions.append("d.created >= ?")
+            params.append(since)
+        if until is not None:
+            conditions.append("d.created < ?")
+            params.append(until + dt.timedelta(days=1))
+        where = " AND ".join(conditions)
+        # One pass over the period's dossiers, grouped finely; the mappings are summed
+        # from these few hundred rows rather than by one scan each.
+        cube = self.rows(
+            "SELECT d.family AS family, d.playbook AS playbook, d.agent AS agent, "
+            "d.responsibility AS responsibility, d.result AS result, "
+            "substr(d.created, 1, 7) AS month, COUNT(*) AS n, "
+            "SUM(CASE WHEN d.status IN ('ouvert', 'attente-client') THEN 1 ELSE 0 END) AS open, "
+            "COUNT(d.satisfaction) AS answers, COALESCE(SUM(d.satisfaction), 0) AS score, "
+            "SUM(CASE WHEN d.satisfaction >= 4 THEN 1 ELSE 0 END) AS high, "
+            "COUNT(d.closed) AS closed, "
+            "SUM(CASE WHEN d.escalation <> '[]' THEN 1 ELSE 0 END) AS escalated "
+            f"FROM dossiers d WHERE {where} "
+            "GROUP BY d.family, d.playbook, d.agent, d.responsibility, d.result, "
+            "substr(d.created, 1, 7)",
+            params,
+        )
+        sums = dict.fromkeys(("n", "open", "answers", "score", "high", "closed", "escalated"), 0)
+        groups: dict[str, dict[str, int]] = {
+            k: {} for k in ("family", "playbook", "agent", "responsibility", "result", "month")
+        }
+        playbook_family: dict[str, str] = {}
+        detail: dict[str, dict[str, int]] = {}
+        for r in cube:
+            n = int(r["n"])
+            for key in sums:
+                sums[key] += int(r[key] or 0)
+            for key, counts in groups.items():
+                if r[key] is not None:
+                    counts[r[key]] = counts.get(r[key], 0) + n
+            playbook_family[r["playbook"]] = r["family"]
+            row = detail.setdefault(
+                r["playbook"], {"count": 0, "answers": 0, "score": 0, "high": 0, "client": 0}
+            )
+            row["count"] += n
+            row["answers"] += int(r["answers"])
+            row["score"] += int(r["score"])
+            row["high"] += int(r["high"] or 0)
+            if r["responsibility"] == "client":
+                row["client"] += n
+        tag_playbook: dict[str, dict[str, int]] = {}
+        by_tag: dict[str, int] = {}
+        if full:
+            for r in self.rows(
+                "SELECT t.tag AS tag, d.playbook AS playbook, COUNT(*) AS n "
+                f"FROM dossiers d {self.join_first} tags t ON t.dossier_id = d.id "
+                f"WHERE {where} GROUP BY t.tag, d.playbook",
+                params,
+            ):
+                tag_playbook.setdefault(r["tag"], {})[r["playbook"]] = int(r["n"])
+                by_tag[r["tag"]] = by_tag.get(r["tag"], 0) + int(r["n"])
+        by_playbook_detail = {
+            pid: {
+                "count": row["count"],
+                "satisfaction_average": row["score"] / row["answers"] if row["answers"] else None,
+                "satisfaction_answers": row["answers"],
+                "satisfaction_high": row["high"],
+                "client_responsibility": row["client"],
+            }
+            for pid, row in detail.items()
+        }
+        by_family, by_playbook = groups["family"], groups["playbook"]
+        by_month, by_agent = groups["month"], groups["agent"]
+        by_responsibility, by_result = groups["responsibility"], groups["result"]
+        head = {
+            "total": sums["n"],
+            "open": sums["open"],
+            "average": sums["score"] / sums["answers"] if sums["answers"] else None,
+            "answers": sums["answers"],
+            "high": sums["high"],
+            "closed": sums["closed"],
+        }
+        escalation = {"n": sums["escalated"]}
+        if not full:
+            return {
+                "total": head["total"],
+                "by_family": by_family,
+                "by_playbook": by_playbook,
+                "playbooks": by_playbook_detail,
+                "satisfaction_average": head["average"],
+                "satisfaction_answers": head["answers"],
+                "satisfaction_high": head["high"],
+            }
+        money = self.one(
+            "SELECT SUM(CASE WHEN s.geste = 1 THEN s.amount ELSE 0 END) AS gestures, "
+            "SUM(CASE WHEN s.refund = 1 THEN s.amount ELSE 0 END) AS refunds "
+            f"FROM dossiers d {self.join_first} solutions s ON s.dossier_id = d.id WHERE {where}",
+            params,
+        )
+        repeat = self.one(
+            "SELECT COUNT(*) AS customers, COALESCE(SUM(n), 0) AS dossiers FROM ("
+            "SELECT COALESCE(LOWER(d.email), d.client_key) AS k, COUNT(*) AS n FROM dossiers d "
+            f"WHERE {where} AND COALESCE(d.email, d.client_key) IS NOT NULL "
+            "GROUP BY COALESCE(LOWER(d.email), d.client_key) HAVING COUNT(*) > 1) repeated",
+            params,
+        )
+        overdue = self.one(
+            "SELECT COUNT(*) AS n FROM steps s JOIN dossiers d ON d.id = s.dossier_id "
+            "WHERE s.status = 'a-faire' AND s.due < ? AND d.status IN (?, ?)",
+            [today, *OPEN_STATUSES],
+        )
+        all_open = self.one(
+            "SELECT COUNT(*) AS n FROM dossiers d WHERE d.status IN (?, ?)", list(OPEN_STATUSES)
+        )
+        closed_where = f"{where} AND d.closed IS NOT NULL"
+        return {
+            "total": int(head["total"]),
+            "open_in_period": int(head["open"] or 0),
+            "open": int(all_open["n"]),
+            "overdue": int(overdue["n"]),
+            "closed": int(head["closed"]),
+            "satisfaction_average": float(head["average"]) if head["average"] is not None else None,
+            "satisfaction_answers": int(head["answers"]),
+            "satisfaction_high": int(head["high"] or 0),
+            "by_family": by_family,
+            "by_playbook": by_playbook,
+            "by_month": by_month,
+            "by_agent": by_agent,
+            "by_responsibility": by_responsibility,
+            "by_result": by_result,
+            "by_tag": by_tag,
+            "tag_playbook": tag_playbook,
+            "playbook_family": playbook_family,
+            "playbooks": by_playbook_detail,
+            "gestures_cents": int(money["gestures"] or 0),
+            "refunds_cents": int(money["refunds"] or 0),
+            "repeat_customers": int(repeat["customers"]),
+            "repeat_dossiers": int(repeat["dossiers"]),
+            "escalated": int(escalation["n"]),
+            "resolution_days_median": self._median(
+                self.days_between("d.created", "d.closed"), closed_where, params
+            ),
+            "first_reply_days_median": self._median(
+                self.days_between("d.received", "d.created"), where, params
+            ),
+        }
 
 
 def _body_of(dossier: Dossier) -> str:

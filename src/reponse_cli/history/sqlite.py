@@ -24,6 +24,7 @@ BUSY_TIMEOUT_MS = 30_000
 
 class SqliteStore(SqlStore):
     kind = "sqlite"
+    join_first = "CROSS JOIN"  # SQLite's way to say: scan the dossiers, then look up
     spelling = {  # noqa: RUF012
         "id": "INTEGER PRIMARY KEY",
         "search": "CREATE VIRTUAL TABLE search USING fts5"
@@ -45,6 +46,8 @@ class SqliteStore(SqlStore):
                 self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute("PRAGMA synchronous = NORMAL")
             self.conn.execute("PRAGMA secure_delete = ON")
+            # Up to 64 MB of pages for the bilan's scans; allocated only when read.
+            self.conn.execute("PRAGMA cache_size = -65536")
             self.migrate()
         except sqlite3.DatabaseError as error:
             raise StoreError(

@@ -10,7 +10,7 @@ written over theirs.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any, Protocol
 
 from reponse_cli.errors import ReponseError
@@ -45,6 +45,10 @@ class Store(Protocol):
 
     def create(self, dossier: Dossier) -> int:
         """A new dossier with everything it holds (replies, steps, tags…); its id."""
+        ...
+
+    def create_many(self, dossiers: Iterable[Dossier]) -> list[int]:
+        """Many dossiers in one transaction (an import)."""
         ...
 
     def get(self, dossier_id: int) -> Dossier: ...

@@ -15,6 +15,7 @@ from reponse_cli.history.models import (
     STATUS_LABELS,
     STEP_LABELS,
     Dossier,
+    DueStep,
     Summary,
     euros,
 )
@@ -34,6 +35,10 @@ EVENT_LABELS = {
     "note": "Note ajoutée",
     "importe": "Importé depuis {source}",
 }
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def short_date(day: dt.date | None) -> str:
@@ -59,27 +64,37 @@ def overdue(days: int) -> str:
     return f"{days} jour{'s' if days > 1 else ''}"
 
 
-def show_due(console: Console, messages: list[FollowUpMessage]) -> None:
-    if not messages:
+def show_due(
+    console: Console, items: list[DueStep], messages: list[FollowUpMessage], today: dt.date
+) -> None:
+    """Every step due in a table, then the messages rendered (the oldest first)."""
+    if not items:
         console.print("Aucun suivi à faire aujourd'hui.")
         return
-    table = Table(box=None, header_style="bold", pad_edge=False)
-    table.add_column("Dossier", justify="right")
-    table.add_column("Client")
-    table.add_column("Étape")
-    for column in ("Quand", "Prévu le", "Retard"):
-        table.add_column(column, no_wrap=True)
-    for m in messages:
-        late = m.overdue_days > 0
-        table.add_row(
-            str(m.item.dossier),
-            m.item.client or "—",
-            f"{m.item.label} ({m.item.step})",
-            STAGE_LABELS.get(m.item.stage, m.item.stage),
-            numeric_date(m.item.due),
-            Text(overdue(m.overdue_days), style="red" if late else ""),
+    # Aligned by hand: a day's list may hold hundreds of steps, and Rich's tables take
+    # a millisecond a row.
+    rows = [
+        (
+            str(item.dossier),
+            _cut(item.client or "—", 24),
+            _cut(f"{item.label} ({item.step})", 44),
+            STAGE_LABELS.get(item.stage, item.stage),
+            numeric_date(item.due),
+            overdue((today - item.due).days),
         )
-    console.print(table)
+        for item in items
+    ]
+    header = ("Dossier", "Client", "Étape", "Quand", "Prévu le", "Retard")
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+
+    def line(cells: tuple[str, ...]) -> str:
+        first = cells[0].rjust(widths[0])
+        return "  ".join([first, *(c.ljust(w) for c, w in zip(cells[1:], widths[1:], strict=True))])
+
+    listing = Text(line(header).rstrip() + "\n", style="bold")
+    for item, row in zip(items, rows, strict=True):
+        listing.append(line(row).rstrip() + "\n", style="red" if item.due < today else "")
+    console.print(listing, end="", soft_wrap=True)
     for m in messages:
         console.print()
         console.print(
