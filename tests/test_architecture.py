@@ -91,7 +91,10 @@ def _under_type_checking(tree: ast.Module, target: ast.AST) -> bool:
 
 def test_every_package_has_a_test_folder() -> None:
     tests = Path(__file__).parent
-    packages = ("text", "files", "playbooks", "drafting", "listening", "checker", "cli", "delivery")
+    packages = (
+        "text", "files", "playbooks", "drafting", "listening", "checker", "cli", "delivery",
+        "history",
+    )
     for package in packages:
         assert (PACKAGE / package).is_dir(), package
         assert list((tests / package).glob("test_*.py")), f"tests/{package}/ sans test"

@@ -346,3 +346,22 @@ def purge(ctx: typer.Context, yes: YesOption = False) -> None:
             return
         purge_ids(history, ids)
     env.stderr.write(f"{len(ids)} dossier(s) anonymisé(s).\n")
+
+
+@app.command("import", cls=ReponseCommand)
+def import_(
+    ctx: typer.Context,
+    file: Annotated[
+        Path, typer.Argument(metavar="FICHIER.sqlite3", help="Un historique SQLite à reprendre.")
+    ],
+) -> None:
+    """Reprendre un historique SQLite (solo) dans la base utilisée, par ex. le serveur d'équipe."""
+    from reponse_cli.history.transfer import import_file
+
+    env = env_of(ctx)
+    with opened_history(env) as history:
+        moved = import_file(history, file)
+        where = history.store.where
+    env.stderr.write(f"{len(moved)} dossier(s) importé(s) dans {where}.\n")
+    for old, new in moved[:20]:
+        env.stderr.write(f"  n° {old} → n° {new}\n")

@@ -102,7 +102,9 @@ class History:
         self.agent = agent
 
     @classmethod
-    def open(cls, env: Environment, config: Config | None = None) -> History:
+    def open(cls, env: Environment | None = None, config: Config | None = None) -> History:
+        """The history of this environment: REPONSE_DB, `base:`, else the SQLite file."""
+        env = env if env is not None else Environment.from_process()
         config = config if config is not None else load_config(env)
         return cls(env, open_store(env, config), agent_name(env, config))
 
