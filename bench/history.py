@@ -172,6 +172,36 @@ def generate(store: SqliteStore, count: int, seed: int = 2026) -> None:
         store.create_many(batch)
 
 
+# In a fresh process, after a draft: what the history adds — its import, opening the
+# store, recording — timed from inside, where the machine's noise is smallest.
+RECORDING = """
+import os, sys, time
+from reponse_cli.api import draft
+from reponse_cli.env import Environment
+from reponse_cli.config import load_config
+env = Environment()
+reply = draft("retard-livraison", {"commande": "48213", "date_promise": "18/11/2026"}, env=env)
+config = load_config(env)
+start = time.perf_counter()
+from reponse_cli.history.recording import Recorder
+from reponse_cli.drafting.worker import DraftRequest
+Recorder(env, config, DraftRequest()).record(reply)
+sys.stdout.write(str((time.perf_counter() - start) * 1000))
+sys.stdout.flush()
+os._exit(0)
+"""
+
+
+def recording_ms(runs: int, env: dict[str, str]) -> float:
+    times = []
+    for _ in range(runs + 1):
+        result = subprocess.run(
+            [sys.executable, "-c", RECORDING], capture_output=True, text=True, env=env, check=True
+        )
+        times.append(float(result.stdout))
+    return statistics.median(times[1:])  # the first run writes the bytecode cache
+
+
 def reponse_command() -> list[str]:
     script = Path(sys.executable).parent / "reponse"
     return [str(script)] if script.exists() else [sys.executable, "-m", "reponse_cli"]
@@ -227,12 +257,13 @@ def main() -> int:
         "reponse bilan": (median_ms([*reponse, "bilan"], runs, env), BILAN_MS),
     }
     draft = [*reponse, *DRAFT]
-    # Interleaved, so that the noise of the machine falls on both alike.
+    # Interleaved run by run, so that the noise of the machine falls on both alike.
     with_record, without = [], []
-    for _ in range(3):
-        without.append(median_ms([*draft, "--no-record"], runs, env))
-        with_record.append(median_ms(draft, runs, env))
-    record_ms = statistics.median(with_record) - statistics.median(without)
+    for _ in range(runs * 3):
+        without.append(median_ms([*draft, "--no-record"], 1, env))
+        with_record.append(median_ms(draft, 1, env))
+    cli_delta = statistics.median(with_record) - statistics.median(without)
+    record_ms = recording_ms(runs * 3, env)
     print(f"python -c 'import typer'        {typer_ms:7.1f} ms")
     missed = False
     for name, (ms, target) in timings.items():
@@ -240,8 +271,11 @@ def main() -> int:
         missed |= ms >= target
     print(
         f"draft --no-input, enregistré     {statistics.median(with_record):7.1f} ms   "
-        f"sans : {statistics.median(without):.1f} ms   coût : {record_ms:+.1f} ms "
-        f"(cible < {RECORD_MS:.0f} ms)"
+        f"sans : {statistics.median(without):.1f} ms   écart : {cli_delta:+.1f} ms (bruité)"
+    )
+    print(
+        f"enregistrer un brouillon         {record_ms:7.1f} ms   import, ouverture et écriture, "
+        f"mesurés dans le processus (cible < {RECORD_MS:.0f} ms)"
     )
     missed |= record_ms >= RECORD_MS
     if missed:
