@@ -92,7 +92,14 @@ def _under_type_checking(tree: ast.Module, target: ast.AST) -> bool:
 def test_every_package_has_a_test_folder() -> None:
     tests = Path(__file__).parent
     packages = (
-        "text", "files", "playbooks", "drafting", "listening", "checker", "cli", "delivery",
+        "text",
+        "files",
+        "playbooks",
+        "drafting",
+        "listening",
+        "checker",
+        "cli",
+        "delivery",
         "history",
     )
     for package in packages:

@@ -96,6 +96,8 @@ class ConfigFile(msgspec.Struct, forbid_unknown_fields=False):
     mediateur_nom: str | None = None
     mediateur_site: str | None = None
     motif_commande: str | None = None
+    conservation: str | int | None = None
+    base: str | None = None
 
 
 class ConfigError(ReponseError):
@@ -124,7 +126,7 @@ def load_config(env: Environment) -> Config:
         parsed = convert(lambda: read_yaml(path), data, ConfigFile, ReponseError, CONFIG_KEYS)
     except ReponseError as error:
         raise ConfigError(error.message) from None
-    values = {key: getattr(parsed, key) or "" for key in CONFIG_KEYS}
+    values = {key: str(getattr(parsed, key) or "") for key in CONFIG_KEYS}
     if values["motif_commande"]:
         try:
             order_pattern(values["motif_commande"])

@@ -345,7 +345,8 @@ def test_no_clipboard_one_french_line_and_the_text_plainly(invoke, configured, c
     result = invoke(*BASE, "--format", "json", "--copy", clipboard=clipboard, TERM="dumb")
     assert result.exit_code == 0
     text = json.loads(result.stdout)["text"]
-    line, plain = result.stderr.split("\n", 1)
+    recorded, line, plain = result.stderr.split("\n", 2)
+    assert recorded.startswith("Enregistré : dossier n° 1")
     assert line.startswith("Copie impossible (") and "TERM=dumb" in line
     assert text in plain
 

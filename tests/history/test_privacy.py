@@ -41,7 +41,9 @@ def test_export_holds_everything_about_the_customer(history, drafts) -> None:
     mine = history.record(draft, message="Où est mon colis ?", keep_message=True)
     history.note(mine.id, "Appel du 23 : colis localisé.")
     history.record(drafts("refund"))
-    ResumeStore(history.env).save(DraftState("retard-livraison", {"nom": "Jeanne Quérel"}))
+    ResumeStore(history.env).save(
+        DraftState(playbook="retard-livraison", answers={"nom": "Jeanne Quérel"})
+    )
     data = privacy.export(history, "jeanne.querel@test-client.fr")
     assert [d["id"] for d in data["dossiers"]] == [mine.id]
     dossier = data["dossiers"][0]
@@ -64,7 +66,9 @@ def test_erase_leaves_no_trace_in_the_data_folder(local, drafts, isolated) -> No
     mine = local.record(draft, message="Colis 90417 jamais reçu", keep_message=True)
     local.note(mine.id, "Mme Quérel rappelée.")
     local.tag(mine.id, ["transporteur:colissimo"], [])
-    ResumeStore(local.env).save(DraftState("retard-livraison", {"nom": "Jeanne Quérel"}))
+    ResumeStore(local.env).save(
+        DraftState(playbook="retard-livraison", answers={"nom": "Jeanne Quérel"})
+    )
     assert leftovers(isolated / "data")  # the test can see them before
     ids, drafts_gone = privacy.erase(local, "Jeanne Quérel")
     assert ids == [mine.id] and drafts_gone == 1
