@@ -101,6 +101,7 @@ def test_every_package_has_a_test_folder() -> None:
         "cli",
         "delivery",
         "batch",
+        "history",
     )
     for package in packages:
         assert (PACKAGE / package).is_dir(), package

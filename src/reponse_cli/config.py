@@ -47,6 +47,14 @@ ADVANCED: dict[str, tuple[str, str]] = {
         "Motif de vos numéros de commande (expression régulière)",
         "Pour « reponse listen », ex. CMD-\\d{4}-\\d{4} ; remplace les formes courantes.",
     ),
+    "conservation": (
+        "Durée de conservation des dossiers, en années après le dernier contact",
+        "3 par défaut (CNIL) ; « reponse dossiers purge » anonymise les plus anciens.",
+    ),
+    "base": (
+        "Base de dossiers partagée (postgresql://…) ou autre fichier SQLite",
+        "Le mode équipe ; REPONSE_DB passe avant.",
+    ),
 }
 CONFIG_KEYS = (*FIELDS, *ADVANCED)
 NEUTRAL_SIGNATURE = "Le service client"
@@ -88,6 +96,8 @@ class ConfigFile(msgspec.Struct, forbid_unknown_fields=False):
     mediateur_nom: str | None = None
     mediateur_site: str | None = None
     motif_commande: str | None = None
+    conservation: str | int | None = None
+    base: str | None = None
 
 
 class ConfigError(ReponseError):
@@ -116,7 +126,7 @@ def load_config(env: Environment) -> Config:
         parsed = convert(lambda: read_yaml(path), data, ConfigFile, ReponseError, CONFIG_KEYS)
     except ReponseError as error:
         raise ConfigError(error.message) from None
-    values = {key: getattr(parsed, key) or "" for key in CONFIG_KEYS}
+    values = {key: str(getattr(parsed, key) or "") for key in CONFIG_KEYS}
     if values["motif_commande"]:
         try:
             order_pattern(values["motif_commande"])
@@ -134,6 +144,12 @@ def check_value(key: str, value: str) -> str:
             f"Réglage inconnu : « {key} ».{did_you_mean(key, known)}",
             hint="Réglages possibles : " + ", ".join(known) + ".",
         )
+    if key == "conservation":
+        if not value.strip().isdigit() or not 1 <= int(value) <= 30:
+            raise ReponseError(
+                f"Durée de conservation invalide : « {value} » (un nombre d'années, de 1 à 30)."
+            )
+        return value.strip()
     if key == "motif_commande":
         try:
             order_pattern(value)

@@ -33,6 +33,8 @@ VARIABLES: dict[str, str] = {
     "REPONSE_TODAY": "fixe la date du jour (AAAA-MM-JJ)",
     "REPONSE_PLAYBOOKS": "dossiers de playbooks prioritaires",
     "REPONSE_RULES": "dossiers de règles prioritaires",
+    "REPONSE_ADVICE": "dossiers de conseils du bilan prioritaires",
+    "REPONSE_DB": "la base des dossiers : postgresql://… (équipe) ou un fichier SQLite",
     "REPONSE_DEBUG": "montre le détail d'une erreur inattendue",
     "NO_COLOR": "pas de couleurs",
     "VISUAL": "votre éditeur (sinon EDITOR, sinon sensible-editor, nano, vim, vi)",

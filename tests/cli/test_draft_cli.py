@@ -21,7 +21,8 @@ def test_plain_draft_on_stdout_alone(invoke, configured) -> None:
     assert "le 18 novembre 2026" in out
     assert out.rstrip().endswith("Camille Martin\nAtelier Exemple")
     assert "\x1b[" not in out
-    assert result.stderr == ""
+    # stderr: only that the draft was recorded, with its next follow-up date.
+    assert result.stderr == "Enregistré : dossier n° 1, prochain suivi le 23 novembre.\n"
 
 
 def test_before_init_the_signature_is_neutral_with_a_hint(invoke) -> None:
@@ -344,7 +345,8 @@ def test_no_clipboard_one_french_line_and_the_text_plainly(invoke, configured, c
     result = invoke(*BASE, "--format", "json", "--copy", clipboard=clipboard, TERM="dumb")
     assert result.exit_code == 0
     text = json.loads(result.stdout)["text"]
-    line, plain = result.stderr.split("\n", 1)
+    recorded, line, plain = result.stderr.split("\n", 2)
+    assert recorded.startswith("Enregistré : dossier n° 1")
     assert line.startswith("Copie impossible (") and "TERM=dumb" in line
     assert text in plain
 

@@ -15,7 +15,7 @@ import pexpect
 import pytest
 
 from helpers import DRAFT
-from terminal import DOWN, ENTER, EXE, LATE_DELIVERY_REST, answer, transcript
+from terminal import DOWN, ENTER, EXE, LATE_DELIVERY_REST, accept_and_record, answer, transcript
 
 pytestmark = pytest.mark.skipif(not EXE.exists(), reason="the reponse script is not installed")
 
@@ -68,8 +68,7 @@ def test_eml_in_then_enter_three_times_copies_body_then_subject_then_done(spawn)
     answer(child, "Que faire de ce brouillon", ENTER)  # now « Copier l'objet »
     child.expect("Objet envoyé au presse-papiers")
     answer(child, "Que faire de ce brouillon", ENTER)  # now « Accepter »
-    child.expect("Texte à copier")
-    child.expect(pexpect.EOF)
+    accept_and_record(child)
     child.close()
     assert child.exitstatus == 0
     body, subject = osc52(transcript(child))  # exactly two copies, in this order
@@ -98,6 +97,7 @@ def test_eml_piped_in_edited_in_the_editor_on_the_terminal_then_eml_out(
     child.expect(r"modifié par vous")
     answer(child, "Que faire de ce brouillon", ENTER)  # writing a file: « Accepter » first
     child.expect(f"Brouillon écrit dans {target}")
+    answer(child, "Étiqueter ce dossier", ENTER)  # the draft is recorded: no tags
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
@@ -128,11 +128,10 @@ def test_modifier_le_texte_checks_again_and_the_edit_is_delivered(
     answer(child, "Que faire de ce brouillon", DOWN + DOWN + DOWN + ENTER)
     answer(child, "vos retouches seront perdues", ENTER)  # « Garder mes retouches »
     answer(child, "Que faire de ce brouillon", DOWN + ENTER)  # « Accepter »
-    child.expect("Texte à copier")
-    child.expect(pexpect.EOF)
+    text = accept_and_record(child)
     child.close()
     assert child.exitstatus == 0
-    assert "Calmez-vous, c'est de votre faute." in child.before.replace("\r\n", "\n")
+    assert "Calmez-vous, c'est de votre faute." in text
 
 
 def test_ctrl_c_in_the_editor_belongs_to_the_editor(spawn, editor, process_env) -> None:

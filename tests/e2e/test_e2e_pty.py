@@ -5,12 +5,23 @@ Like copier's tests: spawn the installed command, wait for each prompt, type, ch
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pexpect
 import pytest
 
-from terminal import CTRL_C, DOWN, ENTER, EXE, LATE_DELIVERY_REST, SPACE, UP, answer
+from terminal import (
+    CTRL_C,
+    DOWN,
+    ENTER,
+    EXE,
+    LATE_DELIVERY_REST,
+    SPACE,
+    UP,
+    accept_and_record,
+    answer,
+)
 
 pytestmark = pytest.mark.skipif(not EXE.exists(), reason="the reponse script is not installed")
 
@@ -43,9 +54,7 @@ def test_agent_walks_the_five_steps_goes_back_once_and_gets_the_draft(spawn) -> 
     answer(child, "Quel suivi promettre", ENTER)
     child.expect("Étapes")
     answer(child, "Que faire de ce brouillon", DOWN + ENTER)  # accept (below « Copier »)
-    child.expect("Texte à copier")
-    child.expect(pexpect.EOF)
-    text = child.before.replace("\r\n", "\n")
+    text = accept_and_record(child)
     assert "Madame,\n" in text
     assert "vous deviez recevoir votre commande 48213 le 18 novembre 2026" in text
     assert "à temps pour l'anniversaire de votre neveu" in text
@@ -102,9 +111,7 @@ def walk_to_the_end(child: pexpect.spawn) -> str:
     for prompt in LATE_DELIVERY_REST:
         answer(child, prompt, ENTER)
     answer(child, "Que faire de ce brouillon", DOWN + ENTER)  # accept
-    child.expect("Texte à copier")
-    child.expect(pexpect.EOF)
-    return child.before.replace("\r\n", "\n")
+    return accept_and_record(child)
 
 
 def test_pasting_the_message_suggests_the_playbook_and_fills_the_facts(spawn) -> None:
@@ -206,3 +213,59 @@ def test_an_unusable_state_folder_is_a_warning_and_the_draft_goes_on(spawn, proc
         answer(child, prompt, ENTER)
     child.expect("ne peuvent pas être gardées")
     child.expect("Qui est responsable")  # the draft goes on
+
+
+def spawn_plain(args: list[str], env: dict[str, str]) -> pexpect.spawn:
+    """A command whose output is read whole (no prompt to answer)."""
+    return pexpect.spawn(str(EXE), args, env=env, encoding="utf-8", timeout=15)
+
+
+def test_a_week_of_one_dispute_message_dossier_follow_up_close(spawn, process_env) -> None:
+    """Paste the message, accept and tag the draft; days later do the follow-up; close it
+    with the customer's satisfaction — all in a real terminal."""
+    child = spawn("draft")
+    answer(child, "Avez-vous le message du client", ENTER)
+    answer(child, "Collez le message", MESSAGE + "\x1b" + ENTER)
+    answer(child, "Quel type de litige", ENTER)
+    answer(child, "Civilité du client", ENTER)
+    for prompt in ("Numéro de commande", "Date de livraison promise", *LATE_DELIVERY_REST):
+        answer(child, prompt, ENTER)
+    answer(child, "Que faire de ce brouillon", DOWN + ENTER)  # accept
+    child.expect("Texte à copier")
+    child.expect(r"Enregistré : dossier n° 1, prochain suivi le 23 novembre")
+    answer(child, "Étiqueter ce dossier", DOWN + ENTER)  # Oui
+    answer(child, "Transporteur", "Colissimo" + ENTER)
+    answer(child, "Produit", ENTER)
+    answer(child, "Cause", "retard entrepôt" + ENTER)
+    child.expect("Étiquettes : cause:retard entrepôt, transporteur:colissimo")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+    later = {**process_env, "REPONSE_TODAY": "2026-11-24"}
+    child = spawn_plain(["suivi"], later)
+    child.expect("Confirmer la solution")
+    child.expect("Comme convenu, voici ce que nous mettons en place pour votre")
+    child.expect("48213")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+    child = spawn("dossiers", "close", "1")
+    answer(child, "Comment le litige s'est-il terminé", ENTER)  # résolu comme proposé
+    answer(child, "Satisfaction du client", DOWN + ENTER)  # 4
+    answer(child, "Son commentaire", "Livré à temps, merci" + ENTER)
+    child.expect(r"Dossier n° 1 résolu \(résolu comme proposé\)")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    child = spawn_plain(["dossiers", "show", "1", "--format", "json"], process_env)
+    child.expect(pexpect.EOF)
+    data = json.loads(child.before)
+    assert data["satisfaction"] == {
+        "score": 4,
+        "comment": "Livré à temps, merci",
+        "result": "resolu",
+    }
+    assert [e["category"] for e in data["escalation"]] == ["legal"]  # « je porterai plainte »
+    assert data["tags"] == ["cause:retard entrepôt", "transporteur:colissimo"]

@@ -178,18 +178,24 @@ def root(
     """Répondre à un client mécontent, en cinq étapes, avec des playbooks YAML."""
 
 
+from reponse_cli.cli import bilan as _bilan  # noqa: E402
 from reponse_cli.cli import check as _check  # noqa: E402
+from reponse_cli.cli import dossiers as _dossiers  # noqa: E402
 from reponse_cli.cli import draft as _draft  # noqa: E402
 from reponse_cli.cli import init as _init  # noqa: E402
 from reponse_cli.cli import listen as _listen  # noqa: E402
 from reponse_cli.cli import lot as _lot  # noqa: E402
 from reponse_cli.cli import playbooks as _playbooks  # noqa: E402
+from reponse_cli.cli import suivi as _suivi  # noqa: E402
 
 app.command("listen", cls=ReponseCommand)(_listen.listen)
 app.command("draft", cls=_draft.DraftCommand)(_draft.draft)
 app.command("check", cls=ReponseCommand)(_check.check)
 app.command("lot", cls=ReponseCommand)(_lot.lot)
 app.add_typer(_playbooks.app, name="playbooks", cls=ReponseSubGroup)
+app.add_typer(_suivi.app, name="suivi", cls=ReponseSubGroup)
+app.add_typer(_dossiers.app, name="dossiers", cls=ReponseSubGroup)
+app.command("bilan", cls=ReponseCommand)(_bilan.bilan)
 app.command("init", cls=ReponseCommand)(_init.init)
 
 

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from reponse_cli.drafting.resume import ResumeEntry
     from reponse_cli.drafting.worker import DraftRequest, Job, Worker
     from reponse_cli.env import Environment
+    from reponse_cli.history.recording import Recorder
     from reponse_cli.listening.mail import Mail
 
 
@@ -155,6 +156,25 @@ def draft(
             "les faits, signale les menaces ; la réponse rejoint son fil.",
         ),
     ] = None,
+    dossier: Annotated[
+        int | None,
+        typer.Option(
+            "--dossier",
+            metavar="ID",
+            help="Nouvelle réponse dans ce dossier (le client a répondu) : réponses pré-remplies.",
+        ),
+    ] = None,
+    no_record: Annotated[
+        bool, typer.Option("--no-record", help="Ne pas enregistrer le brouillon dans un dossier.")
+    ] = False,
+    keep_message: Annotated[
+        bool,
+        typer.Option(
+            "--keep-message",
+            help="Garder le message du client dans le dossier (donnée personnelle : seulement "
+            "si utile).",
+        ),
+    ] = False,
 ) -> None:
     """Rédiger une réponse : écouter, s'excuser, empathie, solutions, suivi."""
     run_draft(
@@ -175,6 +195,9 @@ def draft(
             copy="subject" if copy_subject else "body" if copy else None,
             edit=edit,
             html=html,
+            dossier=dossier,
+            record=not no_record,
+            keep_message=keep_message,
         ),
     )
 
@@ -203,6 +226,9 @@ class DraftOptions(NamedTuple):
     copy: str | None = None  # "body" or "subject"
     edit: bool = False
     html: bool = False
+    dossier: int | None = None  # a new reply in this dossier
+    record: bool = True
+    keep_message: bool = False
 
     @property
     def format(self) -> str:
@@ -266,6 +292,15 @@ def run_draft(env: Environment, options: DraftOptions) -> None:
     for path in store.unreadable if options.resume else []:
         env.stderr.write(f"Brouillon interrompu illisible, laissé de côté : {path}\n")
     worker = Worker(env, Library(env, options.playbook_dirs))
+    if options.dossier is not None and not entries:
+        from reponse_cli.history.recording import reply_state
+
+        request.state = reply_state(env, worker.config, options.dossier, options.playbook)
+    recorder = None
+    if options.record:
+        from reponse_cli.history.recording import Recorder
+
+        recorder = Recorder(env, worker.config, request, options.dossier, options.keep_message)
     if options.no_input:
         if entries:
             # Without a terminal to choose on, the newest; the agent is told which.
@@ -275,11 +310,11 @@ def run_draft(env: Environment, options: DraftOptions) -> None:
                     f"({describe(entries[0])}).\n"
                 )
             request.state = entries[0].state
-        run_scripted(env, worker, request, options)
+        run_scripted(env, worker, request, options, recorder)
         if entries:
             ResumeStore(env, slot=entries[0].path).clear()
     else:
-        run_interactive(env, worker, request, options, mail, entries)
+        run_interactive(env, worker, request, options, mail, entries, recorder)
     if not worker.config.exists:
         env.stderr.write(INIT_TIP)
 
@@ -332,8 +367,14 @@ def copy_draft(env: Environment, draft: Draft, options: DraftOptions) -> None:
 
 
 def run_scripted(
-    env: Environment, worker: Worker, request: DraftRequest, options: DraftOptions
+    env: Environment,
+    worker: Worker,
+    request: DraftRequest,
+    options: DraftOptions,
+    recorder: Recorder | None = None,
 ) -> None:
+    from reponse_cli.errors import ReponseError
+
     job = worker.prepare(request)
     report_job(env, job)
     draft = worker.draft_job(job)
@@ -342,6 +383,13 @@ def run_scripted(
         from reponse_cli.delivery.rewrite import edit_draft
 
         draft = edit_draft(env, draft, lambda text: worker.check(text).as_json())
+    failure = None
+    if recorder is not None:
+        try:
+            env.stderr.write(recorder.record(draft).sentence() + "\n")
+        except ReponseError as error:
+            draft.extra["dossier"] = None
+            failure = error
     deliver(env, worker, draft, options)
     copy_draft(env, draft, options)
     if options.format != "json" and draft.check.get("findings"):
@@ -350,6 +398,10 @@ def run_scripted(
         from reponse_cli.views.draft import show_findings
 
         show_findings(agent_console(env), draft.check)
+    if failure is not None:
+        # The draft is out; the agent is told it is not in the history.
+        failure.message = f"brouillon non enregistré dans l'historique — {failure.message}"
+        raise failure
 
 
 def report_job(env: Environment, job: Job) -> None:
@@ -386,6 +438,7 @@ def run_interactive(
     options: DraftOptions,
     mail: Mail | None = None,
     entries: list[ResumeEntry] | None = None,
+    recorder: Recorder | None = None,
 ) -> None:
     from reponse_cli.drafting.interactive import SHOW_TARGET, Session
 
@@ -405,6 +458,7 @@ def run_interactive(
         target=target,
         copy=options.copy,
         edit=options.edit,
+        recorder=recorder,
     )
     session.run(request, mail, entries or [])
     report_rules_problem(env, worker)

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from reponse_cli.env import Environment
+
+if TYPE_CHECKING:
+    from reponse_cli.history.service import History
 
 PlaybooksOption = Annotated[
     list[Path] | None,
@@ -32,3 +38,26 @@ def env_of(ctx: typer.Context) -> Environment:
     """The environment `reponse` built for this run (cli/__init__.py)."""
     obj = ctx.find_root().obj
     return obj if isinstance(obj, Environment) else Environment.from_process()
+
+
+@contextmanager
+def opened_history(env: Environment) -> Iterator[History]:
+    """The history for one command, closed at its end."""
+    from reponse_cli.history.service import History
+
+    history = History.open(env)
+    try:
+        yield history
+    finally:
+        history.release()
+
+
+def parse_day(env: Environment, raw: str, option: str) -> dt.date:
+    """A date the agent typed (« 4/12 », « 2026-12-04 », « demain »…), or a usage error."""
+    from reponse_cli.errors import ReponseError
+    from reponse_cli.text.french import ParseError, parse_date
+
+    try:
+        return parse_date(raw, env.today)
+    except ParseError as error:
+        raise ReponseError(f"{option} : {error}.") from None

@@ -20,6 +20,7 @@ from reponse_cli.method import SECTIONS
 from reponse_cli.playbooks.library import PlaybookRef
 from reponse_cli.playbooks.schema import CIVILITES, Playbook
 from reponse_cli.text.french import FrenchDate, typography
+from reponse_cli.text.workdays import next_working_day
 
 BASE_TEMPLATE = "reply.txt.j2"
 DEFAULT_CLOSING = "Je reste à votre disposition pour toute question."
@@ -122,11 +123,8 @@ class Draft(msgspec.Struct):
 
 
 def due_date(today: dt.date, after_days: int) -> FrenchDate:
-    """A promised date never falls on a Sunday: it moves to the Monday."""
-    due = today + dt.timedelta(days=after_days)
-    if due.weekday() == 6:
-        due += dt.timedelta(days=1)
-    return FrenchDate.of(due)
+    """A promised date never falls on a Sunday or a public holiday: it moves forward."""
+    return FrenchDate.of(next_working_day(today + dt.timedelta(days=after_days)))
 
 
 _RENDERERS: dict[tuple[Path, ...], Renderer] = {}

@@ -11,7 +11,7 @@ import contextlib
 import signal
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from reponse_cli import runtime
 from reponse_cli.delivery.clipboard import copy_text
@@ -23,6 +23,7 @@ from reponse_cli.drafting.resume import ResumeEntry, ResumeStore, describe
 from reponse_cli.drafting.worker import DraftRequest, Job, Worker
 from reponse_cli.env import Environment
 from reponse_cli.errors import Interrupted, PlaybookError, ReponseError
+from reponse_cli.history.questions import ask_tags
 from reponse_cli.listening.engine import Listening
 from reponse_cli.listening.mail import Mail
 from reponse_cli.method import STEP_BY_ID, STEP_IDS
@@ -85,6 +86,14 @@ def open_terminal(env: Environment, stdin_is_message: bool) -> Terminal:
     return terminal
 
 
+class Recorder(Protocol):
+    """Keeps the accepted draft in the history (history/recording.py)."""
+
+    def record(self, draft: Draft) -> Any: ...
+
+    def tag(self, dossier_id: int, tags: list[str]) -> list[str]: ...
+
+
 @dataclass
 class Session:
     """One interactive draft, from the message to the accepted text."""
@@ -96,6 +105,7 @@ class Session:
     target: str = SHOW_TARGET  # what « Accepter » does, for the menu
     copy: str | None = None  # `--copy`: "body" or "subject", copied on accepting
     edit: bool = False  # `--edit`: the editor opens on the draft before the review
+    recorder: Recorder | None = None  # keeps the accepted draft in the history
 
     @classmethod
     def open(
@@ -107,11 +117,12 @@ class Session:
         target: str = SHOW_TARGET,
         copy: str | None = None,
         edit: bool = False,
+        recorder: Recorder | None = None,
     ) -> Session:
         runtime.long_running()  # a person is at the keyboard: this may last minutes
         terminal = open_terminal(env, stdin)
         asker = QuestionaryAsker(agent_console(env), input=terminal.input, output=terminal.output)
-        return cls(env, worker, asker, write, target, copy, edit)
+        return cls(env, worker, asker, write, target, copy, edit, recorder)
 
     @property
     def console(self) -> Any:
@@ -207,8 +218,11 @@ class Session:
             if action == "accept":
                 if self.copy is not None:
                     self.copy_part(draft, self.copy, printed=self.target == SHOW_TARGET)
+                recorded = self.record(draft)
                 self.write(draft)
                 store.clear()
+                if recorded is not None:
+                    self.offer_tags(recorded)
                 return
             if action == "quit":
                 store.save(job.state)
@@ -298,6 +312,32 @@ class Session:
             )
         )
         return answer == "yes"
+
+    def record(self, draft: Draft) -> Any:
+        """The accepted draft into the history; a failure is said, the draft still goes out."""
+        if self.recorder is None:
+            return None
+        try:
+            return self.recorder.record(draft)
+        except ReponseError as error:
+            self.console.print(
+                f"[yellow]Brouillon non enregistré dans l'historique[/yellow] : {error.message}"
+            )
+            return None
+
+    def offer_tags(self, recorded: Any) -> None:
+        """« Enregistré : dossier n° 12, prochain suivi le 3 décembre », then the tags."""
+        assert self.recorder is not None
+        self.console.print(f"[green]{recorded.sentence()}[/green]")
+        tags = ask_tags(self.asker)
+        if not tags:
+            return
+        try:
+            kept = self.recorder.tag(recorded.dossier, tags)
+        except ReponseError as error:
+            self.console.print(f"[yellow]Étiquettes non enregistrées[/yellow] : {error.message}")
+            return
+        self.console.print(f"Étiquettes : {', '.join(kept)}")
 
     # --- step 1 before the playbook: the message, the choice of playbook --------------
 

@@ -1,4 +1,5 @@
-"""The folders reponse ships (`templates/`, `playbooks/`, `rules/`) and their precedence.
+"""The folders reponse ships (`templates/`, `playbooks/`, `rules/`, `advice/`) and their
+precedence.
 
 They stay at the repository root, where users read and copy them, and the wheel carries
 them under `reponse_cli/_resources/`: a plain `pip install .` finds them there, a source

@@ -106,3 +106,15 @@ def write_output(
         stdout.write(text)
         return
     write_atomic(output, text, private=private)
+
+
+def create_private(path: Path) -> None:
+    """An empty file only its owner can read (`0600`), for a program that then writes it
+    itself — the SQLite history: SQLite gives its journal files the same permissions."""
+    try:
+        ensure_dir(path.parent)
+        fd = os.open(path, os.O_CREAT | os.O_WRONLY, PRIVATE_FILE)
+        os.close(fd)
+        path.chmod(PRIVATE_FILE)
+    except OSError as error:
+        raise IOFailure(f"Création impossible de {path}{NBSP}: {os_message(error)}.") from None
