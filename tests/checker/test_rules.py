@@ -6,6 +6,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+import yaml
 
 from reponse_cli.checker.check import check_text
 from reponse_cli.checker.rules import load_rules
@@ -113,3 +114,27 @@ def test_no_built_in_rule_file_silently_redefines_another_ones_rule() -> None:
             assert rule["id"] not in seen, f"{rule['id']} : {seen.get(rule['id'])} et {path.name}"
             seen[rule["id"]] = path.name
     assert len(seen) > 50
+
+
+def test_the_test_before_each_regex_never_hides_a_match(rules) -> None:
+    # Every built-in pattern, on real-looking replies: where the regex finds something,
+    # the cheap test that decides whether to run it must have said yes.
+    from helpers import CORPUS
+    from reponse_cli.text.fold import fold
+    from reponse_cli.text.patterns import WordIndex
+
+    texts = []
+    for name in ("reel-dev.yaml", "reel-dev-2.yaml", "mauvaises.yaml", "bonnes.yaml"):
+        texts += [e["text"] for e in yaml.safe_load((CORPUS / "check" / name).read_text())]
+    matchers = [
+        m
+        for rule in rules.rules
+        for kind in ("matchers", "unless", "only_if", "soften")
+        for m in getattr(rule, kind)
+    ]
+    for text in texts:
+        folded = fold(text)
+        index = WordIndex(folded)
+        for matcher in matchers:
+            if matcher.search(folded):  # the plain search: letters, then the regex
+                assert matcher.search(folded, index), (matcher.source, text[:60])

@@ -50,3 +50,30 @@ def test_fold_keeps_offsets() -> None:
     assert len(folded) == len(text)
     assert folded.startswith("ca coute")
     assert "l'" in folded
+
+
+def test_the_word_test_before_a_regex_keeps_every_form_it_matches() -> None:
+    from reponse_cli.text.patterns import WordIndex
+
+    cases = [
+        ("c'est (de) votre faute", "cest votre faute"),
+        ("rembours*", "nous remboursons"),
+        ("[rembours|échang]er", "il faut échanger"),
+        ("fautif", "une erreur fautive"),
+        ("éventuel", "les gênes éventuelles"),
+        ("heureux", "nous sommes heureuses"),
+        ("n'insistez (pas)", "ninsistez pas"),
+        ("vous … trompé", "vous vous êtes trompées"),
+    ]
+    for pattern, text in cases:
+        folded = fold(text)
+        matcher = compile_pattern(pattern)
+        assert matcher.search(folded, WordIndex(folded)), (pattern, text)
+    # …and it is sharper than a search for letters: these never compile the regex.
+    for pattern, text in [
+        ("note", "notre commande"),
+        ("pas … faute", "passez. Une faute de frappe"),
+        ("subi", "vous allez subir"),
+    ]:
+        folded = fold(text)
+        assert not compile_pattern(pattern).possible(folded, WordIndex(folded)), pattern

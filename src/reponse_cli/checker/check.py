@@ -12,7 +12,7 @@ from reponse_cli.checker.rules import Rule, RuleSet
 def _pattern_findings(rule: Rule, doc: Document) -> Iterator[Finding]:
     spans: list[tuple[int, int]] = []
     for matcher in rule.matchers:
-        spans += matcher.spans(doc.folded)
+        spans += matcher.spans(doc.folded, words=doc.words)
     source = doc.text if rule.case_sensitive else doc.folded
     for matcher in rule.raw:
         spans += matcher.spans(source)
@@ -25,15 +25,15 @@ def _pattern_findings(rule: Rule, doc: Document) -> Iterator[Finding]:
         if rule.unless:
             left, right = doc.span(start, end, rule.scope)
             context = doc.folded[left:right]
-            if any(m.search(context) for m in rule.unless):
+            if any(m.search(context, doc.words) for m in rule.unless):
                 continue
         if rule.only_if:
             left, right = doc.span(start, end, rule.only_if_scope or rule.scope)
             context = doc.folded[left:right]
-            if not any(m.search(context) for m in rule.only_if):
+            if not any(m.search(context, doc.words) for m in rule.only_if):
                 continue
         if softened is None:
-            softened = any(m.search(doc.folded) for m in rule.soften)
+            softened = any(m.search(doc.folded, doc.words) for m in rule.soften)
         if softened:
             yield make_finding(rule, doc, start, end, severity="warning", softened=True)
         else:
@@ -52,7 +52,8 @@ def _step_present(rule: Rule, doc: Document) -> tuple[bool, int | None]:
     source = doc.text if rule.case_sensitive else doc.folded
     for matchers, text in ((rule.matchers, doc.folded), (rule.raw, source)):
         for matcher in matchers:
-            for start, end in matcher.spans(text, low, high):
+            index = doc.words if text is doc.folded else None
+            for start, end in matcher.spans(text, low, high, words=index):
                 if not _counts(rule, doc, start, end):
                     continue
                 found = max(found or 0, start)
@@ -68,7 +69,7 @@ def _counts(rule: Rule, doc: Document, start: int, end: int) -> bool:
         return False
     if rule.unless:
         left, right = doc.span(start, end, rule.scope)
-        if any(m.search(doc.folded[left:right]) for m in rule.unless):
+        if any(m.search(doc.folded[left:right], doc.words) for m in rule.unless):
             return False
     return True
 
@@ -171,7 +172,7 @@ def _acknowledged(
         return steps.get("apology", False)
     hollow = [doc.span(f.start, f.end, "sentence") for f in findings if f.category == "non-apology"]
     for matcher in rule.matchers:
-        for start, end in matcher.spans(doc.folded):
+        for start, end in matcher.spans(doc.folded, words=doc.words):
             if not _counts(rule, doc, start, end):
                 continue
             if any(left <= start < right for left, right in hollow):

@@ -12,6 +12,7 @@ from reponse_cli.checker.rules import Rule
 from reponse_cli.method import CHECKED_PARTS
 from reponse_cli.text.fold import fold
 from reponse_cli.text.language import EMPTY_LEXICON, analyse
+from reponse_cli.text.patterns import WordIndex
 
 
 class Finding(msgspec.Struct):
@@ -95,12 +96,20 @@ class Document:
         nonempty = [i for i, line in enumerate(self.lines) if line.strip()]
         self.nonempty = nonempty
         self.signature_from: int | None = None  # first line after the closing formula
+        self._words: WordIndex | None = None
         # Where sentences and paragraphs end, found once: every rule's context is a bisect.
         self._ends = {
             "sentence": [(m.start(), m.end()) for m in _SENTENCE_END.finditer(text)],
             "paragraph": [(m.start(), m.end()) for m in _PARAGRAPH_END.finditer(text)],
         }
         self._negated: list[tuple[int, int]] | None = None
+
+    @property
+    def words(self) -> WordIndex:
+        """The words of the reply, for the test a pattern passes before its regex runs."""
+        if self._words is None:
+            self._words = WordIndex(self.folded)
+        return self._words
 
     def negated(self, start: int, end: int) -> bool:
         """Whether a word between `start` and `end` is negated (« ne … pas », « aucun »)."""

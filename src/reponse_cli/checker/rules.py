@@ -25,7 +25,13 @@ from reponse_cli.files.yaml import YamlDocument, convert, read_yaml
 from reponse_cli.method import CHECKED_PARTS
 from reponse_cli.text.fold import fold
 from reponse_cli.text.french import typography
-from reponse_cli.text.patterns import Matcher, PatternError, check_alternatives, compile_pattern
+from reponse_cli.text.patterns import (
+    Matcher,
+    PatternError,
+    check_alternatives,
+    compile_pattern,
+    regex_literals,
+)
 from reponse_cli.text.saferegex import PatternError as SafePatternError
 from reponse_cli.text.saferegex import compile_safe
 
@@ -197,7 +203,7 @@ def rule_files(places: list[Path]) -> list[Path]:
 
 
 _MEMO: dict[tuple[Any, ...], RuleSet] = {}
-_CACHE_FORMAT = 3  # bump when the stored shape changes
+_CACHE_FORMAT = 5  # bump when the stored shape changes
 _CODE = (
     Path(__file__),
     Path(__file__).parents[1] / "text" / "patterns.py",
@@ -233,7 +239,15 @@ def _encode(ruleset: RuleSet) -> list[dict[str, Any]]:
         data = msgspec.structs.asdict(rule)
         for name in _MATCHER_FIELDS:
             data[name] = [
-                [m.source, m.text, m.starts_word, [sorted(w) for w in m.required], m.flags, m.safe]
+                [
+                    m.source,
+                    m.text,
+                    m.starts_word,
+                    [sorted(w) for w in m.required],
+                    m.flags,
+                    m.safe,
+                    list(m.literals),
+                ]
                 for m in data[name]
             ]
         data["allow"] = sorted(rule.allow)
@@ -247,8 +261,16 @@ def _decode(stored: Any, files: list[Path]) -> RuleSet | None:
         for data in stored:
             for name in _MATCHER_FIELDS:
                 data[name] = tuple(
-                    Matcher(source, text, starts, tuple(map(frozenset, required)), flags, safe)
-                    for source, text, starts, required, flags, safe in data[name]
+                    Matcher(
+                        source,
+                        text,
+                        starts,
+                        tuple(map(frozenset, required)),
+                        flags,
+                        safe,
+                        tuple(literals),
+                    )
+                    for source, text, starts, required, flags, safe, literals in data[name]
                 )
             data["allow"] = frozenset(data["allow"])
             rules.append(Rule(**data))
@@ -388,7 +410,8 @@ def _compile_rule(
                 compile_safe(source, re.MULTILINE)  # reported now, used lazily
             else:
                 re.compile(source, re.MULTILINE)
-            raw.append(Matcher(source, source, flags=re.MULTILINE, safe=safe))
+            literals = regex_literals(source, re.MULTILINE)
+            raw.append(Matcher(source, source, flags=re.MULTILINE, safe=safe, literals=literals))
         except (re.error, SafePatternError) as error:
             problems.append(
                 f"{at('regex', *more)}: règle {rule_id} : expression régulière "

@@ -18,6 +18,7 @@ Patterns are matched on folded text (see `fold.py`):
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from typing import Any
 
@@ -95,50 +96,76 @@ class _PatternParser:
             parts.append(body)
         regex = parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
         if len(alts) == 1:
-            required = tuple(w for node in alts[0] if (w := self._node_words(node)))
+            seq = alts[0]
+            required = tuple(w for index in range(len(seq)) if (w := self._words_at(seq, index)))
         else:
             union = self._required_alts(alts)
             required = (union,) if union else ()
+        if any(c in self.source for c in ".!?;"):
+            # A match may cross a sentence end here: its words need not meet in one.
+            required = required[:1]
         return regex, all(starts_word), required
 
-    def _required_alts(self, alts: list[list[tuple[Any, ...]]]) -> frozenset[str] | None:
+    def _required_alts(
+        self, alts: list[list[tuple[Any, ...]]], glued: bool = False
+    ) -> frozenset[str] | None:
         found: set[str] = set()
         for seq in alts:
-            words = self._required(seq)
+            words = self._required(seq, glued)
             if words is None:
                 return None
             found |= words
         return frozenset(found)
 
-    def _required(self, seq: list[tuple[Any, ...]]) -> frozenset[str] | None:
+    def _required(self, seq: list[tuple[Any, ...]], glued: bool = False) -> frozenset[str] | None:
         """Words one of which every match contains: a cheap test before the regex.
 
-        Rare words make the better test: « vente » rather than « service ».
+        Rare words make the better test: « vente » rather than « service ». `glued`:
+        what follows the sequence is stuck to its last word (« [rembours|échang]er »).
         """
         best: frozenset[str] | None = None
 
         def rank(words: frozenset[str]) -> tuple[int, int]:
-            return (-sum(w in _COMMON for w in words), min(map(len, words)))
+            return (-sum(w.rstrip("*") in _COMMON for w in words), min(map(len, words)))
 
-        for node in seq:
-            words = self._node_words(node)
+        for index in range(len(seq)):
+            words = self._words_at(seq, index, glued)
             if words and (best is None or rank(words) > rank(best)):
                 best = words
         return best
 
-    def _node_words(self, node: tuple[Any, ...]) -> frozenset[str] | None:
-        """Words one of which this part of a pattern always contains, when that is sure."""
+    def _words_at(
+        self, seq: list[tuple[Any, ...]], index: int, glued: bool = False
+    ) -> frozenset[str] | None:
+        """The words the part at `index` of a sequence requires, read in context."""
+        attached = glued if index == len(seq) - 1 else _attached(seq, index)
+        words = self._node_words(seq[index], attached)
+        if not words or index == 0 or seq[index - 1][0] in ("sep", "gap"):
+            return words
+        if seq[index - 1][0] != "apos":
+            return None  # stuck to what comes before (« [rembours|échang]er »): no word start
+        # « c'est » is also written « cest »: the word may be stuck to the one before.
+        before = seq[index - 2] if index >= 2 else None
+        if before is None or before[0] != "word" or seq[index][0] != "word":
+            return None
+        return words | {before[1] + w for w in words}
+
+    def _node_words(self, node: tuple[Any, ...], glued: bool = False) -> frozenset[str] | None:
+        """Words one of which this part of a pattern always contains, when that is sure.
+
+        A word is matched with its endings (`WordIndex.has`); one stuck to what follows
+        (« rembours* », « d'achat ») only as the start of a word: « rembours* »."""
         if node[0] == "word":
             word = _stem(node[1])  # « fautif » is only sure to contain « faut »
             sure = len(word) >= 2 and "oe" not in word and "œ" not in word
-            return frozenset([word]) if sure else None
+            return frozenset([word + "*" if glued else word]) if sure else None
         if node[0] == "alt":
-            return self._required_alts(node[1])
+            return self._required_alts(node[1], glued)
         if node[0] == "ref" and node[1] not in self.stack:
             found: set[str] = set()
             for text in self.words[node[1]]:
                 parser = _PatternParser(text, self.words, (*self.stack, node[1]))
-                inner = parser._required_alts(parser._alternatives(closer=None))
+                inner = parser._required_alts(parser._alternatives(closer=None), glued)
                 if inner is None:
                     return None
                 found |= inner
@@ -325,6 +352,11 @@ class _PatternParser:
         return "".join(out)
 
 
+def _attached(seq: list[tuple[Any, ...]], index: int) -> bool:
+    """Whether the part after `index` is stuck to it (no space, no gap between)."""
+    return index + 1 < len(seq) and seq[index + 1][0] not in ("sep", "gap")
+
+
 def _stem(word: str) -> str:
     """The part of a word every inflected form shares."""
     if len(word) >= 4 and word.isalpha() and word not in _INVARIABLE:
@@ -349,16 +381,78 @@ def _inflect(word: str) -> str:
     return regex + _INFLECTION
 
 
+class WordIndex:
+    """The words of a folded text and the sentences they are in.
+
+    A pattern's required words are tested here rather than as substrings: « note »
+    is not in « notre », « pas » not in « passe », « subi » not in « subir » — and
+    since a match never crosses « . ! ? ; », the words must meet in one sentence. A
+    regex then compiles only for a text that has a chance to match.
+    """
+
+    __slots__ = ("masks", "words")
+
+    def __init__(self, folded: str) -> None:
+        masks: dict[str, int] = {}
+        for number, sentence in enumerate(_SENTENCE_STOPS.split(folded)):
+            bit = 1 << number
+            for word in _WORDS.findall(sentence):
+                masks[word] = masks.get(word, 0) | bit
+        self.masks = masks
+        self.words = sorted(masks)
+
+    def sentences(self, word: str) -> int:
+        """The sentences (bits) holding the word with one of its endings, or, for
+        « rembours* », any word that starts so."""
+        if word.endswith("*"):
+            start = word[:-1]
+            found = 0
+            for index in range(bisect_left(self.words, start), len(self.words)):
+                if not self.words[index].startswith(start):
+                    break
+                found |= self.masks[self.words[index]]
+            return found
+        masks = self.masks
+        found = 0
+        for ending in _ENDINGS:
+            found |= masks.get(word + ending, 0)
+        return found
+
+    def has(self, word: str) -> bool:
+        return bool(self.sentences(word))
+
+
+_WORDS = re.compile(r"\w+")
+_SENTENCE_STOPS = re.compile(r"[.!?;]")
+# Every ending `_inflect` lets a word take (feminine, plural, -eux/-euse, -if/-ive).
+_ENDINGS = (
+    *("", "e", "s", "es", "le", "les", "ne", "nes", "te", "tes"),
+    *("eux", "euse", "euses", "if", "ifs", "ive", "ives"),
+)
+
+
 class Matcher:
     """A compiled pattern: the regex, its left word boundary, the words it needs.
 
     The regex is compiled on first use: a pattern whose words are absent from every
     reply checked costs nothing (compiling all of them takes longer than a check).
+    `required`: sets of words (a word of each set starts a word of any match);
+    `literals`: pieces of text every match of a raw regex contains.
     A `safe` matcher holds a user's own regular expression and runs it with RE2
     (`saferegex.py`), which never backtracks.
     """
 
-    __slots__ = ("_regex", "flags", "required", "safe", "source", "starts_word", "text")
+    __slots__ = (
+        "_pieces",
+        "_regex",
+        "flags",
+        "literals",
+        "required",
+        "safe",
+        "source",
+        "starts_word",
+        "text",
+    )
 
     def __init__(
         self,
@@ -368,9 +462,13 @@ class Matcher:
         required: tuple[frozenset[str], ...] = (),
         flags: int = 0,
         safe: bool = False,
+        literals: tuple[str, ...] = (),
     ) -> None:
         self.source, self.text, self.flags = source, text, flags
         self.starts_word, self.required, self.safe = starts_word, required, safe
+        self.literals = literals
+        # The same words as plain pieces of text, for a text without a `WordIndex`.
+        self._pieces = tuple(tuple(w.rstrip("*") for w in needed) for needed in required)
         self._regex: Any = None
 
     @property
@@ -383,13 +481,31 @@ class Matcher:
             )
         return self._regex
 
+    def possible(self, folded: str, words: WordIndex | None = None) -> bool:
+        """Whether a match can exist at all: the cheap test before the regex."""
+        for literal in self.literals:
+            if literal not in folded:
+                return False
+        if words is not None:
+            together = -1  # every sentence
+            for needed in self.required:
+                found = 0
+                for word in needed:
+                    found |= words.sentences(word)
+                together &= found
+                if not together:
+                    return False
+            return True
+        return all(any(w in folded for w in pieces) for pieces in self._pieces)
+
     def spans(
-        self, folded: str, low: int = 0, high: int | None = None
+        self, folded: str, low: int = 0, high: int | None = None, words: WordIndex | None = None
     ) -> Iterator[tuple[int, int]]:
+        """Where the pattern matches; `words`, the index of a text that contains
+        `folded`, makes the test before the regex sharper."""
         high = len(folded) if high is None else high
-        for words in self.required:
-            if not any(w in folded for w in words):
-                return
+        if not self.possible(folded, words):
+            return
         regex = self.regex
         if self.safe:
             # One pass: RE2 converts the text once per call, not once per match.
@@ -411,8 +527,8 @@ class Matcher:
                 yield start, end
             position = max(end, start + 1)
 
-    def search(self, folded: str) -> bool:
-        return next(self.spans(folded), None) is not None
+    def search(self, folded: str, words: WordIndex | None = None) -> bool:
+        return next(self.spans(folded, words=words), None) is not None
 
 
 _WORD_CHAR = re.compile(r"\w")
@@ -422,6 +538,35 @@ def compile_pattern(source: str, words: dict[str, list[str]] | None = None) -> M
     """One pattern of the rule language, compiled for folded text."""
     regex, starts_word, required = _PatternParser(source, words or {}).compile()
     return Matcher(source, regex, starts_word, required)
+
+
+def regex_literals(text: str, flags: int = 0) -> tuple[str, ...]:
+    """Pieces of text every match of a regular expression contains (for the test before
+    compiling it): its runs of plain letters outside any group or alternative.
+
+    Read with CPython's own parser of regular expressions, which parses without
+    compiling; anything it cannot read, or a case-blind pattern, gives no piece.
+    """
+    if flags & re.IGNORECASE:
+        return ()
+    try:
+        from re import _constants, _parser  # type: ignore[attr-defined]
+
+        parsed = _parser.parse(text, flags)
+    except Exception:  # a prefilter is an optimisation: never an error
+        return ()
+    if parsed.state.flags & re.IGNORECASE:
+        return ()
+    runs: list[str] = []
+    current: list[str] = []
+    for op, value in parsed:
+        if op is _constants.LITERAL:
+            current.append(chr(value))
+            continue
+        runs.append("".join(current))
+        current = []
+    runs.append("".join(current))
+    return tuple(run for run in runs if len(run.strip()) >= 3)
 
 
 def check_alternatives(source: str, words: dict[str, list[str]], name: str) -> None:
