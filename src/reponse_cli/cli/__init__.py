@@ -15,13 +15,29 @@ import typer
 from typer._click import exceptions as click_errors
 from typer.core import TyperGroup
 
-from reponse_cli.cli.base import FrenchHelp, ReponseCommand, ReponseSubGroup
+from reponse_cli.cli.base import FrenchHelp
 from reponse_cli.env import Environment
 from reponse_cli.errors import ExitStatus, ReponseError, did_you_mean, os_message
 
 
 class ReponseGroup(FrenchHelp, TyperGroup):
-    """Runs a command and turns every user error into one French message and an exit code."""
+    """Runs a command and turns every user error into one French message and an exit code.
+
+    Its commands are built on demand (`COMMANDS`): the one invoked, not all of them.
+    """
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: Any, name: str) -> Any:
+        if name not in self.commands and name in COMMANDS:
+            self.commands[name] = build_command(name)
+        return self.commands.get(name)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        rows = [(name, summary(name)) for name in COMMANDS]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def main(self, args: Any = None, prog_name: str | None = None, **extra: Any) -> Any:
         extra["standalone_mode"] = False
@@ -139,7 +155,8 @@ def usage_message(error: click_errors.UsageError) -> str:
     if m := re.match(r"Option '(.*)' requires an argument", message):
         return f"l'option {m[1]} attend une valeur"
     if m := re.match(r"No such command '([^']*)'", message):
-        known = list(getattr(error.ctx.command, "commands", {})) if error.ctx else []
+        command = error.ctx.command if error.ctx else None
+        known = list(command.list_commands(error.ctx)) if command is not None else []
         return f"commande inconnue : « {m[1]} ».{did_you_mean(m[1], known)}"
     if m := re.match(r"Got unexpected extra argument(?:s|\(s\))? \((.*)\)", message):
         return f"argument en trop : {m[1]}"
@@ -178,25 +195,53 @@ def root(
     """Répondre à un client mécontent, en cinq étapes, avec des playbooks YAML."""
 
 
-from reponse_cli.cli import bilan as _bilan  # noqa: E402
-from reponse_cli.cli import check as _check  # noqa: E402
-from reponse_cli.cli import dossiers as _dossiers  # noqa: E402
-from reponse_cli.cli import draft as _draft  # noqa: E402
-from reponse_cli.cli import init as _init  # noqa: E402
-from reponse_cli.cli import listen as _listen  # noqa: E402
-from reponse_cli.cli import lot as _lot  # noqa: E402
-from reponse_cli.cli import playbooks as _playbooks  # noqa: E402
-from reponse_cli.cli import suivi as _suivi  # noqa: E402
+# Every command, in the order `reponse --help` lists them: the module under cli/, the
+# function (or sub-application) and the click class. Only the one invoked is built: typer
+# reads every parameter of a command to build it, which costs more than typer's import.
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "listen": ("listen", "listen", "ReponseCommand"),
+    "draft": ("draft", "draft", "DraftCommand"),
+    "check": ("check", "check", "ReponseCommand"),
+    "lot": ("lot", "lot", "ReponseCommand"),
+    "suivi": ("suivi", "app", "ReponseSubGroup"),
+    "dossiers": ("dossiers", "app", "ReponseSubGroup"),
+    "bilan": ("bilan", "bilan", "ReponseCommand"),
+    "playbooks": ("playbooks", "app", "ReponseSubGroup"),
+    "init": ("init", "init", "ReponseCommand"),
+}
 
-app.command("listen", cls=ReponseCommand)(_listen.listen)
-app.command("draft", cls=_draft.DraftCommand)(_draft.draft)
-app.command("check", cls=ReponseCommand)(_check.check)
-app.command("lot", cls=ReponseCommand)(_lot.lot)
-app.add_typer(_playbooks.app, name="playbooks", cls=ReponseSubGroup)
-app.add_typer(_suivi.app, name="suivi", cls=ReponseSubGroup)
-app.add_typer(_dossiers.app, name="dossiers", cls=ReponseSubGroup)
-app.command("bilan", cls=ReponseCommand)(_bilan.bilan)
-app.command("init", cls=ReponseCommand)(_init.init)
+
+def _target(name: str) -> tuple[Any, type]:
+    import importlib
+
+    from reponse_cli.cli import base
+
+    module_name, attribute, class_name = COMMANDS[name]
+    module = importlib.import_module(f"reponse_cli.cli.{module_name}")
+    cls = getattr(module, class_name, None) or getattr(base, class_name)
+    return getattr(module, attribute), cls
+
+
+def build_command(name: str) -> Any:
+    """The click command `name`, registered exactly as on the root application."""
+    import typer.main
+
+    target, cls = _target(name)
+    holder = typer.Typer(rich_markup_mode=None, add_completion=False)
+    holder.callback()(lambda: None)
+    if isinstance(target, typer.Typer):
+        holder.add_typer(target, name=name, cls=cls)
+    else:
+        holder.command(name, cls=cls)(target)
+    return typer.main.get_command(holder).commands[name]  # type: ignore[attr-defined]
+
+
+def summary(name: str) -> str:
+    """The line `reponse --help` shows for a command, without building it."""
+    target, _ = _target(name)
+    text = target.info.help if isinstance(target, typer.Typer) else target.__doc__
+    first = (text or "").strip().split("\n\n")[0]
+    return " ".join(first.split())
 
 
 def main() -> None:

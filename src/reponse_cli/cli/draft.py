@@ -354,12 +354,12 @@ def shown_plainly(env: Environment, options: DraftOptions) -> bool:
 
 
 def copy_draft(env: Environment, draft: Draft, options: DraftOptions) -> None:
+    if options.copy is None:
+        return
     from reponse_cli.delivery.clipboard import copy_text
     from reponse_cli.views.console import agent_console
     from reponse_cli.views.draft import show_copied
 
-    if options.copy is None:
-        return
     text, what = (draft.subject, "Objet") if options.copy == "subject" else (draft.text, "Texte")
     show_copied(
         agent_console(env), copy_text(env, text), what, text, printed=shown_plainly(env, options)
