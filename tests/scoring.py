@@ -28,8 +28,10 @@ CHECK_SETS = {
     "développement": "reel-dev.yaml",
     "développement 2": "reel-dev-2.yaml",
     "développement 3": "reel-dev-3.yaml",
+    "développement 4": "reel-dev-4.yaml",
     "tenu à part A": "reel-tenu-a-part-a.yaml",
     "tenu à part B": "reel-tenu-a-part-b.yaml",
+    "tenu à part C": "reel-tenu-a-part-c.yaml",
 }
 
 

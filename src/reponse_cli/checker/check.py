@@ -124,7 +124,7 @@ def check_text(text: str, rules: RuleSet, fragment: bool = False) -> CheckResult
     steps: dict[str, bool] = {}
     dry: Rule | None = None
     for rule in rules.rules:
-        if rule.step is None:
+        if rule.step is None or fragment:  # a piece of a reply has no steps to have
             continue
         present, at = _step_present(rule, doc)
         steps[rule.step] = steps.get(rule.step, False) or present

@@ -339,6 +339,8 @@ def _sentence_words(
             if before is not None and before == index - 1:
                 negated.add(before)  # « ça marche pas », « reçu pas »
         opened = None
+    if plain:
+        negated |= _literary_negation(tokens)
     words = []
     generic = frozenset() if plain else generic_words()
     for index, (token, start, end) in enumerate(tokens):
@@ -350,6 +352,29 @@ def _sentence_words(
         lemma = lexicon.lemma(token) or token
         words.append(Word(lemma, index in negated, start, end, number, lemma in generic))
     return words
+
+
+# « Nous ne pourrons intervenir », « nous ne saurions accepter »: written French drops
+# « pas » after these verbs; the verb that follows is denied all the same.
+_LITERARY_MODALS = frozenset(
+    """peux peut pouvons pouvez peuvent pourra pourrai pourrons pourrez pourront pourrait
+    pourrions pourraient saurait saurions sauraient saurais saurai saurons ose osons
+    cesse cessons""".split()  # noqa: SIM905
+)
+
+
+def _literary_negation(tokens: list[tuple[str, int, int]]) -> set[int]:
+    found: set[int] = set()
+    for index, (token, _, _) in enumerate(tokens[:-1]):
+        if token not in ("ne", "n") or tokens[index + 1][0] not in _LITERARY_MODALS:
+            continue
+        ahead = [t for t, _, _ in tokens[index + 2 : index + 7]]
+        if any(t in NEGATORS or t in _CLAUSE_BREAK or t == "que" for t in ahead):
+            continue  # « ne peut pas », « ne peut que »: the usual forms, read elsewhere
+        after = _next_content(tokens, index + 2, 5)
+        if after is not None:
+            found.add(after)
+    return found
 
 
 def _is_content(token: str) -> bool:

@@ -390,7 +390,7 @@ class WordIndex:
     regex then compiles only for a text that has a chance to match.
     """
 
-    __slots__ = ("masks", "words")
+    __slots__ = ("bases", "masks", "words")
 
     def __init__(self, folded: str) -> None:
         masks: dict[str, int] = {}
@@ -398,7 +398,16 @@ class WordIndex:
             bit = 1 << number
             for word in _WORDS.findall(sentence):
                 masks[word] = masks.get(word, 0) | bit
+        # Each word under every form it may be the inflection of (« remises » under
+        # « remises », « remise », « remis »): a pattern's word is then one look-up.
+        bases: dict[str, int] = {}
+        for word, mask in masks.items():
+            for ending in _ENDINGS:
+                if word.endswith(ending):
+                    base = word[: len(word) - len(ending)]
+                    bases[base] = bases.get(base, 0) | mask
         self.masks = masks
+        self.bases = bases
         self.words = sorted(masks)
 
     def sentences(self, word: str) -> int:
@@ -412,11 +421,7 @@ class WordIndex:
                     break
                 found |= self.masks[self.words[index]]
             return found
-        masks = self.masks
-        found = 0
-        for ending in _ENDINGS:
-            found |= masks.get(word + ending, 0)
-        return found
+        return self.bases.get(word, 0)
 
     def has(self, word: str) -> bool:
         return bool(self.sentences(word))
