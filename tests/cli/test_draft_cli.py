@@ -278,7 +278,7 @@ def test_an_eml_in_a_reply_eml_out_in_the_customers_thread(
         "<CAK8pX2bb222+fr@mail.gmail.com>",
     ]
     body = message.get_body(("plain",)).get_content()
-    assert "votre commande 48213 le 12 novembre 2026" in body
+    assert "Votre commande 48213 devait vous parvenir le 12 novembre 2026" in body
     assert "Objet" not in body  # the subject is in its header, not in the text
 
 
@@ -327,7 +327,9 @@ def test_mailto_link(invoke, configured) -> None:
     result = invoke(*BASE, "--format", "mailto")
     assert result.exit_code == 0
     link = result.stdout.strip()
-    assert link.startswith("mailto:?subject=Votre%20commande%2048213")
+    assert link.startswith(
+        "mailto:?subject=Le%20point%20sur%20la%20livraison%20de%20votre%20commande%2048213"
+    )
     assert "%0D%0A" in link and "\n" not in link
 
 

@@ -179,3 +179,15 @@ def test_a_public_reply_has_no_subject(write_playbook) -> None:
     path = write_playbook("public", LATE.replace('subject: "Commande {{ commande }}"\n', ""))
     composer = Composer(PlaybookRef("public", path, "file"), parse_playbook(path), CONFIG, DAY)
     assert draft(composer).subject == ""
+
+
+def test_a_default_reply_carries_a_fix_not_only_a_gesture(write_playbook) -> None:
+    text = LATE.replace(
+        "text: Je renvoie votre commande en express., recommended: true}",
+        "text: Je renvoie votre commande en express.}",
+    ).replace(
+        "label: Port offert, geste: true,", "label: Port offert, geste: true, recommended: true,"
+    )
+    path = write_playbook("geste", text)
+    composer = Composer(PlaybookRef("geste", path, "file"), parse_playbook(path), CONFIG, DAY)
+    assert composer.recommended(DraftState("geste")) == ["express", "port"]

@@ -209,10 +209,16 @@ def test_the_agent_rewrites_a_proposed_text_inline(write_playbook) -> None:
     assert "article neuf\u00a0: 29\u00a0€ de port offerts." in draft.text
 
 
-def test_a_paragraph_goes_to_the_agents_editor(write_playbook, tmp_path) -> None:
+def test_a_paragraph_goes_to_the_agents_editor(write_playbook, env_vars, editor, tmp_path) -> None:
+    import os
+
     from reponse_cli.delivery.editor import edit_text
 
-    env = Environment(variables={"EDITOR": "sed -i s/Toutes/Encore\\ toutes/"})
+    master, slave = os.openpty()
+    env = Environment(
+        variables={**env_vars, **editor.variables(EDITOR_REPLACE="Toutes=>Encore toutes")},
+        tty_path=os.ttyname(slave),
+    )
     keys = (
         TO_APOLOGY
         + ENTER  # apology: ours
@@ -223,7 +229,11 @@ def test_a_paragraph_goes_to_the_agents_editor(write_playbook, tmp_path) -> None
         + ENTER * 4  # solutions, their sentences, the promised step and its sentence
     )
     path = write_playbook()
-    state, _ = drive(keys, path, editor=lambda text: edit_text(env, text))
+    try:
+        state, _ = drive(keys, path, editor=lambda text: edit_text(env, text))
+    finally:
+        os.close(master)
+        os.close(slave)
     assert state.texts == {"apology.nous": "Encore toutes nos excuses."}
     assert "Encore toutes nos excuses." in composer(path).compose(state).text
 
@@ -267,7 +277,7 @@ def test_a_typed_value_is_checked_at_the_prompt(write_playbook) -> None:
     assert state.answers["montant"] == Decimal("12.50")
     # « NaN », « inf », « 1e309 »: the prompt says why and waits, it never crashes.
     keys = ENTER + "NaN" + ENTER + "\x15inf" + ENTER + "\x151e309" + ENTER
-    state, _ = drive(keys + "\x15" + "3" + ENTER + ENTER * 5, path)
+    state, _ = drive(keys + "\x15" + "3" + ENTER + ENTER * 7, path)
     assert state.answers["montant"] == Decimal("3")
 
 

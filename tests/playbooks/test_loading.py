@@ -125,7 +125,7 @@ def test_schema_is_json_schema_with_french_descriptions(invoke) -> None:
 @pytest.mark.parametrize(
     "old, new, message",
     [
-        ("  - Je comprends votre déception.", "  - [1]", "attendu : un texte, trouvé : une liste"),
+        ("  - Je comprends votre déception.", "  - [1]", "trouvé : une liste"),
         ("  nous: Toutes nos excuses.", "  nous: 42", "attendu : un texte"),
         ("type: int, default: 10", "type: int, default: [10]", "nombre entier attendu"),
         ("type: int, default: 10", "type: int, default: -3", "nombre entre 0 et"),

@@ -238,7 +238,12 @@ class Composer:
                 "Aucune solution de ce playbook ne s'applique à ces faits.",
                 hint="Vérifiez les réponses, ou les conditions « when » des solutions.",
             )
-        return [s.id for s in offered if s.recommended] or [offered[0].id]
+        chosen = [s for s in offered if s.recommended] or [offered[0]]
+        if all(s.geste for s in chosen):
+            # A gesture comes on top of a fix: a default reply always carries one.
+            fixes = [s for s in offered if not s.geste]
+            chosen = fixes[:1] + chosen
+        return [s.id for s in chosen]
 
     def chosen(self, state: DraftState) -> list[str]:
         """The solutions of the reply: those chosen that still apply, else the recommended.
@@ -248,13 +253,13 @@ class Composer:
         """
         known = {s.id for s in self.playbook.solutions}
         for sid in state.solutions or []:
-            if sid not in known:
+            if not isinstance(sid, str) or sid not in known:
                 raise ReponseError(
                     f"Solution inconnue : « {sid} ».{did_you_mean(sid, known)}",
                     hint="Solutions de ce playbook : " + ", ".join(sorted(known)) + ".",
                 )
         offered = {s.id for s in self.offered(state)}
-        kept = [sid for sid in state.solutions or [] if sid in offered]
+        kept = [sid for sid in state.solutions or [] if sid in offered]  # all str by now
         return kept or self.recommended(state)
 
     def plan(self, state: DraftState) -> list[FollowUp]:

@@ -282,17 +282,9 @@ class Flow:
         self.state.empathy = choice
         proposed = dict(phrases).get(choice) if isinstance(choice, int) else None
         if self.asker.previews and proposed is not None:
-            edited = self.ask(
-                Prompt(
-                    key="empathy_text",
-                    kind="edit",
-                    message="Phrase d'empathie",
-                    default=proposed,
-                    required=False,
-                )
-            )
-            if edited and edited.strip() and edited.strip() != proposed.strip():
-                self.state.empathy = edited.strip()
+            edited = self.agent_wording("empathy_text", "Phrase d'empathie", proposed)
+            if edited:
+                self.state.empathy = edited
 
     def step_solutions(self, back: bool) -> None:
         offered = {s.id for s in self.composer.offered(self.state)}
@@ -301,7 +293,7 @@ class Flow:
             label = solution.label + (" (geste commercial, en plus)" if solution.geste else "")
             reason = None if solution.id in offered else f"condition non remplie : {solution.when}"
             options.append(Option(solution.id, label, solution.help, disabled=reason))
-        kept = [sid for sid in self.state.solutions or [] if sid in offered]
+        kept = [s for s in self.state.solutions or [] if isinstance(s, str) and s in offered]
         chosen = self.ask(
             Prompt(
                 key="solutions",
@@ -394,19 +386,21 @@ class Flow:
         """Keep, edit or replace a proposed text; what the agent writes is data, not a template."""
         if proposed is None:
             return
-        answer = self.ask(
-            Prompt(
-                key=f"text.{key}",
-                kind="edit",
-                message=title,
-                default=self.state.texts.get(key) or proposed,
-                required=False,
-            )
-        )
-        if answer is None or not str(answer).strip() or str(answer).strip() == proposed.strip():
-            self.state.texts.pop(key, None)
+        edited = self.agent_wording(f"text.{key}", title, proposed, self.state.texts.get(key))
+        if edited:
+            self.state.texts[key] = edited
         else:
-            self.state.texts[key] = str(answer).strip()
+            self.state.texts.pop(key, None)
+
+    def agent_wording(
+        self, key: str, title: str, proposed: str, current: str | None = None
+    ) -> str | None:
+        """The agent's own wording of a proposed text, or None when they keep it."""
+        answer = self.ask(
+            Prompt(key=key, kind="edit", message=title, default=current or proposed, required=False)
+        )
+        text = str(answer).strip() if answer else ""
+        return text if text and text != proposed.strip() else None
 
     # --- questions -----------------------------------------------------------------
 
