@@ -203,7 +203,8 @@ class Composer:
         ctx.update(state.answers)
         ctx["suivi"] = dict(ctx["suivi"])
         ctx["responsabilite"] = state.responsibility
-        ctx["solutions_choisies"] = list(state.solutions or [])
+        chosen = state.solutions if isinstance(state.solutions, list) else []
+        ctx["solutions_choisies"] = [sid for sid in chosen if isinstance(sid, str)]
         return ctx
 
     def render(self, source: str, state: DraftState, where: str, **extra: Any) -> str:
@@ -252,14 +253,17 @@ class Composer:
         applies is left out rather than written to a customer it does not concern.
         """
         known = {s.id for s in self.playbook.solutions}
-        for sid in state.solutions or []:
+        wanted = state.solutions
+        if wanted is not None and not isinstance(wanted, list):
+            wanted = [wanted]  # a single value from a script, checked below
+        for sid in wanted or []:
             if not isinstance(sid, str) or sid not in known:
                 raise ReponseError(
                     f"Solution inconnue : « {sid} ».{did_you_mean(sid, known)}",
                     hint="Solutions de ce playbook : " + ", ".join(sorted(known)) + ".",
                 )
         offered = {s.id for s in self.offered(state)}
-        kept = [sid for sid in state.solutions or [] if sid in offered]  # all str by now
+        kept = [sid for sid in wanted or [] if sid in offered]  # all known ids by now
         return kept or self.recommended(state)
 
     def plan(self, state: DraftState) -> list[FollowUp]:

@@ -293,7 +293,8 @@ class Flow:
             label = solution.label + (" (geste commercial, en plus)" if solution.geste else "")
             reason = None if solution.id in offered else f"condition non remplie : {solution.when}"
             options.append(Option(solution.id, label, solution.help, disabled=reason))
-        kept = [s for s in self.state.solutions or [] if isinstance(s, str) and s in offered]
+        current = self.state.solutions if isinstance(self.state.solutions, list) else []
+        kept = [s for s in current if isinstance(s, str) and s in offered]
         chosen = self.ask(
             Prompt(
                 key="solutions",
