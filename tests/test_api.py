@@ -21,7 +21,7 @@ def test_draft_from_a_playbook_and_answers(env) -> None:
         settings=SETTINGS,
         env=env,
     )
-    assert draft.subject == "Votre commande 48213 : le point sur votre livraison".replace(
+    assert draft.subject == "Le point sur la livraison de votre commande 48213".replace(
         " :", "\u00a0:"
     )
     assert draft.text.startswith("Madame,\n")

@@ -44,7 +44,7 @@ def test_a_clear_ticket_is_drafted_with_its_facts(env) -> None:
     )
     assert record.confidence > 0.5
     assert record.facts["orders"] == ["48213"]
-    assert record.subject == "Votre commande 48213\u00a0: le point sur votre livraison"
+    assert record.subject == "Le point sur la livraison de votre commande 48213"
     assert "le 18 novembre 2026" in record.text
     assert record.check["ok"] is True
     assert record.email == "marie.dupont@example.fr" and record.client == "Marie Dupont"

@@ -77,7 +77,7 @@ def test_list_json_shape_and_filters(invoke, recorded) -> None:
 def test_show_json_has_replies_follow_up_and_satisfaction(invoke, recorded) -> None:
     invoke("dossiers", "close", str(recorded), "--resultat", "resolu", "--satisfaction", "4")
     data = json.loads(invoke("dossiers", "show", str(recorded), "--format", "json").stdout)
-    assert data["replies"][0]["subject"].startswith("Votre commande 48213")
+    assert data["replies"][0]["subject"].endswith("votre commande 48213")
     assert [f["id"] for f in data["follow_up"]] == ["confirmation", "point_etape", "satisfaction"]
     assert set(data["follow_up"][0]) >= {"id", "stage", "due", "done", "text"}
     assert data["satisfaction"] == {"score": 4, "comment": None, "result": "resolu"}

@@ -14,9 +14,7 @@ def test_plain_draft_on_stdout_alone(invoke, configured) -> None:
     result = invoke(*BASE)
     assert result.exit_code == 0, result.stderr
     out = result.stdout
-    assert out.startswith(
-        "Objet\u00a0: Votre commande 48213\u00a0: le point sur votre livraison\n\n"
-    )
+    assert out.startswith("Objet\u00a0: Le point sur la livraison de votre commande 48213\n\n")
     assert "Madame, Monsieur," in out
     assert "le 18 novembre 2026" in out
     assert out.rstrip().endswith("Camille Martin\nAtelier Exemple")
@@ -41,6 +39,8 @@ def test_json_shape_scripts_rely_on(invoke, configured) -> None:
         "renvoi-express",
         "--solution",
         "annulation",
+        "--set",
+        "delai_depasse=oui",
         "--responsibility",
         "a-eclaircir",
         "--format",
@@ -76,18 +76,34 @@ def test_json_shape_scripts_rely_on(invoke, configured) -> None:
     assert data["sections"]["greeting"] == "Madame,"
     assert data["answers"]["date_promise"] == "2026-11-18"
     assert data["answers"]["delai_express"] == 2
-    assert [f["id"] for f in data["follow_up"]] == ["confirmation", "point_etape", "satisfaction"]
+    # The whole plan, one step promised in the reply; the refund step because one is offered.
+    assert [f["id"] for f in data["follow_up"]] == [
+        "confirmation",
+        "point_etape",
+        "remboursement",
+        "satisfaction",
+    ]
+    assert [f["promised"] for f in data["follow_up"]] == [False, True, False, False]
     assert data["follow_up"][1]["due"] == "2026-11-24"
+    assert data["gestures"] == []
     assert {"after_days", "due"} <= set(data["follow_up"][0])
     assert "enquête" in data["sections"]["apology"]
 
 
 def test_markdown_format(invoke, configured) -> None:
     result = invoke(
-        *BASE, "--format", "markdown", "--solution", "suivi-quotidien", "--solution", "annulation"
+        *BASE,
+        "--format",
+        "markdown",
+        "--solution",
+        "suivi-quotidien",
+        "--solution",
+        "renvoi-express",
     )
-    assert result.stdout.startswith("**Objet\u00a0:** Votre commande 48213")
-    assert "\n- Je suis l'acheminement" in result.stdout
+    assert result.stdout.startswith(
+        "**Objet\u00a0:** Le point sur la livraison de votre commande 48213"
+    )
+    assert "\n- Je m'occupe de suivre votre colis" in result.stdout
 
 
 def test_output_file(invoke, configured, tmp_path: Path) -> None:
@@ -95,7 +111,9 @@ def test_output_file(invoke, configured, tmp_path: Path) -> None:
     result = invoke(*BASE, "--output", str(target))
     assert result.exit_code == 0
     assert result.stdout == ""
-    assert target.read_text(encoding="utf-8").startswith("Objet\u00a0: Votre commande 48213")
+    assert target.read_text(encoding="utf-8").startswith(
+        "Objet\u00a0: Le point sur la livraison de votre commande 48213"
+    )
     assert str(target) in result.stderr
 
 
@@ -104,7 +122,7 @@ def test_answers_file_yaml_and_json(invoke, configured, tmp_path: Path) -> None:
     yaml_file.write_text("commande: '777'\ndate_promise: 2026-11-10\nresponsibility: client\n")
     result = invoke("draft", "retard-livraison", "--no-input", "--answers", str(yaml_file))
     assert result.exit_code == 0, result.stderr
-    assert "commande 777" in result.stdout and "code d'accès" in result.stdout
+    assert "commande 777" in result.stdout and "n'a pas pu vous remettre le colis" in result.stdout
     json_file = tmp_path / "a.json"
     json_file.write_text(json.dumps({"commande": "888", "date_promise": "10/11/2026"}))
     result = invoke(
@@ -260,7 +278,7 @@ def test_an_eml_in_a_reply_eml_out_in_the_customers_thread(
         "<CAK8pX2bb222+fr@mail.gmail.com>",
     ]
     body = message.get_body(("plain",)).get_content()
-    assert "votre commande 48213 le 12 novembre 2026" in body
+    assert "Votre commande 48213 devait vous parvenir le 12 novembre 2026" in body
     assert "Objet" not in body  # the subject is in its header, not in the text
 
 
@@ -309,7 +327,9 @@ def test_mailto_link(invoke, configured) -> None:
     result = invoke(*BASE, "--format", "mailto")
     assert result.exit_code == 0
     link = result.stdout.strip()
-    assert link.startswith("mailto:?subject=Votre%20commande%2048213")
+    assert link.startswith(
+        "mailto:?subject=Le%20point%20sur%20la%20livraison%20de%20votre%20commande%2048213"
+    )
     assert "%0D%0A" in link and "\n" not in link
 
 

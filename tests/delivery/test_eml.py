@@ -94,7 +94,8 @@ def test_no_from_when_the_contact_is_a_phone_number() -> None:
 
 
 def test_the_html_part_has_paragraphs_and_escapes_the_text(make_draft) -> None:
-    draft = make_draft(**THREAD)
+    # Two alternatives: the customer chooses between them, a list in the message.
+    draft = make_draft(**THREAD, solutions=["suivi-quotidien", "renvoi-express"])
     message = build_message(draft, with_html=True)
     assert message.get_content_type() == "multipart/alternative"
     markup = message.get_body(("html",)).get_content()
@@ -124,7 +125,9 @@ def test_mailto_link_rfc_6068(make_draft) -> None:
 
 
 def test_mailto_without_an_address(make_draft) -> None:
-    assert mailto_link(make_draft()).startswith("mailto:?subject=Votre%20commande%2048213")
+    assert mailto_link(make_draft()).startswith(
+        "mailto:?subject=Le%20point%20sur%20la%20livraison%20de%20votre%20commande%2048213"
+    )
 
 
 def test_text_formats_keep_subject_and_body_apart(make_draft) -> None:

@@ -89,14 +89,20 @@ def test_empathy_by_number_or_own_words() -> None:
         asker.finish()
 
 
-def drive(keys: str, path: Path) -> tuple[DraftState, str]:
-    """Run the whole flow through questionary with `keys` typed by the agent."""
+def drive(keys: str, path: Path, editor=None) -> tuple[DraftState, str]:
+    """Run the whole flow through questionary with `keys` typed by the agent.
+
+    The pipe is closed after the keys: a prompt the keys do not answer fails at once.
+    """
     c = composer(path)
     state = DraftState(c.ref.id)
     shown = StringIO()
     with create_pipe_input() as pipe:
         pipe.send_text(keys)
-        asker = QuestionaryAsker(Console(file=shown, width=100), input=pipe, output=DummyOutput())
+        pipe.close()
+        asker = QuestionaryAsker(
+            Console(file=shown, width=100), input=pipe, output=DummyOutput(), editor=editor
+        )
         Flow(c, asker, state).run()
     return state, shown.getvalue()
 
@@ -121,14 +127,18 @@ def test_interactive_flow_through_real_prompts_with_a_step_back(write_playbook) 
         + ENTER  # step 1 again: every answer is offered back
         + DOWN
         + ENTER  # apology: client
+        + ENTER  # keep its text
         + DOWN
         + ENTER  # empathy: phrase 2
+        + ENTER  # keep it as it is
         + DOWN
         + SPACE
         + ENTER  # solutions: add « remise »
         + "\x7f\x7f15"
         + ENTER  # remise_pct: replace 10 by 15
-        + ENTER  # follow-up: keep the plan
+        + ENTER  # keep the solutions' sentences
+        + ENTER  # the step the reply promises: the only one
+        + ENTER  # keep its sentence
     )
     state, shown = drive(keys, path)
     assert state.answers["civilite"] == "madame"
@@ -138,12 +148,113 @@ def test_interactive_flow_through_real_prompts_with_a_step_back(write_playbook) 
     assert state.empathy == 2
     assert state.solutions == ["remplacement", "remise"]
     assert state.answers["remise_pct"] == 15
-    assert state.follow_up == ["confirmation"]
+    assert state.promise == "confirmation"
+    assert state.texts == {}
     assert shown.count("Étape 1/5 · Écouter") == 2  # went back once
     draft = composer(path).compose(state)
     assert draft.text.startswith("Madame,")
     assert "Dupont, je vous comprends." in draft.text
-    assert "15\u202f% de remise" in draft.text
+    # The gesture comes on top of the fix, not as one more alternative.
+    assert "Je vous envoie un article neuf. En plus, je vous offre 15\u202f% de remise." in (
+        draft.text
+    )
+    assert "au choix" not in draft.text
+
+
+# Up to the apology of the minimal playbook: Madame, no name, order A-1, reformulation kept.
+TO_APOLOGY = UP + UP + ENTER + ENTER + "A-1" + ENTER + ENTER
+
+
+def test_the_agent_rewrites_a_proposed_text_inline(write_playbook) -> None:
+    keys = (
+        TO_APOLOGY
+        + ENTER  # apology: ours
+        + DOWN
+        + ENTER  # « Le modifier ici »
+        + "\x15"
+        + "Pardon pour ce raté {{ 7*7 }}, il vient de nous."
+        + ENTER
+        + ENTER  # empathy: phrase 1
+        + DOWN
+        + DOWN
+        + ENTER  # « Écrire le mien »
+        + "Je comprends votre surprise."
+        + ENTER
+        + ENTER  # solutions: the recommended one
+        + DOWN
+        + ENTER  # edit « Remplacer »
+        + DOWN
+        + DOWN
+        + ENTER  # « Écrire le mien »
+        + "Je vous envoie aujourd'hui un article neuf : 29 € de port offerts."
+        + ENTER
+        + ENTER  # keep the sentences now
+        + ENTER  # the promised step
+        + ENTER  # keep its sentence
+    )
+    path = write_playbook()
+    state, _ = drive(keys, path)
+    assert state.texts == {
+        "apology.nous": "Pardon pour ce raté {{ 7*7 }}, il vient de nous.",
+        "solution.remplacement": (
+            "Je vous envoie aujourd'hui un article neuf : 29 € de port offerts."
+        ),
+    }
+    assert state.empathy == "Je comprends votre surprise."
+    draft = composer(path).compose(state)
+    # The agent's words are data: printed as typed, with French typography.
+    assert "Pardon pour ce raté {{ 7*7 }}, il vient de nous. Je comprends votre surprise." in (
+        draft.text
+    )
+    assert "article neuf\u00a0: 29\u00a0€ de port offerts." in draft.text
+
+
+def test_a_paragraph_goes_to_the_agents_editor(write_playbook, env_vars, editor, tmp_path) -> None:
+    import os
+
+    from reponse_cli.delivery.editor import edit_text
+
+    master, slave = os.openpty()
+    env = Environment(
+        variables={**env_vars, **editor.variables(EDITOR_REPLACE="Toutes=>Encore toutes")},
+        tty_path=os.ttyname(slave),
+    )
+    keys = (
+        TO_APOLOGY
+        + ENTER  # apology: ours
+        + DOWN
+        + DOWN
+        + ENTER  # « Le modifier dans l'éditeur »
+        + ENTER * 2  # empathy: phrase 1, kept
+        + ENTER * 4  # solutions, their sentences, the promised step and its sentence
+    )
+    path = write_playbook()
+    try:
+        state, _ = drive(keys, path, editor=lambda text: edit_text(env, text))
+    finally:
+        os.close(master)
+        os.close(slave)
+    assert state.texts == {"apology.nous": "Encore toutes nos excuses."}
+    assert "Encore toutes nos excuses." in composer(path).compose(state).text
+
+
+def test_without_an_editor_the_agent_edits_inline_and_loses_nothing(write_playbook) -> None:
+    from reponse_cli.delivery.editor import edit_text
+
+    env = Environment(variables={"PATH": "/nonexistent"})
+    keys = (
+        TO_APOLOGY
+        + ENTER
+        + DOWN
+        + DOWN
+        + ENTER  # the editor: none is found
+        + " Vraiment."
+        + ENTER  # the inline prompt offers the text instead
+        + ENTER * 6
+    )
+    state, shown = drive(keys, write_playbook(), editor=lambda text: edit_text(env, text))
+    assert "Aucun éditeur trouvé." in shown
+    assert state.texts == {"apology.nous": "Toutes nos excuses. Vraiment."}
 
 
 def test_a_typed_value_is_checked_at_the_prompt(write_playbook) -> None:
@@ -161,12 +272,12 @@ def test_a_typed_value_is_checked_at_the_prompt(write_playbook) -> None:
         solutions: [{id: a, label: A, text: Je rembourse.}]
         """,
     )
-    keys = ENTER + "douze euros" + ENTER + "\x15" + "12,50" + ENTER + ENTER * 5
+    keys = ENTER + "douze euros" + ENTER + "\x15" + "12,50" + ENTER + ENTER * 7
     state, _ = drive(keys, path)
     assert state.answers["montant"] == Decimal("12.50")
     # « NaN », « inf », « 1e309 »: the prompt says why and waits, it never crashes.
     keys = ENTER + "NaN" + ENTER + "\x15inf" + ENTER + "\x151e309" + ENTER
-    state, _ = drive(keys + "\x15" + "3" + ENTER + ENTER * 5, path)
+    state, _ = drive(keys + "\x15" + "3" + ENTER + ENTER * 7, path)
     assert state.answers["montant"] == Decimal("3")
 
 

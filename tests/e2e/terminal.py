@@ -15,14 +15,20 @@ EXE = Path(sys.executable).parent / "reponse"
 # when the message gave the facts: accepted with Enter, they lead to the review.
 LATE_DELIVERY_REST = (
     "occasion précise",
+    "Délai supplémentaire",
     "Où en est le colis",
     "Nouvelle date",
-    "Ce texte vous convient-il",
+    "manqué au livreur",
+    "Ce texte vous convient-il",  # the restatement
     "Qui est responsable",
+    "Ce texte vous convient-il",  # the apology
     "Quelle phrase d'empathie",
+    "Ce texte vous convient-il",  # the empathy phrase
     "Quelles solutions proposer",
     "Frais de livraison payés",
-    "Quel suivi promettre",
+    "Les phrases des solutions",
+    "Quelle étape la réponse promet",
+    "Ce texte vous convient-il",  # the promised follow-up
 )
 
 # What the machine running the tests may have that would make copying reach its real

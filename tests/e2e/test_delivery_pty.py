@@ -72,11 +72,11 @@ def test_eml_in_then_enter_three_times_copies_body_then_subject_then_done(spawn)
     child.close()
     assert child.exitstatus == 0
     body, subject = osc52(transcript(child))  # exactly two copies, in this order
-    assert body.startswith("Madame, Monsieur,\n\nMerci de nous avoir écrit.")
-    assert "votre commande 48213 le 12 novembre 2026" in body
+    assert body.startswith("Madame, Monsieur,\n\nVotre commande 48213 devait vous parvenir")
+    assert "Votre commande 48213 devait vous parvenir le 12 novembre 2026" in body
     assert body.rstrip().endswith("Camille Martin\nAtelier Exemple")
     assert "Objet" not in body
-    assert subject == "Votre commande 48213\u00a0: le point sur votre livraison"
+    assert subject == "Le point sur la livraison de votre commande 48213"
 
 
 def test_eml_piped_in_edited_in_the_editor_on_the_terminal_then_eml_out(
@@ -90,7 +90,9 @@ def test_eml_piped_in_edited_in_the_editor_on_the_terminal_then_eml_out(
     child = spawn(
         shell=command,
         **REMOTE,
-        **editor.variables(EDITOR_REPLACE="Merci de nous avoir écrit.=>Merci pour votre patience."),
+        **editor.variables(
+            EDITOR_REPLACE="et vous l'attendez toujours.=>et vous l'attendez encore."
+        ),
     )
     through_the_steps(child)
     child.expect("relu par le contrôle de ton\u00a0: rien à signaler")
@@ -107,7 +109,7 @@ def test_eml_piped_in_edited_in_the_editor_on_the_terminal_then_eml_out(
     assert message["In-Reply-To"] == "<CAK8pX2bb222+fr@mail.gmail.com>"
     assert message["To"].addresses[0].addr_spec == "marie.dupont@exemple.fr"
     body = message.get_body(("plain",)).get_content()
-    assert "Merci pour votre patience." in body and "Merci de nous avoir écrit" not in body
+    assert "vous l'attendez encore." in body and "attendez toujours" not in body
 
 
 def test_modifier_le_texte_checks_again_and_the_edit_is_delivered(

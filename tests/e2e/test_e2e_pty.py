@@ -34,6 +34,7 @@ def test_agent_walks_the_five_steps_goes_back_once_and_gets_the_draft(spawn) -> 
     answer(child, "Date de livraison promise", "18/11/2026" + ENTER)
     answer(child, "occasion précise", UP + ENTER)  # Oui
     answer(child, "Pour quelle occasion", "l'anniversaire de votre neveu" + ENTER)
+    answer(child, "Délai supplémentaire", ENTER)  # Non
     answer(child, "Où en est le colis", DOWN + DOWN + ENTER)  # not shipped yet
     answer(child, "Ce texte vous convient-il", ENTER)
     # Step 2: change one's mind and go back to the listening step.
@@ -44,22 +45,34 @@ def test_agent_walks_the_five_steps_goes_back_once_and_gets_the_draft(spawn) -> 
     answer(child, "Date de livraison promise", ENTER)
     answer(child, "occasion précise", ENTER)
     answer(child, "Pour quelle occasion", ENTER)
+    answer(child, "Délai supplémentaire", ENTER)
     answer(child, "Où en est le colis", ENTER)
     answer(child, "Ce texte vous convient-il", ENTER)
     answer(child, "Qui est responsable", ENTER)  # Notre erreur
+    answer(child, "Ce texte vous convient-il", ENTER)  # the apology as proposed
     answer(child, "Quelle phrase d'empathie", ENTER)
-    answer(child, "Quelles solutions proposer", DOWN + SPACE + ENTER)  # + renvoi express
+    answer(child, "Ce texte vous convient-il", ENTER)
+    # The date was essential: cancellation is offered; express is the default fix.
+    answer(child, "Quelles solutions proposer", DOWN + SPACE + ENTER)  # + annulation
     answer(child, "Délai de l'envoi express", ENTER)
     answer(child, "Frais de livraison payés", ENTER)
-    answer(child, "Quel suivi promettre", ENTER)
+    # The agent rewrites the express sentence in their own words, on the spot.
+    answer(child, "Les phrases des solutions", DOWN + ENTER)
+    answer(child, "Ce texte vous convient-il", DOWN + ENTER)  # « Le modifier ici »
+    answer(child, "Votre texte", "\x15Votre colis part ce soir en express, à nos frais." + ENTER)
+    answer(child, "Les phrases des solutions", ENTER)  # keep them now
+    answer(child, "Quelle étape la réponse promet", ENTER)
+    answer(child, "Ce texte vous convient-il", ENTER)
     child.expect("Étapes")
     answer(child, "Que faire de ce brouillon", DOWN + ENTER)  # accept (below « Copier »)
     text = accept_and_record(child)
     assert "Madame,\n" in text
-    assert "vous deviez recevoir votre commande 48213 le 18 novembre 2026" in text
+    assert "Votre commande 48213 devait vous parvenir le 18 novembre 2026" in text
     assert "à temps pour l'anniversaire de votre neveu" in text
     assert "pas encore parti de notre entrepôt" in text
-    assert "livraison express" in text and "4,90" in text
+    assert "- Votre colis part ce soir en express, à nos frais." in text
+    assert "Je vous propose, au choix" in text and "j'annule la commande" in text
+    assert "En plus, je vous rembourse les frais de livraison, soit 4,90" in text
     assert text.rstrip().endswith("Camille Martin\nAtelier Exemple")
     child.close()
     assert child.exitstatus == 0
@@ -124,7 +137,7 @@ def test_pasting_the_message_suggests_the_playbook_and_fills_the_facts(spawn) ->
     child.expect("Suggérés par le message")
     child.send(ENTER)  # the suggestion is preselected
     text = walk_to_the_end(child)
-    assert "votre commande 48213 le 12 novembre 2026" in text
+    assert "Votre commande 48213 devait vous parvenir le 12 novembre 2026" in text
 
 
 def test_message_read_from_stdin_then_prompts_on_the_terminal(spawn) -> None:
@@ -206,8 +219,10 @@ def test_an_unusable_state_folder_is_a_warning_and_the_draft_goes_on(spawn, proc
     answer(child, "Date de livraison promise", "18/11/2026" + ENTER)
     for prompt in (
         "occasion précise",
+        "Délai supplémentaire",
         "Où en est le colis",
         "Nouvelle date",
+        "manqué au livreur",
         "Ce texte vous convient-il",
     ):
         answer(child, prompt, ENTER)

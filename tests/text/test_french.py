@@ -30,6 +30,12 @@ TODAY = dt.date(2026, 11, 22)
         ("Merci ; au revoir ? oui !", f"Merci{NNBSP}; au revoir{NNBSP}? oui{NNBSP}!"),
         ("«bonjour»", f"«{NBSP}bonjour{NBSP}»"),
         ("« bonjour »", f"«{NBSP}bonjour{NBSP}»"),
+        # An amount typed by hand is spaced like one rendered by Babel.
+        ("soit 29 € de port", f"soit 29{NBSP}€ de port"),
+        ("soit 29€", f"soit 29{NBSP}€"),
+        ("1 440 € HT", f"1{NNBSP}440{NBSP}€ HT"),
+        ("12 500,50 €", f"12{NNBSP}500,50{NBSP}€"),
+        ("au 06 12 34 56 78", "au 06 12 34 56 78"),
     ],
 )
 def test_typography_puts_the_french_spaces(raw: str, fixed: str) -> None:
@@ -45,7 +51,7 @@ def test_typography_leaves_urls_and_times_alone(untouched: str) -> None:
 
 
 def test_typography_is_idempotent() -> None:
-    text = "Objet : votre colis ! « Merci » ; à bientôt ?"
+    text = "Objet : votre colis ! « Merci » ; à bientôt ? 1 440 €"
     assert typography(typography(text)) == typography(text)
 
 

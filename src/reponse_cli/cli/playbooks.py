@@ -47,6 +47,7 @@ def list_(
         return
     from rich.table import Table
 
+    from reponse_cli.playbooks.schema import family_label
     from reponse_cli.views.console import result_console
 
     table = Table(box=None, header_style="bold", pad_edge=False)
@@ -56,7 +57,8 @@ def list_(
         source = SOURCE_LABELS[row["source"]]
         if row["overrides"] and row["source"] != "builtin":
             source += " (remplace l'intégré)"
-        table.add_row(row["id"], row["title"], row["family"], source)
+        family = family_label(row["family"]) if row["family"] else ""
+        table.add_row(row["id"], row["title"], family, source)
     result_console(env).print(table)
 
 

@@ -42,7 +42,7 @@ def format_draft(
         return eml_text(draft, from_=from_, date=date, with_html=with_html)
     if fmt == "mailto":
         return mailto_link(draft)
-    if body_only:
+    if body_only or not draft.subject:  # a public reply has no subject line
         return draft.text
     if fmt == "markdown":
         return f"**Objet{NBSP}:** {draft.subject}\n\n{draft.text}"

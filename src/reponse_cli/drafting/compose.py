@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -18,16 +19,30 @@ from reponse_cli.files.cache import Cache
 from reponse_cli.files.resources import resource_dir
 from reponse_cli.method import SECTIONS
 from reponse_cli.playbooks.library import PlaybookRef
-from reponse_cli.playbooks.schema import CIVILITES, Playbook
+from reponse_cli.playbooks.schema import (
+    CIVILITES,
+    FollowUp,
+    Playbook,
+    Solution,
+    para_text,
+    para_when,
+)
 from reponse_cli.text.french import FrenchDate, typography
 from reponse_cli.text.workdays import next_working_day
 
 BASE_TEMPLATE = "reply.txt.j2"
 DEFAULT_CLOSING = "Je reste à votre disposition pour toute question."
-DEFAULT_INTRO = (
-    "Voici ce que je vous propose ; vous choisissez la solution qui vous convient le mieux :"
+# Used only when at least two alternatives are offered: the customer really chooses.
+DEFAULT_INTRO = "Je vous propose, au choix :"
+DEFAULT_OUTRO = "Dites-moi simplement ce que vous préférez."
+# A gesture comes on top of the fix, never as one more alternative.
+ON_TOP = "En plus, "
+# L616-1 and R616-1: the mediator's name and website, at the end of a reply that declines
+# part of the request.
+MEDIATION = (
+    "Si cette réponse ne vous satisfait pas, vous pouvez saisir gratuitement notre "
+    "médiateur de la consommation, {{ mediateur_nom }} ({{ mediateur_site }})."
 )
-DEFAULT_OUTRO = "Il vous suffit de me répondre en m'indiquant votre choix."
 
 
 class DraftState(msgspec.Struct):
@@ -39,8 +54,10 @@ class DraftState(msgspec.Struct):
     responsibility: str | None = None
     empathy: int | str | None = None
     solutions: list[str] | None = None
-    follow_up: list[str] | None = None
+    follow_up: list[str] | None = None  # the steps kept in the plan (default: all that apply)
+    promise: str | None = None  # the one step the reply promises, with its date
     reformulation: str | None = None
+    texts: dict[str, str] = msgspec.field(default_factory=dict)  # the agent's own wording
     step: Annotated[int, msgspec.Meta(ge=0, le=5)] = 0
     saved_at: str | None = None
     # The whole draft as the agent rewrote it in their editor, kept for --resume.
@@ -66,6 +83,7 @@ class PlannedFollowUp(msgspec.Struct):
     label: str
     text: str
     message: str | None = None
+    promised: bool = False  # the step the reply itself promises
 
 
 class Draft(msgspec.Struct):
@@ -77,7 +95,9 @@ class Draft(msgspec.Struct):
     sections: dict[str, str]
     text: str
     answers: dict[str, Any]
-    follow_up: list[PlannedFollowUp]
+    follow_up: list[PlannedFollowUp]  # the whole plan; one step is promised in the reply
+    gestures: list[str] = msgspec.field(default_factory=list)  # the chosen ids given on top
+    offers: dict[str, str] = msgspec.field(default_factory=dict)  # each chosen solution's text
     check: dict[str, Any] = msgspec.field(default_factory=dict)
     extra: dict[str, Any] = msgspec.field(default_factory=dict)  # e.g. what `listen` read
     email: str | None = None  # the customer's address, when known
@@ -101,6 +121,7 @@ class Draft(msgspec.Struct):
             "family": self.playbook.family,
             "responsibility": self.responsibility,
             "solutions": self.solutions,
+            "gestures": self.gestures,
             "subject": self.subject,
             "text": self.text,
             "sections": self.sections,
@@ -112,6 +133,8 @@ class Draft(msgspec.Struct):
                     "after_days": f.after_days,
                     "due": f.due.isoformat(),
                     "label": f.label,
+                    "promised": f.promised,
+                    "message": f.message,
                 }
                 for f in self.follow_up
             ],
@@ -162,17 +185,26 @@ class Composer:
 
     # --- context ---------------------------------------------------------------
 
-    def context(self, state: DraftState) -> dict[str, Any]:
-        """Config, every question (None until answered), dates; never a template."""
+    @cached_property
+    def _fixed_context(self) -> dict[str, Any]:
+        """What no answer changes: settings, unanswered questions, today, the plan's dates."""
         ctx: dict[str, Any] = dict(self.config.template_values())
         ctx.update({qid: unanswered(qid) for qid in self.questions})
-        ctx.update(state.answers)
         ctx["aujourdhui"] = FrenchDate.of(self.today)
         ctx["suivi"] = {
             f.id.replace("-", "_"): due_date(self.today, f.after_days)
             for f in self.playbook.follow_up
         }
+        return ctx
+
+    def context(self, state: DraftState) -> dict[str, Any]:
+        """Config, every question (None until answered), dates; never a template."""
+        ctx = dict(self._fixed_context)
+        ctx.update(state.answers)
+        ctx["suivi"] = dict(ctx["suivi"])
         ctx["responsabilite"] = state.responsibility
+        chosen = state.solutions if isinstance(state.solutions, list) else []
+        ctx["solutions_choisies"] = [sid for sid in chosen if isinstance(sid, str)]
         return ctx
 
     def render(self, source: str, state: DraftState, where: str, **extra: Any) -> str:
@@ -185,6 +217,79 @@ class Composer:
             return True
         return self.renderer.condition(condition, self.context(state), where)
 
+    def own(self, state: DraftState, key: str) -> str | None:
+        """The agent's own wording of a piece, typeset but never run as a template."""
+        text = state.texts.get(key)
+        return typography(text.strip()) if text and text.strip() else None
+
+    # --- what applies to these facts ---------------------------------------------
+
+    def offered(self, state: DraftState) -> list[Solution]:
+        """The solutions whose `when` holds for these facts and this responsibility."""
+        return [
+            s
+            for s in self.playbook.solutions
+            if self.applies(s.when, state, f"la condition de la solution « {s.id} »")
+        ]
+
+    def recommended(self, state: DraftState) -> list[str]:
+        offered = self.offered(state)
+        if not offered:
+            raise ReponseError(
+                "Aucune solution de ce playbook ne s'applique à ces faits.",
+                hint="Vérifiez les réponses, ou les conditions « when » des solutions.",
+            )
+        chosen = [s for s in offered if s.recommended] or [offered[0]]
+        if all(s.geste for s in chosen):
+            # A gesture comes on top of a fix: a default reply always carries one.
+            fixes = [s for s in offered if not s.geste]
+            chosen = fixes[:1] + chosen
+        return [s.id for s in chosen]
+
+    def chosen(self, state: DraftState) -> list[str]:
+        """The solutions of the reply: those chosen that still apply, else the recommended.
+
+        A solution chosen before a fact changed (« Modifier une étape ») and that no longer
+        applies is left out rather than written to a customer it does not concern.
+        """
+        known = {s.id for s in self.playbook.solutions}
+        wanted = state.solutions
+        if wanted is not None and not isinstance(wanted, list):
+            wanted = [wanted]  # a single value from a script, checked below
+        for sid in wanted or []:
+            if not isinstance(sid, str) or sid not in known:
+                raise ReponseError(
+                    f"Solution inconnue : « {sid} ».{did_you_mean(sid, known)}",
+                    hint="Solutions de ce playbook : " + ", ".join(sorted(known)) + ".",
+                )
+        offered = {s.id for s in self.offered(state)}
+        kept = [sid for sid in wanted or [] if sid in offered]  # all known ids by now
+        return kept or self.recommended(state)
+
+    def plan(self, state: DraftState) -> list[FollowUp]:
+        """The follow-up steps that apply (and that the agent kept, when they chose)."""
+        return [
+            item
+            for item in self.playbook.follow_up
+            if (state.follow_up is None or item.id in state.follow_up)
+            and self.applies(item.when, state, f"la condition du suivi « {item.id} »")
+        ]
+
+    def promised(self, state: DraftState, plan: list[FollowUp]) -> str | None:
+        """The one step the reply promises: the agent's choice, else the playbook's."""
+        ids = [item.id for item in plan]
+        if state.promise in ids:
+            return state.promise
+        for wanted in (
+            lambda i: i.promise,
+            lambda i: i.stage == "during",
+            lambda i: True,
+        ):
+            for item in plan:
+                if wanted(item):
+                    return item.id
+        return None
+
     # --- the pieces ------------------------------------------------------------
 
     def reformulation(self, state: DraftState) -> str:
@@ -192,18 +297,30 @@ class Composer:
             return typography(state.reformulation)
         return self.render(self.playbook.listen.reformulation, state, "la reformulation")
 
-    def apology(self, state: DraftState, responsibility: str) -> str:
+    def proposed_apology(self, state: DraftState, responsibility: str) -> str:
         source = self.playbook.apologies.variants()[responsibility]
         return self.render(source, state, f"l'excuse « {responsibility} »")
 
-    def empathy_phrases(self, state: DraftState) -> list[str]:
+    def apology(self, state: DraftState, responsibility: str) -> str:
+        own = self.own(state, f"apology.{responsibility}")
+        return own or self.proposed_apology(state, responsibility)
+
+    def empathy_phrases(self, state: DraftState) -> list[tuple[int, str]]:
+        """(number, phrase) of the phrases that apply, numbered as in the playbook."""
         return [
-            self.render(source, state, f"la phrase d'empathie n° {i}")
-            for i, source in enumerate(self.playbook.empathy, 1)
+            (i, self.render(para_text(para), state, f"la phrase d'empathie n° {i}"))
+            for i, para in enumerate(self.playbook.empathy, 1)
+            if self.applies(para_when(para), state, f"la condition de l'empathie n° {i}")
         ]
 
+    def empathy_default(self, state: DraftState) -> int:
+        for i, para in enumerate(self.playbook.empathy, 1):
+            if self.applies(para_when(para), state, f"la condition de l'empathie n° {i}"):
+                return i
+        raise ReponseError("Aucune phrase d'empathie de ce playbook ne s'applique à ces faits.")
+
     def empathy(self, state: DraftState) -> str:
-        choice = state.empathy if state.empathy is not None else 1
+        choice = state.empathy if state.empathy is not None else self.empathy_default(state)
         if isinstance(choice, int) or (isinstance(choice, str) and choice.isdigit()):
             index = int(choice)
             if not 1 <= index <= len(self.playbook.empathy):
@@ -211,33 +328,62 @@ class Composer:
                     f"Phrase d'empathie n° {index} inexistante : ce playbook en propose "
                     f"{len(self.playbook.empathy)}."
                 )
-            source = self.playbook.empathy[index - 1]
-            return self.render(source, state, f"la phrase d'empathie n° {index}")
+            para = self.playbook.empathy[index - 1]
+            if not self.applies(para_when(para), state, f"la condition de l'empathie n° {index}"):
+                raise ReponseError(
+                    f"La phrase d'empathie n° {index} ne s'applique pas à ces faits.",
+                    hint="Choisissez-en une autre, ou écrivez la vôtre.",
+                )
+            return self.render(para_text(para), state, f"la phrase d'empathie n° {index}")
         return typography(str(choice))
 
-    def solution_text(self, state: DraftState, solution_id: str) -> str:
+    def proposed_solution(self, state: DraftState, solution_id: str) -> str:
         solution = self.playbook.solution(solution_id)
         return self.render(solution.text, state, f"la solution « {solution_id} »")
 
-    def follow_up(self, state: DraftState, ids: list[str] | None) -> list[PlannedFollowUp]:
+    def solution_text(self, state: DraftState, solution_id: str) -> str:
+        own = self.own(state, f"solution.{solution_id}")
+        return own or self.proposed_solution(state, solution_id)
+
+    def follow_up(self, state: DraftState, ids: list[str] | None = None) -> list[PlannedFollowUp]:
+        """The whole plan, dated; the promised step carries the reply's wording."""
+        plan = self.plan(state)
+        promised = self.promised(state, plan)
         planned = []
-        for item in self.playbook.follow_up:
-            if ids is not None and item.id not in ids:
-                continue
+        for item in plan:
             due = due_date(self.today, item.after_days)
             where = f"le suivi « {item.id} »"
-            text = self.render(item.text, state, where, due=due, after_days=item.after_days)
-            message = (
-                self.render(item.message, state, where, due=due, after_days=item.after_days)
-                if item.message
-                else None
+            local = {"due": due, "after_days": item.after_days}
+            text = self.own(state, f"follow_up.{item.id}") or self.render(
+                item.text, state, where, **local
             )
+            message = self.render(item.message, state, where, **local) if item.message else None
             planned.append(
                 PlannedFollowUp(
-                    item.id, item.stage, item.after_days, due, item.label, text, message
+                    item.id,
+                    item.stage,
+                    item.after_days,
+                    due,
+                    item.label,
+                    text,
+                    message,
+                    promised=item.id == promised,
                 )
             )
         return planned
+
+    def closing(self, state: DraftState) -> str:
+        for para in self.playbook.closings():
+            if self.applies(para_when(para), state, "la condition de la formule de fin"):
+                return self.render(para_text(para), state, "la formule de fin")
+        return DEFAULT_CLOSING
+
+    def mediation(self, state: DraftState) -> str:
+        if not self.playbook.mediation:
+            return ""
+        if not self.applies(self.playbook.mediation, state, "la condition de la médiation"):
+            return ""
+        return self.render(MEDIATION, state, "la mention du médiateur")
 
     # --- the whole reply ---------------------------------------------------------
 
@@ -250,16 +396,11 @@ class Composer:
                 f"Responsabilité « {responsibility} » sans excuse dans ce playbook ({known})."
             )
         state.responsibility = responsibility
-        solution_ids = state.solutions or playbook.recommended_solutions()
-        known_solutions = {s.id for s in playbook.solutions}
-        for sid in solution_ids:
-            if sid not in known_solutions:
-                raise ReponseError(
-                    f"Solution inconnue : « {sid} ».{did_you_mean(sid, known_solutions)}",
-                    hint="Solutions de ce playbook : " + ", ".join(sorted(known_solutions)) + ".",
-                )
+        # Every text sees the solutions actually written in the reply.
+        state = msgspec.structs.replace(state, solutions=self.chosen(state))
+        solution_ids = list(state.solutions or [])
         civilite = state.answers.get("civilite") or "neutre"
-        solutions = [
+        pieces = [
             {
                 "id": sid,
                 "label": playbook.solution(sid).label,
@@ -268,12 +409,11 @@ class Composer:
             }
             for sid in solution_ids
         ]
-        follow_up = self.follow_up(state, state.follow_up)
-        closing = (
-            self.render(playbook.closing, state, "la formule de fin")
-            if playbook.closing
-            else DEFAULT_CLOSING
-        )
+        alternatives = [piece for piece in pieces if not piece["geste"]]
+        gestures = [piece for piece in pieces if piece["geste"]]
+        if alternatives and gestures:
+            gestures[0] = {**gestures[0], "text": on_top(gestures[0]["text"])}
+        plan = self.follow_up(state)
         intro = (
             self.render(playbook.solutions_intro, state, "l'annonce des solutions")
             if playbook.solutions_intro
@@ -292,24 +432,39 @@ class Composer:
             reformulation=self.reformulation(state),
             apology=self.apology(state, responsibility),
             empathy=self.empathy(state),
-            solutions=solutions,
-            follow_up=follow_up,
-            closing=closing,
+            solutions=alternatives,
+            gestures=gestures,
+            follow_up=[item for item in plan if item.promised],
+            closing=self.closing(state),
+            mediation=self.mediation(state),
         )
         template = self.renderer.template(playbook.template or BASE_TEMPLATE)
         text, sections = self.renderer.render_blocks(template, context, tuple(SECTIONS))
-        subject = self.render(playbook.subject, state, "l'objet")
+        subject = self.render(playbook.subject, state, "l'objet") if playbook.subject else ""
         return Draft(
             playbook=playbook,
             playbook_id=self.ref.id,
             responsibility=responsibility,
-            solutions=list(solution_ids),
+            solutions=solution_ids,
             subject=subject,
             sections={name: typography(tidy(body)) for name, body in sections.items()},
             text=typography(tidy(text)),
             answers=dict(state.answers),
-            follow_up=follow_up,
+            follow_up=plan,
+            gestures=[piece["id"] for piece in gestures],
+            offers={piece["id"]: piece["text"] for piece in pieces},
         )
+
+
+def on_top(text: str) -> str:
+    """« En plus, je vous rembourse… »: a gesture written as a sentence, given on top.
+
+    The first letter is lowered unless the first word is an acronym (« TVA »).
+    """
+    first = text.split(" ", 1)[0]
+    if not first[:1].isupper() or (len(first) > 1 and first.isupper()):
+        return ON_TOP + text
+    return ON_TOP + text[0].lower() + text[1:]
 
 
 _BLANK_LINES = re.compile(r"\n{3,}")

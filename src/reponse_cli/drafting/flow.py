@@ -39,6 +39,7 @@ class Option(msgspec.Struct):
     value: Any
     label: str
     description: str | None = None
+    disabled: str | None = None  # why it cannot be chosen here, shown beside it
 
 
 class Prompt(msgspec.Struct):
@@ -100,12 +101,15 @@ class DictAsker:
 
     def _accept(self, prompt: Prompt, raw: Any) -> Any:
         allowed = [option.value for option in prompt.options]
+        disabled = {option.value: option.disabled for option in prompt.options if option.disabled}
         if prompt.kind == "checkbox":
             items = raw if isinstance(raw, list) else [s for s in str(raw).split(",") if s]
             items = [str(item).strip() for item in items]
             for item in items:
                 if item not in allowed:
                     raise ValueError(f"« {item} » n'existe pas.{did_you_mean(item, allowed)}")
+                if item in disabled:
+                    raise ValueError(f"« {item} » ne s'applique pas ici ({disabled[item]})")
             return items
         if prompt.kind == "select" and prompt.parse is None:
             if prompt.custom:
@@ -238,7 +242,7 @@ class Flow:
             Option(
                 key,
                 RESPONSIBILITY_LABELS[key],
-                self.preview(lambda key=key: self.composer.apology(self.state, key)),
+                self.preview(lambda key=key: self.composer.proposed_apology(self.state, key)),
             )
             for key in self.playbook.apologies.variants()
         ]
@@ -253,74 +257,151 @@ class Flow:
             )
         )
         self.state.responsibility = choice
+        proposed = self.preview(lambda: self.composer.proposed_apology(self.state, choice))
+        self.offer_text(f"apology.{choice}", "Excuse proposée", proposed)
 
     def step_empathy(self, back: bool) -> None:
-        count = len(self.playbook.empathy)
         phrases = self.preview(
             lambda: self.composer.empathy_phrases(self.state),
-            [f"Phrase n° {i}" for i in range(1, count + 1)],
+            [(i, f"Phrase n° {i}") for i in range(1, len(self.playbook.empathy) + 1)],
         )
-        options = [Option(i, phrase) for i, phrase in enumerate(phrases, 1)]
+        options = [Option(i, phrase) for i, phrase in phrases]
+        # Unset, the reply takes the first phrase that applies to these facts.
         choice = self.ask(
             Prompt(
                 key="empathy",
                 kind="select",
                 message="Quelle phrase d'empathie ?",
                 options=options,
-                default=self.state.empathy if self.state.empathy is not None else 1,
+                default=self.state.empathy,
+                required=False,
                 custom="Écrire ma propre phrase…",
                 back=back,
             )
         )
         self.state.empathy = choice
+        proposed = dict(phrases).get(choice) if isinstance(choice, int) else None
+        if self.asker.previews and proposed is not None:
+            edited = self.agent_wording("empathy_text", "Phrase d'empathie", proposed)
+            if edited:
+                self.state.empathy = edited
 
     def step_solutions(self, back: bool) -> None:
+        offered = {s.id for s in self.composer.offered(self.state)}
         options = []
         for solution in self.playbook.solutions:
-            label = solution.label + (" (geste commercial)" if solution.geste else "")
-            options.append(Option(solution.id, label, solution.help))
+            label = solution.label + (" (geste commercial, en plus)" if solution.geste else "")
+            reason = None if solution.id in offered else f"condition non remplie : {solution.when}"
+            options.append(Option(solution.id, label, solution.help, disabled=reason))
+        current = self.state.solutions if isinstance(self.state.solutions, list) else []
+        kept = [s for s in current if isinstance(s, str) and s in offered]
         chosen = self.ask(
             Prompt(
                 key="solutions",
                 kind="checkbox",
-                message="Quelles solutions proposer ? Le client choisira parmi elles.",
+                message=(
+                    "Quelles solutions proposer ? Le client choisit entre les solutions ; "
+                    "un geste s'ajoute en plus."
+                ),
                 options=options,
-                default=self.state.solutions or self.playbook.recommended_solutions(),
+                default=kept or self.composer.recommended(self.state),
                 back=back,
             )
         )
-        self.state.solutions = list(chosen or self.playbook.recommended_solutions())
+        self.state.solutions = list(chosen or self.composer.recommended(self.state))
         for solution in self.playbook.solutions:
             for question in solution.questions:
                 if solution.id in self.state.solutions:
                     self.ask_question(question, where=f"solution « {solution.id} »")
                 else:
                     self.state.answers.pop(question.id, None)
+        self.review_solution_texts()
+
+    def review_solution_texts(self) -> None:
+        """Each chosen solution's sentence, kept, edited or rewritten by the agent."""
+        while self.asker.previews:
+            texts = {
+                sid: self.preview(lambda sid=sid: self.composer.solution_text(self.state, sid))
+                for sid in self.state.solutions or []
+            }
+            if None in texts.values():
+                return
+            options = [Option("keep", "Garder ces textes")] + [
+                Option(sid, f"Modifier : {self.playbook.solution(sid).label}", text)
+                for sid, text in texts.items()
+            ]
+            action = self.ask(
+                Prompt(
+                    key="solution_texts",
+                    kind="select",
+                    message="Les phrases des solutions vous conviennent-elles ?",
+                    options=options,
+                    default="keep",
+                )
+            )
+            if action in (None, "keep"):
+                return
+            proposed = self.composer.proposed_solution(self.state, action)
+            self.offer_text(f"solution.{action}", self.playbook.solution(action).label, proposed)
 
     def step_follow_up(self, back: bool) -> None:
-        if not self.playbook.follow_up:
-            self.state.follow_up = []
+        plan = self.composer.plan(self.state)
+        if not plan:
+            self.state.promise = None
             return
+        planned = self.preview(lambda: self.composer.follow_up(self.state), [])
+        texts = {item.id: item.text for item in planned}
         options = []
-        for item in self.playbook.follow_up:
+        for item in plan:
             due = due_date(self.composer.today, item.after_days)
             when = "aujourd'hui" if item.after_days == 0 else format_date(due, "jour")
             label = f"{STAGE_LABELS[item.stage]} · {when} · {item.label}"
-            options.append(Option(item.id, label))
-        chosen = self.ask(
+            options.append(Option(item.id, label, texts.get(item.id)))
+        choice = self.ask(
             Prompt(
-                key="follow_up",
-                kind="checkbox",
-                message="Quel suivi promettre dans la réponse ?",
+                key="promise",
+                kind="select",
+                message=(
+                    "Quelle étape la réponse promet-elle ? Une seule date : "
+                    "les autres étapes restent dans le plan de suivi."
+                ),
                 options=options,
-                default=self.state.follow_up
-                if self.state.follow_up is not None
-                else [item.id for item in self.playbook.follow_up],
-                required=False,
+                default=self.composer.promised(self.state, plan),
                 back=back,
             )
         )
-        self.state.follow_up = list(chosen or [])
+        self.state.promise = choice
+        if self.asker.previews:
+            proposed = self.preview(
+                lambda: next(
+                    item.text
+                    for item in self.composer.follow_up(
+                        msgspec.structs.replace(self.state, texts={})
+                    )
+                    if item.id == choice
+                )
+            )
+            self.offer_text(f"follow_up.{choice}", "Engagement écrit dans la réponse", proposed)
+
+    def offer_text(self, key: str, title: str, proposed: str | None) -> None:
+        """Keep, edit or replace a proposed text; what the agent writes is data, not a template."""
+        if proposed is None:
+            return
+        edited = self.agent_wording(f"text.{key}", title, proposed, self.state.texts.get(key))
+        if edited:
+            self.state.texts[key] = edited
+        else:
+            self.state.texts.pop(key, None)
+
+    def agent_wording(
+        self, key: str, title: str, proposed: str, current: str | None = None
+    ) -> str | None:
+        """The agent's own wording of a proposed text, or None when they keep it."""
+        answer = self.ask(
+            Prompt(key=key, kind="edit", message=title, default=current or proposed, required=False)
+        )
+        text = str(answer).strip() if answer else ""
+        return text if text and text != proposed.strip() else None
 
     # --- questions -----------------------------------------------------------------
 

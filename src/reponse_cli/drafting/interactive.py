@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 from reponse_cli import runtime
 from reponse_cli.delivery.clipboard import copy_text
+from reponse_cli.delivery.editor import edit_text
 from reponse_cli.delivery.rewrite import apply_edit, edit_draft
 from reponse_cli.drafting.compose import Draft
 from reponse_cli.drafting.flow import Flow, Option, Prompt
@@ -27,7 +28,7 @@ from reponse_cli.history.questions import ask_tags
 from reponse_cli.listening.engine import Listening
 from reponse_cli.listening.mail import Mail
 from reponse_cli.method import STEP_BY_ID, STEP_IDS
-from reponse_cli.playbooks.schema import FAMILY_LABELS
+from reponse_cli.playbooks.schema import family_label
 from reponse_cli.views.console import agent_console
 from reponse_cli.views.draft import show_copied, show_draft
 from reponse_cli.views.listening import show_listening
@@ -121,7 +122,12 @@ class Session:
     ) -> Session:
         runtime.long_running()  # a person is at the keyboard: this may last minutes
         terminal = open_terminal(env, stdin)
-        asker = QuestionaryAsker(agent_console(env), input=terminal.input, output=terminal.output)
+        asker = QuestionaryAsker(
+            agent_console(env),
+            input=terminal.input,
+            output=terminal.output,
+            editor=lambda text: edit_text(env, text),
+        )
         return cls(env, worker, asker, write, target, copy, edit, recorder)
 
     @property
@@ -396,7 +402,7 @@ class Session:
                 ]
                 default = suggested[0].playbook
         for family in sorted(by_family):
-            options.append(Option(None, FAMILY_LABELS.get(family, family.capitalize())))
+            options.append(Option(None, family_label(family)))
             options += [
                 o for o in by_family[family] if not any(o.value == s.value for s in options)
             ]

@@ -7,6 +7,7 @@ through prompt_toolkit's pipe input.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import questionary
@@ -16,6 +17,7 @@ from rich.panel import Panel
 from rich.text import Text
 
 from reponse_cli.drafting.flow import BACK, CUSTOM, Prompt
+from reponse_cli.errors import ReponseError
 
 BACK_LABEL = "← Revenir à l'étape précédente"
 SELECT_HINT = "(flèches puis Entrée)"
@@ -35,8 +37,15 @@ STYLE = questionary.Style(
 class QuestionaryAsker:
     previews = True
 
-    def __init__(self, console: Console, input: Any = None, output: Any = None) -> None:
+    def __init__(
+        self,
+        console: Console,
+        input: Any = None,
+        output: Any = None,
+        editor: Callable[[str], str] | None = None,
+    ) -> None:
         self.console = console
+        self.editor = editor  # the agent's $EDITOR, for a paragraph; None: inline only
         self.io: dict[str, Any] = {}
         if input is not None:
             self.io["input"] = input
@@ -95,7 +104,7 @@ class QuestionaryAsker:
         choices: list[Any] = [
             Separator(f"── {option.label} ──")
             if option.value is None
-            else Choice(title=option.label, value=option.value)
+            else Choice(title=option.label, value=option.value, disabled=option.disabled)
             for option in prompt.options
         ]
         if prompt.custom:
@@ -132,7 +141,12 @@ class QuestionaryAsker:
         defaults = set(prompt.default or [])
         self._show_descriptions(prompt)
         choices: list[Any] = [
-            Choice(title=option.label, value=option.value, checked=option.value in defaults)
+            Choice(
+                title=option.label,
+                value=option.value,
+                checked=option.value in defaults and not option.disabled,
+                disabled=option.disabled,
+            )
             for option in prompt.options
         ]
         if prompt.back:
@@ -154,11 +168,16 @@ class QuestionaryAsker:
         return BACK if BACK in answer else answer
 
     def _ask_edit(self, prompt: Prompt) -> Any:
-        self.show(prompt.message, prompt.default or "")
+        """A proposed text: keep it, edit it here or in $EDITOR, or write one's own."""
+        proposed = prompt.default or ""
+        self.show(prompt.message, proposed)
         choices: list[Any] = [
             Choice(title="Garder ce texte", value="keep"),
-            Choice(title="Le modifier", value="edit"),
+            Choice(title="Le modifier ici", value="inline"),
         ]
+        if self.editor is not None:
+            choices.append(Choice(title="Le modifier dans l'éditeur ($EDITOR)", value="editor"))
+        choices.append(Choice(title="Écrire le mien", value="own"))
         if prompt.back:
             choices += [Separator(), Choice(title=BACK_LABEL, value=BACK)]
         action = questionary.select(
@@ -168,15 +187,18 @@ class QuestionaryAsker:
             style=STYLE,
             **self.io,
         ).unsafe_ask()
-        if action == BACK:
-            return BACK
-        if action == "keep":
-            return prompt.default
+        if action in (BACK, "keep"):
+            return BACK if action == BACK else proposed
+        if action == "editor" and self.editor is not None:
+            try:
+                return self.editor(proposed).strip()
+            except ReponseError as error:
+                # No editor, or it failed: say so and edit here, nothing lost.
+                self.console.print(Text(error.message, style="yellow"))
         return questionary.text(
-            "Votre reformulation",
-            default=prompt.default or "",
-            multiline=True,
-            instruction="(Échap puis Entrée pour valider)",
+            "Votre texte",
+            default="" if action == "own" else proposed,
+            instruction="(Entrée pour valider)",
             style=STYLE,
             **self.io,
         ).unsafe_ask()

@@ -355,6 +355,13 @@ def translate_validation_error(
         return f"champ obligatoire manquant : « {m[1]} »", where
     if m := re.match(r"Object contains unknown field `(.+)`", message):
         where.append(m[1])
+        if " " in m[1].strip():
+            # « - Je comprends : c'est décevant » reads as a key and its value.
+            return (
+                f"« {m[1]} » est lu comme un nom de champ : un texte qui contient « : » "
+                "doit être entre guillemets",
+                where,
+            )
         return f"champ inconnu : « {m[1]} ».{did_you_mean(m[1], list(fields))}", where
     if m := re.match(r"Invalid enum value '(.*)'", message):
         named = f" pour « {where[-1]} »" if where and isinstance(where[-1], str) else ""

@@ -13,12 +13,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from reponse_cli.drafting.compose import Draft
 from reponse_cli.env import Environment
 from reponse_cli.files.resources import resource_dir
 from reponse_cli.playbooks.library import Library, PlaybookRef
-from reponse_cli.playbooks.schema import RESPONSIBILITY_LABELS, Playbook
+from reponse_cli.playbooks.schema import RESPONSIBILITY_LABELS, Playbook, family_label
 from reponse_cli.playbooks.validate import example_worker, render_example
 from reponse_cli.text.fold import strip_accents
+from reponse_cli.text.french import NBSP
 
 GALLERY_DAY = dt.date(2026, 11, 23)
 FAMILY_TITLES = {
@@ -26,7 +28,7 @@ FAMILY_TITLES = {
     "qualite": "Qualité : produits et prestations",
     "financier": "Financier : prix, paiements, remboursements",
     "administratif": "Administratif : factures, devis, documents",
-    "avis": "Avis publics",
+    "avis": "Avis public : réponses aux avis en ligne",
 }
 
 
@@ -38,6 +40,7 @@ class Rendered:
     name: str
     subject: str
     text: str
+    draft: Draft
 
     @property
     def slug(self) -> str:
@@ -45,7 +48,10 @@ class Rendered:
         return f"{self.index + 1}-" + re.sub(r"[^a-z0-9]+", "-", base).strip("-")[:50]
 
     def as_email(self) -> str:
-        return f"Objet : {self.subject}\n\n{self.text}\n"
+        """The reply as sent: « Objet » only when it has one (a public reply has none)."""
+        if not self.subject:
+            return f"{self.text}\n"
+        return f"Objet{NBSP}: {self.subject}\n\n{self.text}\n"
 
 
 def builtin_refs() -> list[PlaybookRef]:
@@ -62,7 +68,7 @@ def render_all(day: dt.date = GALLERY_DAY) -> Iterator[Rendered]:
         for index, example in enumerate(playbook.examples):
             draft = render_example(worker, ref, playbook, index)
             name = example.name or f"exemple {index + 1}"
-            yield Rendered(ref, playbook, index, name, draft.subject, draft.text)
+            yield Rendered(ref, playbook, index, name, draft.subject, draft.text, draft)
 
 
 def gallery_markdown(day: dt.date = GALLERY_DAY) -> str:
@@ -89,17 +95,23 @@ def gallery_markdown(day: dt.date = GALLERY_DAY) -> str:
         f for f in by_family if f not in FAMILY_TITLES
     )
     for family in order:
-        lines += ["", f"## {FAMILY_TITLES.get(family, family.capitalize())}", ""]
+        lines += ["", f"## {FAMILY_TITLES.get(family, family_label(family))}", ""]
         for rendered in by_family[family]:
             playbook = rendered.playbook
             example = playbook.examples[rendered.index]
-            solutions = ", ".join(playbook.solution(sid).label for sid in (example.solutions or []))
+            draft = rendered.draft
+            offered = ", ".join(
+                playbook.solution(sid).label for sid in draft.solutions if sid not in draft.gestures
+            )
+            given = ", ".join(playbook.solution(sid).label for sid in draft.gestures)
             lines += [
                 f"### {playbook.title} (`{rendered.ref.id}`)",
                 "",
                 f"{playbook.description} — exemple : *{rendered.name}* ; responsabilité : "
                 f"{RESPONSIBILITY_LABELS[example.responsibility].lower()}"
-                + (f" ; solutions proposées : {solutions}." if solutions else "."),
+                + (f" ; solutions proposées : {offered}" if offered else "")
+                + (f" ; geste commercial : {given}" if given else "")
+                + ".",
                 "",
                 "```text",
                 rendered.as_email().rstrip(),

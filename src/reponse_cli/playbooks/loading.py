@@ -109,4 +109,14 @@ def structural_problems(playbook: Playbook, file_id: str) -> list[tuple[Where, s
         for fid in example.follow_up or []:
             if fid not in follow_ids:
                 problems.append(([*where, "follow_up"], f"suivi inconnu « {fid} »"))
+        if example.promise is not None and example.promise not in follow_ids:
+            problems.append(([*where, "promise"], f"suivi inconnu « {example.promise} »"))
+    promised = [index for index, item in enumerate(playbook.follow_up) if item.promise]
+    for index in promised[1:]:
+        problems.append(
+            (
+                ["follow_up", index, "promise"],
+                "une seule étape promise par défaut : la réponse promet une seule date",
+            )
+        )
     return problems

@@ -24,12 +24,13 @@ RENDERED_NAMES = (
     "gestures",
     "follow_up",
     "closing",
+    "mediation",
     "solutions_intro",
     "solutions_outro",
     "signature",
 )
 # The agent's decisions, given with --answers or --set like answers.
-DECISIONS = ("responsibility", "solutions", "empathy", "follow_up", "reformulation")
+DECISIONS = ("responsibility", "solutions", "empathy", "follow_up", "promise", "reformulation")
 
 RESERVED_NAMES = frozenset(
     (*CONFIG_NAMES, *PROVIDED_NAMES, *FOLLOW_UP_NAMES, *RENDERED_NAMES, *DECISIONS, "subject")

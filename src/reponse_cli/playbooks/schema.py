@@ -27,8 +27,15 @@ FAMILY_LABELS = {
     "financier": "Financier",
     "administratif": "Administratif",
     "contractuel": "Contractuel",
-    "avis": "Avis publics",
+    "avis": "Avis public",
 }
+
+
+def family_label(family: str) -> str:
+    """The family as an agent reads it: « Qualité », « Avis public »; other ids as written."""
+    return FAMILY_LABELS.get(family, family.replace("-", " ").capitalize())
+
+
 Stage = Literal["before", "during", "after"]
 STAGE_LABELS = {"before": "avant", "during": "pendant", "after": "après"}
 
@@ -47,6 +54,16 @@ Slug = Annotated[
     ),
 ]
 Template = Annotated[str, msgspec.Meta(description="Texte Jinja2 : {{ commande }}, {{ montant }}…")]
+Condition = Annotated[
+    str,
+    msgspec.Meta(
+        description=(
+            "Condition Jinja sur les réponses, la responsabilité et les solutions choisies : "
+            "« occasion », « responsabilite == 'client' », "
+            "« 'annulation' in solutions_choisies »."
+        )
+    ),
+]
 
 
 def _doc(text: str) -> msgspec.Meta:
@@ -73,6 +90,25 @@ class Question(Base, kw_only=True):
     when: Annotated[
         str | None, _doc("Condition Jinja sur les réponses précédentes, ex. « colis_suivi ».")
     ] = None
+
+
+class Paragraph(Base, kw_only=True):
+    """A text that belongs in the reply only when its condition holds."""
+
+    text: Template
+    when: Condition | None = None
+
+
+# A paragraph is written as plain text, or as {text, when} when it fits some cases only.
+Para = Template | Paragraph
+
+
+def para_text(para: Para) -> str:
+    return para if isinstance(para, str) else para.text
+
+
+def para_when(para: Para) -> str | None:
+    return None if isinstance(para, str) else para.when
 
 
 class Listen(Base, kw_only=True):
@@ -113,9 +149,24 @@ class Apologies(Base, kw_only=True, rename={"a_eclaircir": "a-eclaircir"}):
 class Solution(Base, kw_only=True):
     id: Slug
     label: Annotated[str, _doc("Libellé montré à l'agent.")]
-    text: Annotated[Template, _doc("La phrase de la réponse ; elle se lit seule.")]
-    geste: Annotated[bool, _doc("Geste commercial offert.")] = False
+    text: Annotated[
+        Template,
+        _doc(
+            "La phrase de la réponse ; elle se lit seule. Un geste est précédé de "
+            "« En plus, » quand la réponse propose aussi une solution."
+        ),
+    ]
+    geste: Annotated[
+        bool,
+        _doc(
+            "Geste commercial : offert en plus de la solution, jamais présenté comme une "
+            "alternative entre lesquelles le client choisit."
+        ),
+    ] = False
     recommended: Annotated[bool, _doc("Proposée par défaut.")] = False
+    when: Annotated[Condition | None, _doc("Proposée seulement quand la condition est vraie.")] = (
+        None
+    )
     help: str | None = None
     questions: list[Question] = []
 
@@ -131,10 +182,25 @@ class FollowUp(Base, kw_only=True):
     stage: Annotated[Stage, _doc("before : confirmer ; during : tenir informé ; after : vérifier.")]
     after_days: Annotated[int, msgspec.Meta(ge=0, le=365)]
     label: str
-    text: Annotated[Template, _doc("L'engagement écrit dans la réponse ; {{ due }} est sa date.")]
+    text: Annotated[
+        Template,
+        _doc(
+            "L'engagement écrit dans la réponse, si c'est l'étape promise ; {{ due }} est sa date."
+        ),
+    ]
     message: Annotated[
         Template | None, _doc("Le message à envoyer au client à cette étape, plus tard.")
     ] = None
+    when: Annotated[
+        Condition | None, _doc("Étape du plan seulement quand la condition est vraie.")
+    ] = None
+    promise: Annotated[
+        bool,
+        _doc(
+            "L'étape que la réponse promet, avec sa date (une seule par réponse ; par "
+            "défaut la première étape « during »)."
+        ),
+    ] = False
 
 
 class Guidance(Base, kw_only=True):
@@ -149,8 +215,12 @@ class Example(Base, kw_only=True):
     name: str | None = None
     responsibility: Responsibility
     solutions: list[str] = []
-    empathy: Annotated[int | str, _doc("Numéro de la phrase (1, 2…) ou phrase libre.")] = 1
+    empathy: Annotated[
+        int | str | None,
+        _doc("Numéro de la phrase (1, 2…) ou phrase libre ; défaut : la première qui s'applique."),
+    ] = None
     follow_up: list[str] | None = None
+    promise: Annotated[str | None, _doc("L'étape du suivi que la réponse promet.")] = None
     answers: dict[str, Any] = {}
 
 
@@ -160,12 +230,15 @@ class Playbook(Base, kw_only=True):
     family: Annotated[Slug, _doc("qualite, financier, administratif, contractuel, ou autre.")]
     description: str
     keywords: Annotated[list[str], _doc("Mots et expressions des clients, pour `listen`.")] = []
-    subject: Annotated[Template, _doc("Objet de l'e-mail ; portez-y le numéro de commande.")]
+    subject: Annotated[
+        Template | None,
+        _doc("Objet de l'e-mail ; portez-y le numéro de commande. Sans objet : réponse publique."),
+    ] = None
     questions: list[Question] = []
     listen: Listen
     apologies: Apologies
     default_responsibility: Responsibility | None = None
-    empathy: Annotated[list[Template], msgspec.Meta(min_length=1)]
+    empathy: Annotated[list[Para], msgspec.Meta(min_length=1)]
     solutions: Annotated[list[Solution], msgspec.Meta(min_length=1)]
     follow_up: list[FollowUp] = []
     solutions_intro: Annotated[
@@ -174,9 +247,19 @@ class Playbook(Base, kw_only=True):
     solutions_outro: Annotated[Template | None, _doc("Phrase qui invite le client à choisir.")] = (
         None
     )
-    closing: Annotated[Template | None, _doc("Dernière phrase avant « Bien cordialement, ».")] = (
-        None
-    )
+    closing: Annotated[
+        Para | list[Para] | None,
+        _doc(
+            "Dernière phrase avant « Bien cordialement, » ; une liste : la première qui s'applique."
+        ),
+    ] = None
+    mediation: Annotated[
+        Condition | None,
+        _doc(
+            "Quand la réponse décline une partie de la demande : la condition qui fait citer, "
+            "à la fin, le médiateur de la consommation (nom et site, L616-1)."
+        ),
+    ] = None
     template: Annotated[str | None, _doc("Modèle Jinja2 propre (défaut : reply.txt.j2).")] = None
     guidance: Guidance = msgspec.field(default_factory=Guidance)
     examples: list[Example] = []
@@ -189,9 +272,10 @@ class Playbook(Base, kw_only=True):
             return self.default_responsibility
         return "nous" if "nous" in variants else next(iter(variants))
 
-    def recommended_solutions(self) -> list[str]:
-        ids = [s.id for s in self.solutions if s.recommended]
-        return ids or [self.solutions[0].id]
+    def closings(self) -> list[Para]:
+        if self.closing is None:
+            return []
+        return self.closing if isinstance(self.closing, list) else [self.closing]
 
     def solution(self, solution_id: str) -> Solution:
         for solution in self.solutions:
@@ -245,24 +329,35 @@ FOLLOW_UP_LOCAL = frozenset(("due", "after_days"))
 
 def template_fields(playbook: Playbook) -> Iterator[tuple[Where, str, frozenset[str]]]:
     """(where, source, names local to it) for every template text of a playbook."""
-    yield ["subject"], playbook.subject, frozenset()
+    if playbook.subject is not None:
+        yield ["subject"], playbook.subject, frozenset()
     yield ["listen", "reformulation"], playbook.listen.reformulation, frozenset()
     if playbook.listen.summary:
         yield ["listen", "summary"], playbook.listen.summary, frozenset()
     for key, text in playbook.apologies.variants().items():
         yield ["apologies", key], text, frozenset()
     for index, phrase in enumerate(playbook.empathy):
-        yield ["empathy", index], phrase, frozenset()
+        yield _para_where(["empathy", index], phrase), para_text(phrase), frozenset()
     for index, solution in enumerate(playbook.solutions):
         yield ["solutions", index, "text"], solution.text, frozenset()
     for index, item in enumerate(playbook.follow_up):
         yield ["follow_up", index, "text"], item.text, FOLLOW_UP_LOCAL
         if item.message:
             yield ["follow_up", index, "message"], item.message, FOLLOW_UP_LOCAL
-    for name in ("closing", "solutions_intro", "solutions_outro"):
+    closings = playbook.closings()
+    for index, para in enumerate(closings):
+        where: list[str | int] = (
+            ["closing", index] if isinstance(playbook.closing, list) else ["closing"]
+        )
+        yield _para_where(where, para), para_text(para), frozenset()
+    for name in ("solutions_intro", "solutions_outro"):
         source = getattr(playbook, name)
         if source:
             yield [name], source, frozenset()
+
+
+def _para_where(where: list[str | int], para: Para) -> list[str | int]:
+    return where if isinstance(para, str) else [*where, "text"]
 
 
 def conditions(playbook: Playbook) -> Iterator[tuple[Where, str]]:
@@ -271,15 +366,32 @@ def conditions(playbook: Playbook) -> Iterator[tuple[Where, str]]:
         if question.when:
             yield ["questions", index, "when"], question.when
     for s_index, solution in enumerate(playbook.solutions):
+        if solution.when:
+            yield ["solutions", s_index, "when"], solution.when
         for index, question in enumerate(solution.questions):
             if question.when:
                 yield ["solutions", s_index, "questions", index, "when"], question.when
+    for index, item in enumerate(playbook.follow_up):
+        if item.when:
+            yield ["follow_up", index, "when"], item.when
+    for index, phrase in enumerate(playbook.empathy):
+        if para_when(phrase):
+            yield ["empathy", index, "when"], para_when(phrase)
+    closings = playbook.closings()
+    for index, para in enumerate(closings):
+        if para_when(para):
+            where: list[str | int] = (
+                ["closing", index] if isinstance(playbook.closing, list) else ["closing"]
+            )
+            yield [*where, "when"], para_when(para)
+    if playbook.mediation:
+        yield ["mediation"], playbook.mediation
 
 
 FIELD_NAMES = sorted(
     {
         f
-        for struct in (Playbook, Question, Solution, FollowUp, Listen, Example, Guidance)
+        for struct in (Playbook, Question, Solution, FollowUp, Listen, Example, Guidance, Paragraph)
         for f in struct.__struct_fields__
     }
     | {"a-eclaircir"}

@@ -2,12 +2,17 @@
 
 Beyond the schema (playbook.py): Jinja syntax, names no question provides, `when`
 conditions, the custom template, and every example rendered end to end — then read by
-the checker, so no playbook can produce a reply the checker rejects.
+the checker, so no playbook can produce a reply the checker rejects. Then every
+combination of responsibility and solutions, on the facts of each example, is rendered
+and read for sentences from another case: a follow-up, an empathy phrase or a closing
+that speaks of a refund, an enquiry, photos… the reply neither offers nor asks for.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -32,12 +37,14 @@ from reponse_cli.playbooks.names import CONFIG_NAMES, PROVIDED_NAMES, RENDERED_N
 from reponse_cli.playbooks.schema import (
     COMMON_IDS,
     COMMON_QUESTIONS,
+    RESPONSIBILITY_LABELS,
     Playbook,
     Where,
     choice_values,
     conditions,
     template_fields,
 )
+from reponse_cli.text.fold import fold
 from reponse_cli.text.french import FrenchDate
 
 # Examples render with this configuration, so validation depends on the playbook only.
@@ -59,6 +66,8 @@ class Report(msgspec.Struct):
     problems: list[str]
     playbook: Playbook | None = None
     renders: list[tuple[str, str]] | None = None  # (example label, text)
+    combinations: int = 0  # replies rendered beyond the examples
+    skipped: list[str] = msgspec.field(default_factory=list)  # combinations no facts cover
 
 
 def example_worker(env: Environment, library: Library | None = None) -> Worker:
@@ -96,6 +105,7 @@ def validate_ref(worker: Worker, ref: PlaybookRef, check_replies: bool = True) -
         refused = renderer.sandbox_problem(source, samples)
         if refused:
             found.append((where, 1, f"refusé par le bac à sable : {refused}"))
+        found += [(where, 1, message) for message in agreement_problems(source)]
 
     for where, source in conditions(playbook):
         try:
@@ -124,7 +134,19 @@ def validate_ref(worker: Worker, ref: PlaybookRef, check_replies: bool = True) -
             renders.append((label, draft.text))
             if check_replies:
                 found += [(where, 1, f"{label} : {message}") for message in _check_reply(draft)]
-    return Report(path, [*_locate(path, found), *elsewhere], playbook, renders)
+    report = Report(path, [*_locate(path, found), *elsewhere], playbook, renders)
+    if not report.problems and playbook.examples:
+        for label, outcome in combinations(worker, ref, playbook):
+            if isinstance(outcome, str):
+                report.skipped.append(f"{label} : {outcome}")
+                continue
+            report.combinations += 1
+            for sentence, concept in stray_references(outcome):
+                report.problems.append(
+                    f"{path}: {label} : « {sentence} » parle {concept}, que la réponse "
+                    "ne propose ni ne demande"
+                )
+    return report
 
 
 def _locate(path: Path, found: list[tuple[Where, int, str]]) -> list[str]:
@@ -138,6 +160,142 @@ def _locate(path: Path, found: list[tuple[Where, int, str]]) -> list[str]:
     ]
 
 
+# --- sentences from another case ---------------------------------------------------
+
+# What a sentence may speak of only when the reply offers or asks for it (folded text).
+REFERENCES: dict[str, str] = {
+    "d'un remboursement": r"\brembours",
+    "d'une enquête": r"\benquete",
+    "d'une annulation": r"\bannul",
+    "d'un remplacement": r"\bremplac|\bnouvel exemplaire|\bexemplaire neuf",
+    "d'une réparation": r"\breparation",
+    "d'un bon d'achat ou d'un avoir": r"\bbon d'achat|\bun avoir (?:de|valable)|\bcet avoir\b",
+    "d'une étiquette de retour": r"\betiquette",
+    "de photos": r"\bphoto",
+    "d'un envoi express": r"\bexpress\b",
+    "d'un échéancier": r"\becheanci|\bmensualite",
+    "d'un appel": r"\bvous appel|\bappel telephonique|\bde vive voix",
+    "d'un geste": r"\bgeste\b",
+    "d'une facture corrigée": r"\bfacture (?:corrigee|rectificative)|\bnouvelle facture",
+    "d'un nouvel envoi": r"\breexpedi|\bnouvel envoi",
+}
+# Where the reply offers and asks, and where a sentence must not go beyond it.
+OFFERING_SECTIONS = ("listen", "apology", "solutions")
+FOLLOWING_SECTIONS = ("empathy", "follow_up", "closing")
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
+
+
+def stray_references(draft: Draft) -> list[tuple[str, str]]:
+    """(sentence, what it speaks of) for every sentence beyond what the reply offers.
+
+    Read: the empathy, the promise, the closing, and every step of the follow-up plan
+    with its later message — they must not mention a refund, an enquiry, photos… that
+    the greeting-to-solutions part of this reply neither offers nor asks for.
+    """
+    # What the reply offers: its first parts, and every solution chosen, even one a public
+    # reply keeps for the private conversation.
+    offered = fold(
+        " ".join([*(draft.sections[name] for name in OFFERING_SECTIONS), *draft.offers.values()])
+    )
+    texts = [draft.sections[name] for name in FOLLOWING_SECTIONS]
+    for item in draft.follow_up:
+        texts += [item.text, item.message or ""]
+    found: list[tuple[str, str]] = []
+    for text in texts:
+        for sentence in _SENTENCE_END.split(text.strip()):
+            folded = fold(sentence)
+            for concept, pattern in REFERENCES.items():
+                stray = re.search(pattern, folded) and not re.search(pattern, offered)
+                if stray and (sentence, concept) not in found:
+                    found.append((sentence, concept))
+    return found
+
+
+# A reply offers a few solutions: beyond four, it is no longer one a customer reads.
+MAX_SOLUTIONS = 4
+
+
+def combinations(
+    worker: Worker, ref: PlaybookRef, playbook: Playbook
+) -> Iterator[tuple[str, Draft | str]]:
+    """Every responsibility × set of (up to four) solutions that apply, on each example's facts.
+
+    The facts of one example are completed by the other examples' answers and the
+    questions' defaults; a combination they still leave without a value is yielded as
+    the French reason instead of a draft.
+    """
+    composer = worker.composer(ref)
+    questions = {q.id: q for q in COMMON_QUESTIONS} | composer.questions
+    shared: dict[str, Any] = {}
+    for example in reversed(playbook.examples):
+        shared.update(example.answers)
+    for index, example in enumerate(playbook.examples):
+        raw = {**shared, **example.answers}
+        answers: dict[str, Any] = {}
+        for qid, question in questions.items():
+            value = raw.get(qid, question.default)
+            if value is None or (qid not in raw and question.default is None):
+                continue
+            try:
+                answers[qid] = coerce(question, value, composer.today)
+            except ValueError:
+                continue
+        for responsibility in playbook.apologies.variants():
+            base = DraftState(playbook=ref.id, answers=answers, responsibility=responsibility)
+            try:
+                offered = [s.id for s in composer.offered(base)]
+            except ReponseError as error:
+                yield f"faits de l'exemple {index + 1}", error.message
+                continue
+            for size in range(1, min(len(offered), MAX_SOLUTIONS) + 1):
+                for chosen in itertools.combinations(offered, size):
+                    label = (
+                        f"faits de l'exemple {index + 1}, "
+                        f"{RESPONSIBILITY_LABELS[responsibility].lower()}, "
+                        f"solutions {', '.join(chosen)}"
+                    )
+                    state = DraftState(
+                        playbook=ref.id,
+                        answers=dict(answers),
+                        responsibility=responsibility,
+                        solutions=list(chosen),
+                    )
+                    try:
+                        yield label, composer.compose(state)
+                    except ReponseError as error:
+                        yield label, error.message
+
+
+# --- agreement with a noun the agent types -------------------------------------------
+
+# « votre {{ produit }} » is safe; « le {{ produit }} » or « {{ produit }} défectueux »
+# agrees with a noun whose gender the playbook cannot know.
+_TYPED_NOUN = r"\{\{\s*produit\s*\}\}"
+_GENDERED_BEFORE = re.compile(
+    r"\b(le|la|un|une|ce|cet|cette|du|au|mon|ma|son|sa)\s+" + _TYPED_NOUN, re.IGNORECASE
+)
+_AGREEING_AFTER = re.compile(
+    _TYPED_NOUN + r",?\s+(?:(?:est|était|a été|semble|paraît|reste)\s+)?"
+    r"(\w*(?:é|ée|és|ées|eux|euse|ive|if|reçu|reçue|neuf|neuve|cassée?|tombée?))\b"
+)
+
+
+def agreement_problems(source: str) -> list[str]:
+    """A word that agrees with the product the agent types: its gender is unknown."""
+    problems = []
+    for match in _GENDERED_BEFORE.finditer(source):
+        problems.append(
+            f"« {match.group(0)} » : l'article dépend du genre du produit tapé ; "
+            "écrivez « votre {{ produit }} »"
+        )
+    for match in _AGREEING_AFTER.finditer(source):
+        problems.append(
+            f"« {match.group(0)} » : « {match.group(1)} » s'accorde avec le produit tapé, "
+            "dont le genre est inconnu ; tournez la phrase sans accord"
+        )
+    return problems
+
+
 def render_example(worker: Worker, ref: PlaybookRef, playbook: Playbook, index: int) -> Draft:
     """Render example `index` exactly as `draft --no-input` would, read by the checker."""
     example = playbook.examples[index]
@@ -146,11 +304,15 @@ def render_example(worker: Worker, ref: PlaybookRef, playbook: Playbook, index: 
     unknown = sorted(set(values) - set(composer.questions) - set(COMMON_IDS))
     if unknown:
         raise ReponseError("réponse à une question inconnue : " + ", ".join(unknown))
-    values.update(responsibility=example.responsibility, empathy=example.empathy)
+    values["responsibility"] = example.responsibility
+    if example.empathy is not None:
+        values["empathy"] = example.empathy
     if example.solutions:
         values["solutions"] = example.solutions
     if example.follow_up is not None:
         values["follow_up"] = example.follow_up
+    if example.promise is not None:
+        values["promise"] = example.promise
     job = Job(composer, DraftState(playbook=ref.id))
     asker = DictAsker(values)
     worker.run(job, asker)
@@ -202,6 +364,7 @@ def sample_context(playbook: Playbook, today: dt.date) -> dict[str, Any]:
         due=day,
         after_days=2,
         responsabilite="nous",
+        solutions_choisies=[s.id for s in playbook.solutions],
         suivi={f.id.replace("-", "_"): day for f in playbook.follow_up},
     )
     return context

@@ -26,6 +26,10 @@ _SPACE_BEFORE = re.compile(r"(?<=[\w)»\"'’.…%€])[ \u00a0\u202f]?([;!?:]+)
 _OPEN_QUOTE = re.compile(r"«[ \u00a0\u202f]?")
 _CLOSE_QUOTE = re.compile(r"[ \u00a0\u202f]?»")
 _PERCENT = re.compile(r"(?<=\d)[ \u00a0]?%")
+# An amount typed by hand, « 29 € » or « 1 440€ », spaced like Babel's: a no-break space
+# before €, narrow ones between groups of digits.
+_EURO = re.compile(r"(?<=\d)[ \u202f]?€")
+_GROUPS = re.compile(r"(?<![\d,.])\d{1,3}(?:[ \u00a0]\d{3})+(?=(?:,\d+)?\u00a0€)")
 _TRAILING_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)
 
 
@@ -45,13 +49,21 @@ def typography(text: str) -> str:
     """Apply the safe French typography fixes; idempotent.
 
     Non-breaking space before « : », narrow one before « ; ! ? » and « % » after a
-    number, non-breaking spaces inside « ». It never changes letters, so it is safe on
-    text the agent typed.
+    number, non-breaking spaces inside « » and in an amount (« 1 440 € »). It never
+    changes letters, so it is safe on text the agent typed.
     """
-    text = _SPACE_BEFORE.sub(_spaced, text)
-    text = _PERCENT.sub(NNBSP + "%", text)
-    text = _OPEN_QUOTE.sub("«" + NBSP, text)
-    text = _CLOSE_QUOTE.sub(NBSP + "»", text)
+    # Each pass runs only when its mark is there: drafts are typeset piece by piece.
+    if any(mark in text for mark in ";!?:"):
+        text = _SPACE_BEFORE.sub(_spaced, text)
+    if "%" in text:
+        text = _PERCENT.sub(NNBSP + "%", text)
+    if "€" in text:
+        text = _EURO.sub(NBSP + "€", text)
+        text = _GROUPS.sub(lambda m: re.sub(r"[ \u00a0]", NNBSP, m.group(0)), text)
+    if "«" in text:
+        text = _OPEN_QUOTE.sub("«" + NBSP, text)
+    if "»" in text:
+        text = _CLOSE_QUOTE.sub(NBSP + "»", text)
     return _TRAILING_SPACE.sub("", text)
 
 
@@ -60,15 +72,20 @@ def typography(text: str) -> str:
 
 def format_money(value: Decimal | float | int, currency: str = "EUR") -> str:
     """« 1 234,56 € », or « 10 € » for a round amount, with Babel's non-breaking spaces."""
+    amount = Decimal(value) if isinstance(value, Decimal) else Decimal(str(value))
+    return _format_money(amount, currency)
+
+
+@cache
+def _format_money(amount: Decimal, currency: str) -> str:
     from babel.numbers import format_currency
 
-    amount = Decimal(value) if isinstance(value, Decimal) else Decimal(str(value))
     if amount == amount.to_integral_value():
         # French writes round amounts without cents: « un bon de 10 € ».
         return format_currency(
-            value, currency, format="#,##0\u00a0¤", locale=LOCALE, currency_digits=False
+            amount, currency, format="#,##0\u00a0¤", locale=LOCALE, currency_digits=False
         )
-    return format_currency(value, currency, locale=LOCALE)
+    return format_currency(amount, currency, locale=LOCALE)
 
 
 def format_number(value: Decimal | float | int) -> str:

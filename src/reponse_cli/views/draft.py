@@ -19,7 +19,9 @@ def show_draft(console: Console, draft: Draft) -> None:
     console.print()
     console.print(
         Panel(
-            Text(draft.subject, style="bold"),
+            Text(draft.subject, style="bold")
+            if draft.subject
+            else Text("Réponse publique : sans objet", style="dim"),
             title="Objet",
             title_align="left",
             border_style="green",

@@ -9,6 +9,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from reponse_cli.playbooks.schema import family_label
 from reponse_cli.text.french import format_date, format_money
 
 
@@ -32,7 +33,7 @@ def show_listening(console: Console, result: Any, explain: bool = False) -> None
         table.add_row(
             str(rank),
             candidate["playbook"],
-            candidate["family"],
+            family_label(candidate["family"]),
             f"{candidate['score']:.1f} ({candidate['confidence']:.0%})",
             ", ".join(candidate["matched"][:6]) + (" …" if len(candidate["matched"]) > 6 else ""),
         )
