@@ -138,3 +138,50 @@ def test_the_test_before_each_regex_never_hides_a_match(rules) -> None:
         for matcher in matchers:
             if matcher.search(folded):  # the plain search: letters, then the regex
                 assert matcher.search(folded, index), (matcher.source, text[:60])
+
+
+def test_rules_read_back_from_the_cache_find_what_fresh_ones_find(isolated: Path, env) -> None:
+    # With a merchant's own rules the set is compiled and cached per user; the cache
+    # keeps each pattern's words but not its regex (written when first needed): a
+    # second run must see exactly what the first one saw.
+    from helpers import CORPUS
+    from reponse_cli.checker import rules as module
+
+    write_rules(
+        isolated / "data" / "rules",
+        """\
+        rules:
+          - id: palette
+            category: vocabulaire
+            severity: error
+            patterns: ["en palette"]
+            suggestion: Dites « par transporteur ».
+            why: Le client ne sait pas ce qu'est une palette.
+        """,
+    )
+    fresh = load_rules(env)
+    module._MEMO.clear()  # a new process: the disk cache only
+    cached = load_rules(env)
+    assert cached is not fresh and any(m.written is None for r in cached.rules for m in r.matchers)
+    replies = yaml.safe_load((CORPUS / "check" / "reel-dev-2.yaml").read_text(encoding="utf-8"))
+    for reply in replies:
+        first = [(f.rule, f.start) for f in check_text(reply["text"], fresh).findings]
+        again = [(f.rule, f.start) for f in check_text(reply["text"], cached).findings]
+        assert first == again, reply["id"]
+
+
+def test_the_shipped_rules_come_compiled_and_up_to_date(update_snapshots: bool) -> None:
+    # A first run after the install reads the rules compiled with the package rather
+    # than compiling them: that file must be the compiled form of rules/*.yaml today.
+    from reponse_cli.checker import rules as module
+    from reponse_cli.files.resources import resource_dir
+
+    files = module.rule_files([resource_dir("rules")])
+    if update_snapshots:
+        module.PREBUILT.write_bytes(module.write_prebuilt(files))
+    shipped = module.prebuilt(files)
+    assert shipped is not None, "lancez pytest --update-snapshots : règles compilées périmées"
+    fresh = module.build_rules(files)
+    assert [r.id for r in shipped.rules] == [r.id for r in fresh.rules]
+    assert all(m.written for r in shipped.rules for m in r.matchers)
+    assert {r.origin for r in shipped.rules} <= {str(p) for p in files}

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from reponse_cli.errors import did_you_mean
@@ -57,23 +57,56 @@ class PatternError(ValueError):
 
 def _word_regex(word: str) -> str:
     # « œ » and « oe » are the same letters to a customer typing on any keyboard.
-    return re.sub("oe|œ", "(?:oe|œ)", re.escape(word))
+    escaped = re.escape(word)
+    return _OE.sub("(?:oe|œ)", escaped) if "oe" in word or "œ" in word else escaped
+
+
+_OE = re.compile("oe|œ")
+_SPACES = re.compile(r"[\s-]+")
+_WORD_RUN = re.compile(r"[^\W]+")
 
 
 class _PatternParser:
     """Turns one pattern of the rule language into a regular expression (on folded text)."""
 
-    def __init__(self, source: str, words: dict[str, list[str]], stack: tuple[str, ...] = ()):
+    def __init__(
+        self,
+        source: str,
+        words: dict[str, list[str]],
+        stack: tuple[str, ...] = (),
+        memo: dict[tuple[Any, ...], Any] | None = None,
+    ):
         self.source = fold(source.strip())
         self.words = words
         self.stack = stack
         self.pos = 0
+        # What a word list gives (its parse, its regex, its words), worked out once for
+        # every pattern of a rule file: {service} is used by dozens of them.
+        self.memo = {} if memo is None else memo
 
-    def compile(self) -> tuple[str, bool, tuple[frozenset[str], ...]]:
-        """The regex, whether a match must start a word, and the words it needs.
+    def _remember(self, key: tuple[Any, ...], work: Any) -> Any:
+        if key not in self.memo:
+            self.memo[key] = work()
+        return self.memo[key]
+
+    def _entries(self, name: str) -> list[tuple[_PatternParser, list[list[tuple[Any, ...]]]]]:
+        """Each entry of the word list `name`, parsed once: its parser and alternatives."""
+
+        def parse() -> list[tuple[_PatternParser, list[list[tuple[Any, ...]]]]]:
+            parsed = []
+            for text in self.words[name]:
+                parser = _PatternParser(text, self.words, (*self.stack, name), self.memo)
+                parsed.append((parser, parser._alternatives(closer=None)))
+            return parsed
+
+        return self._remember(("entries", name), parse)
+
+    def compile(self) -> tuple[Callable[[], str], bool, tuple[frozenset[str], ...]]:
+        """How to write the regex, whether a match must start a word, the words it needs.
 
         `required` is a list of word sets: every match contains a word of each set, so
-        a text lacking one of them is skipped without running the regex.
+        a text lacking one of them is skipped without running the regex — and the regex
+        is written only for a text that passes (most patterns never need it).
 
         The left word boundary is checked by the caller rather than by a leading
         lookbehind, which would stop `re` from scanning for the first letters quickly.
@@ -86,15 +119,18 @@ class _PatternParser:
         if any(not seq for seq in alts):
             raise PatternError("alternative vide")
         starts_word = [seq[0][0] in ("word", "opt", "alt", "ref") for seq in alts]
-        parts = []
-        for seq, boundary in zip(alts, starts_word, strict=True):
-            body = self._emit(seq, word_end=True)
-            if boundary and len(alts) > 1 and not all(starts_word):
-                body = r"(?<!\w)" + body
-            if seq[-1][0] in ("word", "opt", "alt", "ref", "star"):
-                body += r"(?!\w)"
-            parts.append(body)
-        regex = parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+
+        def regex() -> str:
+            parts = []
+            for seq, boundary in zip(alts, starts_word, strict=True):
+                body = self._emit(seq, word_end=True)
+                if boundary and len(alts) > 1 and not all(starts_word):
+                    body = r"(?<!\w)" + body
+                if seq[-1][0] in ("word", "opt", "alt", "ref", "star"):
+                    body += r"(?!\w)"
+                parts.append(body)
+            return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+
         if len(alts) == 1:
             seq = alts[0]
             required = tuple(w for index in range(len(seq)) if (w := self._words_at(seq, index)))
@@ -162,14 +198,18 @@ class _PatternParser:
         if node[0] == "alt":
             return self._required_alts(node[1], glued)
         if node[0] == "ref" and node[1] not in self.stack:
-            found: set[str] = set()
-            for text in self.words[node[1]]:
-                parser = _PatternParser(text, self.words, (*self.stack, node[1]))
-                inner = parser._required_alts(parser._alternatives(closer=None), glued)
-                if inner is None:
-                    return None
-                found |= inner
-            return frozenset(found) if found else None
+            name = node[1]
+
+            def union() -> frozenset[str] | None:
+                found: set[str] = set()
+                for parser, alts in self._entries(name):
+                    inner = parser._required_alts(alts, glued)
+                    if inner is None:
+                        return None
+                    found |= inner
+                return frozenset(found) if found else None
+
+            return self._remember(("required", name, glued), union)
         return None
 
     # parsing -------------------------------------------------------------------------
@@ -179,23 +219,25 @@ class _PatternParser:
         while self.pos < len(self.source):
             char = self.source[self.pos]
             if closer and char == closer:
+                _no_gap_at_end(alts[-1])
                 return alts
             if char in ")]}" and char != closer:
                 raise PatternError(f"« {char} » sans ouverture correspondante")
             if char == "|":
+                _no_gap_at_end(alts[-1])
                 self.pos += 1
                 alts.append([])
                 continue
             self._item(alts[-1])
         if closer:
             raise PatternError(f"« {closer} » manquant")
+        _no_gap_at_end(alts[-1])
         return alts
 
     def _item(self, seq: list[tuple[Any, ...]]) -> None:
         src, char = self.source, self.source[self.pos]
         if char.isspace() or char == "-":
-            while self.pos < len(src) and (src[self.pos].isspace() or src[self.pos] == "-"):
-                self.pos += 1
+            self.pos = _SPACES.match(src, self.pos).end()  # type: ignore[union-attr]
             if seq and seq[-1][0] not in ("sep", "gap"):
                 seq.append(("sep",))
             return
@@ -252,8 +294,7 @@ class _PatternParser:
             return
         if char.isalnum() or char == "_":
             start = self.pos
-            while self.pos < len(src) and (src[self.pos].isalnum() or src[self.pos] == "_"):
-                self.pos += 1
+            self.pos = _WORD_RUN.match(src, start).end()  # type: ignore[union-attr]
             seq.append(("word", src[start : self.pos]))
             return
         seq.append(("lit", char))
@@ -317,11 +358,15 @@ class _PatternParser:
         if last[0] in ("opt", "alt"):
             return any(seq and self._ends_with_apostrophe(seq) for seq in last[1])
         if last[0] == "ref" and last[1] not in self.stack:
-            for text in self.words[last[1]]:
-                parser = _PatternParser(text, self.words, (*self.stack, last[1]))
-                alts = parser._alternatives(closer=None)
-                if any(seq and parser._ends_with_apostrophe(seq) for seq in alts):
-                    return True
+            name = last[1]
+            return self._remember(
+                ("apostrophe", name),
+                lambda: any(
+                    seq and parser._ends_with_apostrophe(seq)
+                    for parser, alts in self._entries(name)
+                    for seq in alts
+                ),
+            )
         return False
 
     def _emit_chunk(self, chunk: list[tuple[Any, ...]], word_end: bool) -> str:
@@ -335,12 +380,19 @@ class _PatternParser:
                 out.append(f"(?:{self._emit_alts(node[1], ends)})")
             elif kind == "ref":
                 name = node[1]
-                alts = []
-                for text in self.words[name]:
-                    parser = _PatternParser(text, self.words, (*self.stack, name))
-                    inner = parser._alternatives(closer=None)
-                    alts.append(parser._emit_alts(inner, ends))
-                out.append("(?:" + "|".join(alts) + ")")
+                out.append(
+                    self._remember(
+                        ("regex", name, ends),
+                        lambda name=name, ends=ends: (
+                            "(?:"
+                            + "|".join(
+                                parser._emit_alts(alts, ends)
+                                for parser, alts in self._entries(name)
+                            )
+                            + ")"
+                        ),
+                    )
+                )
             elif kind == "word":
                 out.append(_inflect(node[1]) if ends else _word_regex(node[1]))
             elif kind == "apos":
@@ -350,6 +402,13 @@ class _PatternParser:
             else:
                 out.append(re.escape(node[1]))
         return "".join(out)
+
+
+def _no_gap_at_end(seq: list[tuple[Any, ...]]) -> None:
+    if seq and seq[-1][0] == "sep":
+        seq.pop()
+    if seq and seq[-1][0] == "gap":
+        raise PatternError("« … » ne peut pas finir un motif")
 
 
 def _attached(seq: list[tuple[Any, ...]], index: int) -> bool:
@@ -450,31 +509,48 @@ class Matcher:
     __slots__ = (
         "_pieces",
         "_regex",
+        "_text",
+        "_write",
         "flags",
         "literals",
         "required",
         "safe",
         "source",
         "starts_word",
-        "text",
     )
 
     def __init__(
         self,
         source: str,
-        text: str,
+        text: str | None,
         starts_word: bool = False,
         required: tuple[frozenset[str], ...] = (),
         flags: int = 0,
         safe: bool = False,
         literals: tuple[str, ...] = (),
+        write: Callable[[], str] | None = None,
     ) -> None:
-        self.source, self.text, self.flags = source, text, flags
+        self.source, self._text, self.flags = source, text, flags
+        self._write = write  # writes the regex when `text` is not given
         self.starts_word, self.required, self.safe = starts_word, required, safe
         self.literals = literals
         # The same words as plain pieces of text, for a text without a `WordIndex`.
         self._pieces = tuple(tuple(w.rstrip("*") for w in needed) for needed in required)
         self._regex: Any = None
+
+    @property
+    def text(self) -> str:
+        """The regular expression, written on first use."""
+        if self._text is None:
+            assert self._write is not None, self.source
+            self._text = self._write()
+            self._write = None
+        return self._text
+
+    @property
+    def written(self) -> str | None:
+        """The regular expression if it has been written already (for the disk cache)."""
+        return self._text
 
     @property
     def regex(self) -> Any:
@@ -539,10 +615,22 @@ class Matcher:
 _WORD_CHAR = re.compile(r"\w")
 
 
-def compile_pattern(source: str, words: dict[str, list[str]] | None = None) -> Matcher:
-    """One pattern of the rule language, compiled for folded text."""
-    regex, starts_word, required = _PatternParser(source, words or {}).compile()
-    return Matcher(source, regex, starts_word, required)
+def compile_pattern(
+    source: str,
+    words: dict[str, list[str]] | None = None,
+    memo: dict[tuple[Any, ...], Any] | None = None,
+) -> Matcher:
+    """One pattern of the rule language, compiled for folded text. `memo`, shared by the
+    patterns of one set of `words`, keeps what each word list gives."""
+    write, starts_word, required = _PatternParser(source, words or {}, memo=memo).compile()
+    return Matcher(source, None, starts_word, required, write=write)
+
+
+def pattern_writer(
+    source: str, words: dict[str, list[str]], memo: dict[tuple[Any, ...], Any]
+) -> Callable[[], str]:
+    """For a pattern read back from the cache: how to write its regex when needed."""
+    return lambda: _PatternParser(source, words, memo=memo).compile()[0]()
 
 
 def regex_literals(text: str, flags: int = 0) -> tuple[str, ...]:
