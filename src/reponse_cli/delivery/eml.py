@@ -12,10 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from email.headerregistry import Address
-from email.message import EmailMessage
-from email.policy import SMTP
-from email.utils import format_datetime
+from typing import TYPE_CHECKING
 
 from reponse_cli.config import Config
 from reponse_cli.drafting.compose import Draft
@@ -23,12 +20,21 @@ from reponse_cli.listening.mail import is_address, one_line
 
 _REPLY_PREFIX = re.compile(r"^\s*(?:re|ré|réf|aw|sv|antw)\s*:", re.IGNORECASE)
 
+if TYPE_CHECKING:
+    from email.headerregistry import Address
+    from email.message import EmailMessage
+
+# The stdlib's e-mail package is imported when an e-mail is built: a draft printed as
+# text never needs it.
+
 
 def mailbox(name: str | None, address: str | None) -> Address | None:
     """An address header value, or None when `address` is not an e-mail address."""
     if not is_address(address):
         return None
     try:
+        from email.headerregistry import Address
+
         return Address(display_name=one_line(name or ""), addr_spec=address)
     except (ValueError, IndexError, TypeError):
         return None
@@ -58,6 +64,10 @@ def build_message(
     date: dt.datetime | None = None,
     with_html: bool = False,
 ) -> EmailMessage:
+    from email.message import EmailMessage
+    from email.policy import SMTP
+    from email.utils import format_datetime
+
     message = EmailMessage(policy=SMTP)
     if from_ is not None:
         message["From"] = from_
@@ -85,6 +95,8 @@ def build_message(
 
 def eml_text(draft: Draft, **options: object) -> str:
     """The message as it goes in a `.eml` file: ASCII, CRLF line ends."""
+    from email.policy import SMTP
+
     return build_message(draft, **options).as_string(policy=SMTP)  # type: ignore[arg-type]
 
 

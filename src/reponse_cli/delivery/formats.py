@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from email.headerregistry import Address
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reponse_cli.delivery.eml import eml_text
 from reponse_cli.delivery.mailto import mailto_link
@@ -20,6 +20,9 @@ from reponse_cli.text.french import NBSP
 FORMATS = ("text", "markdown", "json", "eml", "mailto")
 WITH_SUBJECT_LINE = ("text", "markdown")  # the formats `body_only` applies to
 BY_SUFFIX = {".eml": "eml", ".json": "json", ".md": "markdown", ".markdown": "markdown"}
+
+if TYPE_CHECKING:
+    from email.headerregistry import Address
 
 
 def format_for(output: Path | None) -> str:

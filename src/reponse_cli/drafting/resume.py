@@ -11,7 +11,6 @@ once and goes on (`warn`).
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable
 from pathlib import Path
 
@@ -62,6 +61,8 @@ class ResumeStore:
         state.saved_at = self.env.now().isoformat(timespec="seconds")
         if self.slot is None:
             stamp = self.env.now().strftime("%Y%m%d-%H%M%S")
+            import secrets  # only when a draft is saved
+
             self.slot = self.folder / f"{stamp}-{state.playbook}-{secrets.token_hex(3)}.json"
         try:
             write_atomic(self.slot, state.to_json(), private=True)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import tempfile
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
@@ -60,6 +59,8 @@ def write_atomic(
                 handle.write(payload)
             return
         ensure_dir(target.parent, private)
+        import tempfile  # only when something is written
+
         fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
         tmp = Path(name)
         try:

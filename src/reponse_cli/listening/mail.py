@@ -12,28 +12,35 @@ mbox with it); `parse_text` reads what an agent pasted.
 
 from __future__ import annotations
 
-import email
-import email.errors
-import email.policy
-import html
 import re
-from email.message import EmailMessage, Message
-from html.parser import HTMLParser
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 
 from reponse_cli.errors import ReponseError
+from reponse_cli.text.lazy import lazy_compile
 
-# Reading a damaged header can raise from deep inside the stdlib parser.
-_HEADER_ERRORS = (
-    ValueError,
-    IndexError,
-    TypeError,
-    AttributeError,
-    LookupError,
-    email.errors.MessageError,
-)
+if TYPE_CHECKING:
+    from email.message import EmailMessage, Message
+
+# The stdlib's e-mail and HTML parsers are imported when an e-mail is read: a draft
+# from typed answers, or a pasted message, never needs them.
+
+
+@cache
+def _header_errors() -> tuple[type[Exception], ...]:
+    """What reading a damaged header can raise from deep inside the stdlib parser."""
+    import email.errors
+
+    return (
+        ValueError,
+        IndexError,
+        TypeError,
+        AttributeError,
+        LookupError,
+        email.errors.MessageError,
+    )
 
 
 class Mail(msgspec.Struct):
@@ -101,7 +108,7 @@ def parse_message(data: bytes, name: str = "le message") -> Mail:
 
 # --- the .eml ---------------------------------------------------------------------------
 
-_FIELD = re.compile(rb"^[!-9;-~]+:")  # a header field name: printable ASCII, no colon
+_FIELD = lazy_compile(rb"^[!-9;-~]+:")  # a header field name: printable ASCII, no colon
 _KNOWN_FIELDS = (
     b"from:",
     b"to:",
@@ -135,6 +142,10 @@ def looks_like_eml(data: bytes) -> bool:
 
 def parse_eml(source: bytes | Message) -> Mail:
     """An e-mail's body (text part, else HTML turned to text) and its headers."""
+    import email
+    import email.policy
+    from email.message import EmailMessage
+
     if isinstance(source, bytes | bytearray):
         message = email.message_from_bytes(bytes(source), policy=email.policy.default)
     elif isinstance(source, EmailMessage):
@@ -166,14 +177,14 @@ def _header(message: Message, name: str) -> str | None:
     """A header on one line (never a line break: it may go into our reply's headers)."""
     try:
         value = message.get(name)
-    except _HEADER_ERRORS:
+    except _header_errors():
         return None
     if value is None:
         return None
     return one_line(str(value)) or None
 
 
-_LINE_BREAKS = re.compile(r"[ \t]*[\r\n\v\f\x85\u2028\u2029]+[ \t]*")
+_LINE_BREAKS = lazy_compile(r"[ \t]*[\r\n\v\f\x85\u2028\u2029]+[ \t]*")
 
 
 def one_line(value: str) -> str:
@@ -181,7 +192,7 @@ def one_line(value: str) -> str:
     return _LINE_BREAKS.sub(" ", value).strip()
 
 
-_ADDR_SPEC = re.compile(r"^[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[^@\s<>()\[\],;:\"]+$")
+_ADDR_SPEC = lazy_compile(r"^[^@\s<>()\[\],;:\"]+@[^@\s<>()\[\],;:\"]+\.[^@\s<>()\[\],;:\"]+$")
 
 
 def is_address(value: str | None) -> bool:
@@ -197,14 +208,14 @@ def _mailbox(message: Message, name: str) -> tuple[str | None, str | None]:
         if first is None:
             return None, None
         display, spec = first.display_name, first.addr_spec
-    except _HEADER_ERRORS:
+    except _header_errors():
         return None, None
     display = one_line(display) or None
     spec = spec if is_address(spec) else None
     return display, spec
 
 
-_MSG_ID = re.compile(r"<[^<>\s]+>")
+_MSG_ID = lazy_compile(r"<[^<>\s]+>")
 
 
 def _ids(value: str | None) -> list[str]:
@@ -214,7 +225,7 @@ def _ids(value: str | None) -> list[str]:
 def _body(message: EmailMessage) -> str:
     try:
         part = message.get_body(preferencelist=("plain", "html"))
-    except _HEADER_ERRORS:
+    except _header_errors():
         part = None
     if part is None:
         raise ReponseError(
@@ -248,65 +259,72 @@ _BLOCKS = {
     "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "header", "footer",
 }  # fmt: skip
 _SKIPPED = {"script", "style", "head", "title", "template"}
-_HTML_BLOCK = re.compile(r"<(?:html|body|div|p|br|table|blockquote)\b[^>]*>", re.IGNORECASE)
-_HTML_INLINE = re.compile(r"</?(?:span|font|b|i|u|strong|em|a|o:p)\b[^>]*>", re.IGNORECASE)
-_ENTITY = re.compile(r"&(?:nbsp|amp|lt|gt|quot|#\d{2,5}|#x[0-9a-f]{2,4}|[a-z]{2,8});", re.I)
+_HTML_BLOCK = lazy_compile(r"<(?:html|body|div|p|br|table|blockquote)\b[^>]*>", re.IGNORECASE)
+_HTML_INLINE = lazy_compile(r"</?(?:span|font|b|i|u|strong|em|a|o:p)\b[^>]*>", re.IGNORECASE)
+_ENTITY = lazy_compile(r"&(?:nbsp|amp|lt|gt|quot|#\d{2,5}|#x[0-9a-f]{2,4}|[a-z]{2,8});", re.I)
 
 
-class _TextMaker(HTMLParser):
-    """Paragraphs and line breaks kept, `<blockquote>` as « > » lines, the rest dropped."""
+@cache
+def _text_maker() -> type:
+    """The HTML reader, built on the stdlib's parser the first time HTML comes in."""
+    from html.parser import HTMLParser
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.lines: list[str] = []
-        self.current: list[str] = []
-        self.depth = 0  # blockquote nesting
-        self.skipping = 0
+    class _TextMaker(HTMLParser):
+        """Paragraphs and line breaks kept, `<blockquote>` as « > » lines, the rest dropped."""
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _SKIPPED:
-            self.skipping += 1
-        elif tag == "br":
-            self.newline(blank=not "".join(self.current).strip())  # <br><br>: a paragraph
-        elif tag in _BLOCKS:
-            self.newline(blank=tag in ("p", "blockquote", "table", "hr"))
-            if tag == "blockquote":
-                self.depth += 1
-            elif tag == "li":
-                self.current.append("- ")
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.lines: list[str] = []
+            self.current: list[str] = []
+            self.depth = 0  # blockquote nesting
+            self.skipping = 0
 
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIPPED:
-            self.skipping = max(0, self.skipping - 1)
-        elif tag in _BLOCKS and tag != "br":
-            self.newline(blank=tag in ("p", "blockquote", "table"))
-            if tag == "blockquote":
-                self.depth = max(0, self.depth - 1)
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag in _SKIPPED:
+                self.skipping += 1
+            elif tag == "br":
+                self.newline(blank=not "".join(self.current).strip())  # <br><br>: a paragraph
+            elif tag in _BLOCKS:
+                self.newline(blank=tag in ("p", "blockquote", "table", "hr"))
+                if tag == "blockquote":
+                    self.depth += 1
+                elif tag == "li":
+                    self.current.append("- ")
 
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
+        def handle_endtag(self, tag: str) -> None:
+            if tag in _SKIPPED:
+                self.skipping = max(0, self.skipping - 1)
+            elif tag in _BLOCKS and tag != "br":
+                self.newline(blank=tag in ("p", "blockquote", "table"))
+                if tag == "blockquote":
+                    self.depth = max(0, self.depth - 1)
 
-    def handle_data(self, data: str) -> None:
-        if not self.skipping:
-            self.current.append(re.sub(r"\s+", " ", data.replace("\u00a0", " ")))
+        def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            self.handle_starttag(tag, attrs)
 
-    def newline(self, blank: bool = False) -> None:
-        line = "".join(self.current).strip()
-        self.current = []
-        prefix = "> " * self.depth
-        if line:
-            self.lines.append(prefix + line)
-        if blank and self.lines and self.lines[-1].strip("> "):
-            self.lines.append(prefix.rstrip())
+        def handle_data(self, data: str) -> None:
+            if not self.skipping:
+                self.current.append(re.sub(r"\s+", " ", data.replace("\u00a0", " ")))
 
-    def text(self) -> str:
-        self.newline()
-        return "\n".join(self.lines)
+        def newline(self, blank: bool = False) -> None:
+            line = "".join(self.current).strip()
+            self.current = []
+            prefix = "> " * self.depth
+            if line:
+                self.lines.append(prefix + line)
+            if blank and self.lines and self.lines[-1].strip("> "):
+                self.lines.append(prefix.rstrip())
+
+        def text(self) -> str:
+            self.newline()
+            return "\n".join(self.lines)
+
+    return _TextMaker
 
 
 def html_to_text(source: str) -> str:
     """The text a person reads in an HTML e-mail (the stdlib parser; no markup survives)."""
-    maker = _TextMaker()
+    maker = _text_maker()()
     maker.feed(source)
     maker.close()
     return maker.text()
@@ -316,37 +334,37 @@ def html_to_text(source: str) -> str:
 
 # « Le 3 nov. 2026 à 10:12, Atelier <a@b.fr> a écrit : » — with a time, a year or an
 # address, so that « Le 3 novembre, le vendeur m'a écrit : » stays the customer's.
-_ATTRIBUTION = re.compile(
+_ATTRIBUTION = lazy_compile(
     r"^\s*(?:le|on)\s(?=.*(?:\d{1,2}[:h]\d{2}|@|\d{4})).{4,300}?(?<![\w'’])"
     r"(?:a\s+[ée]crit|wrote)\s*:?\s*$",
     re.IGNORECASE,
 )
-_SEPARATOR = re.compile(
+_SEPARATOR = lazy_compile(
     r"^\s*-{2,}\s*(?:message d['’]origine|message original|original message|mail original"
     r"|courriel original)\s*-{2,}\s*$",
     re.IGNORECASE,
 )
-_RULE = re.compile(r"^\s*_{10,}\s*$")  # Outlook draws one above the quoted headers
-_HEADER_FROM = re.compile(r"^\s*\**\s*(?:de|from)\s*\**\s*:\s*\**\s*\S", re.IGNORECASE)
-_HEADER_NEXT = re.compile(
+_RULE = lazy_compile(r"^\s*_{10,}\s*$")  # Outlook draws one above the quoted headers
+_HEADER_FROM = lazy_compile(r"^\s*\**\s*(?:de|from)\s*\**\s*:\s*\**\s*\S", re.IGNORECASE)
+_HEADER_NEXT = lazy_compile(
     r"^\s*\**\s*(?:envoy[ée]|sent|date|[àa]|to|objet|subject|cc)\s*\**\s*:", re.IGNORECASE
 )
-_MOBILE = re.compile(
+_MOBILE = lazy_compile(
     r"^\s*(?:envoy[ée]e?\s+(?:de|depuis|à partir de)\s+(?:mon|ma|un|une|l['’]|outlook|courrier)"
     r"|sent\s+from\s+my|obtenir\s+outlook\s+pour|get\s+outlook\s+for"
     r"|t[ée]l[ée]charg(?:er|ez)\s+outlook)\b.{0,60}$",
     re.IGNORECASE,
 )
-_DISCLAIMER = re.compile(
+_DISCLAIMER = lazy_compile(
     r"(?:confidenti(?:el|al).{0,300}(?:destinataire|intended|recipient|supprim|delete|d[ée]trui)"
     r"|avant d['’]imprimer|pensez à l['’]environnement|consider the environment"
     r"|ce (?:message|courriel|mail|e-mail) (?:et (?:toutes )?(?:les |ses )?pièces jointes )?"
     r"(?:sont|est) (?:strictement )?confidenti)",
     re.IGNORECASE | re.DOTALL,
 )
-_HEADER_LINE = re.compile(r"^\s*\**\s*([^:\n]{1,20}?)\s*\**\s*:\s*(.*)$")
-_BRACKET_ADDRESS = re.compile(r"[<\[](?:mailto:)?([^<>\[\]\s]+@[^<>\[\]\s]+)[>\]]")
-_BARE_ADDRESS = re.compile(r"[^\s<>\[\]()]+@[^\s<>\[\]()]+\.[a-z]{2,}", re.IGNORECASE)
+_HEADER_LINE = lazy_compile(r"^\s*\**\s*([^:\n]{1,20}?)\s*\**\s*:\s*(.*)$")
+_BRACKET_ADDRESS = lazy_compile(r"[<\[](?:mailto:)?([^<>\[\]\s]+@[^<>\[\]\s]+)[>\]]")
+_BARE_ADDRESS = lazy_compile(r"[^\s<>\[\]()]+@[^\s<>\[\]()]+\.[a-z]{2,}", re.IGNORECASE)
 
 
 def parse_text(text: str) -> Mail:
@@ -357,6 +375,8 @@ def parse_text(text: str) -> Mail:
     else:  # a stray inline tag or entity in otherwise plain text
         text = _HTML_INLINE.sub("", text)
         if _ENTITY.search(text):
+            import html
+
             text = html.unescape(text)
     lines = text.replace("\u00a0", " ").split("\n")
     meta, lines = _leading_headers(lines)
@@ -399,7 +419,9 @@ def _leading_headers(lines: list[str]) -> tuple[dict[str, Any], list[str]]:
         if field in ("de", "from"):
             address = _BRACKET_ADDRESS.search(value) or _BARE_ADDRESS.search(value)
             if address:
-                meta["sender_email"] = address[1] if address.re is _BRACKET_ADDRESS else address[0]
+                meta["sender_email"] = (
+                    address[1] if address.re is _BRACKET_ADDRESS.compiled else address[0]
+                )
                 name = value[: address.start()].strip(" \"'")
                 meta["sender_name"] = name or None
             else:
