@@ -18,7 +18,7 @@ def test_an_edited_playbook_is_read_again(write_playbook, env) -> None:
     cache = Cache(env.cache_dir)
     path = write_playbook()
     assert parse_playbook(path, cache).title == "Exemple minimal"
-    assert any((env.cache_dir / "yaml").iterdir())  # it was cached
+    assert any((env.cache_dir / "playbook").iterdir())  # it was cached, checked
     path.write_text(MINIMAL.replace("Exemple minimal", "Exemple modifié"), encoding="utf-8")
     info = path.stat()
     os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000))

@@ -78,16 +78,24 @@ class Cache:
         if folder.stat().st_mode & 0o077:
             folder.chmod(PRIVATE_DIR)
 
-    def file_data(self, path: Path, read: Callable[[Path], Any]) -> Any:
-        """`read(path)`, from the cache while the file is unchanged."""
-        identity = file_stamp(path)
+    def file_data(
+        self,
+        path: Path,
+        read: Callable[[Path], Any],
+        kind: str = "yaml",
+        code: tuple[Path, ...] = (),
+    ) -> Any:
+        """`read(path)`, from the cache while the file is unchanged. `kind` names what
+        `read` makes of the file (« yaml », or « playbook » once checked); `code`, the
+        modules that do it: an edited one makes the entry stale too."""
+        identity = file_stamp(path) + [file_stamp(module) for module in code]
         name = str(path.resolve())
-        data = self.get("yaml", name, identity)
+        data = self.get(kind, name, identity)
         if data is not None:
             return data
         data = read(path)
         if data is not None and identity[1]:
-            self.put("yaml", name, identity, data)
+            self.put(kind, name, identity, data)
         return data
 
     def jinja_bytecode(self, name: str = "jinja") -> Any:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
+
+import msgspec
 
 from reponse_cli.drafting.answers import coerce
 from reponse_cli.errors import PlaybookError, did_you_mean
@@ -26,7 +29,24 @@ def parse_playbook(path: Path, cache: Cache | None = None) -> Playbook:
     The YAML comes from the cache while the file is unchanged; the text is read again
     only to point at the line of a problem.
     """
-    data = (cache or Cache(None)).file_data(path, lambda p: _read(p).data)
+    # The cache keeps a playbook's data once it has passed every check below: while the
+    # file is unchanged, the next run only turns it into a Playbook again.
+    data = (cache or Cache(None)).file_data(path, _checked_data, "playbook", _CHECKS)
+    return msgspec.convert(data, Playbook)
+
+
+# The code that checks a playbook: a new check must read every playbook again.
+_HERE = Path(__file__).parent
+_CHECKS = (
+    _HERE / "loading.py",
+    _HERE / "schema.py",
+    _HERE / "names.py",
+    _HERE.parent / "drafting" / "answers.py",
+)
+
+
+def _checked_data(path: Path) -> dict[str, Any]:
+    data = _read(path).data
     if not isinstance(data, dict):
         raise PlaybookError([f"{path}:1: un playbook est un dictionnaire YAML (clé: valeur)"])
     playbook = convert(lambda: _read(path), data, Playbook, PlaybookError, FIELD_NAMES)
@@ -34,7 +54,7 @@ def parse_playbook(path: Path, cache: Cache | None = None) -> Playbook:
     if found:
         document = _read(path)
         raise PlaybookError([f"{document.at(where)}: {message}" for where, message in found])
-    return playbook
+    return data
 
 
 def structural_problems(playbook: Playbook, file_id: str) -> list[tuple[Where, str]]:
