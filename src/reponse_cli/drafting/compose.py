@@ -182,6 +182,7 @@ class Composer:
         self.today = day
         self.renderer = renderer_for(ref, cache)
         self.questions = all_questions(playbook)
+        self._rendered: dict[tuple[Any, ...], str] = {}
 
     # --- context ---------------------------------------------------------------
 
@@ -208,9 +209,24 @@ class Composer:
         return ctx
 
     def render(self, source: str, state: DraftState, where: str, **extra: Any) -> str:
-        context = self.context(state)
-        context.update(extra)
-        return typography(self.renderer.render(source, context, where))
+        # The same text on the same facts renders the same: `validate` composes a playbook
+        # under every set of solutions, and most of its texts do not depend on them.
+        chosen = tuple(state.solutions or ()) if "solution" in source else None
+        key = (
+            source,
+            where,
+            state.responsibility,
+            repr(sorted(state.answers.items())),
+            repr(sorted(extra.items())),
+            chosen,
+        )
+        rendered = self._rendered.get(key)
+        if rendered is None:
+            context = self.context(state)
+            context.update(extra)
+            rendered = typography(self.renderer.render(source, context, where))
+            self._rendered[key] = rendered
+        return rendered
 
     def applies(self, condition: str | None, state: DraftState, where: str) -> bool:
         if not condition:

@@ -179,6 +179,7 @@ REFERENCES: dict[str, str] = {
     "d'une facture corrigée": r"\bfacture (?:corrigee|rectificative)|\bnouvelle facture",
     "d'un nouvel envoi": r"\breexpedi|\bnouvel envoi",
 }
+_REFERENCES = {concept: re.compile(pattern) for concept, pattern in REFERENCES.items()}
 # Where the reply offers and asks, and where a sentence must not go beyond it.
 OFFERING_SECTIONS = ("listen", "apology", "solutions")
 FOLLOWING_SECTIONS = ("empathy", "follow_up", "closing")
@@ -204,8 +205,8 @@ def stray_references(draft: Draft) -> list[tuple[str, str]]:
     for text in texts:
         for sentence in _SENTENCE_END.split(text.strip()):
             folded = fold(sentence)
-            for concept, pattern in REFERENCES.items():
-                stray = re.search(pattern, folded) and not re.search(pattern, offered)
+            for concept, pattern in _REFERENCES.items():
+                stray = pattern.search(folded) and not pattern.search(offered)
                 if stray and (sentence, concept) not in found:
                     found.append((sentence, concept))
     return found
@@ -215,10 +216,24 @@ def stray_references(draft: Draft) -> list[tuple[str, str]]:
 MAX_SOLUTIONS = 4
 
 
+def solution_sets(offered: list[str], recommended: list[str]) -> list[tuple[str, ...]]:
+    """The sets of solutions a playbook is composed with: each alone and each pair (a
+    sentence that fits only some choices shows there), the recommended set and the
+    first four together — not every subset, which grows too fast to check 500 files."""
+    sets: list[tuple[str, ...]] = []
+    for size in (1, 2):
+        sets += itertools.combinations(offered, size)
+    for extra in (tuple(recommended), tuple(offered[:MAX_SOLUTIONS])):
+        if extra and extra not in sets:
+            sets.append(extra)
+    return sets
+
+
 def combinations(
     worker: Worker, ref: PlaybookRef, playbook: Playbook
 ) -> Iterator[tuple[str, Draft | str]]:
-    """Every responsibility × set of (up to four) solutions that apply, on each example's facts.
+    """Every responsibility × set of solutions (`solution_sets`) that apply, on each
+    example's facts.
 
     The facts of one example are completed by the other examples' answers and the
     questions' defaults; a combination they still leave without a value is yielded as
@@ -247,8 +262,7 @@ def combinations(
             except ReponseError as error:
                 yield f"faits de l'exemple {index + 1}", error.message
                 continue
-            for size in range(1, min(len(offered), MAX_SOLUTIONS) + 1):
-                for chosen in itertools.combinations(offered, size):
+            for chosen in solution_sets(offered, composer.recommended(base)):
                     label = (
                         f"faits de l'exemple {index + 1}, "
                         f"{RESPONSIBILITY_LABELS[responsibility].lower()}, "
