@@ -263,21 +263,21 @@ def combinations(
                 yield f"faits de l'exemple {index + 1}", error.message
                 continue
             for chosen in solution_sets(offered, composer.recommended(base)):
-                    label = (
-                        f"faits de l'exemple {index + 1}, "
-                        f"{RESPONSIBILITY_LABELS[responsibility].lower()}, "
-                        f"solutions {', '.join(chosen)}"
-                    )
-                    state = DraftState(
-                        playbook=ref.id,
-                        answers=dict(answers),
-                        responsibility=responsibility,
-                        solutions=list(chosen),
-                    )
-                    try:
-                        yield label, composer.compose(state)
-                    except ReponseError as error:
-                        yield label, error.message
+                label = (
+                    f"faits de l'exemple {index + 1}, "
+                    f"{RESPONSIBILITY_LABELS[responsibility].lower()}, "
+                    f"solutions {', '.join(chosen)}"
+                )
+                state = DraftState(
+                    playbook=ref.id,
+                    answers=dict(answers),
+                    responsibility=responsibility,
+                    solutions=list(chosen),
+                )
+                try:
+                    yield label, composer.compose(state)
+                except ReponseError as error:
+                    yield label, error.message
 
 
 # --- agreement with a noun the agent types -------------------------------------------
