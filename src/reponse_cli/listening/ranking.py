@@ -33,11 +33,18 @@ SECOND_PROBLEM = 0.6  # a second problem needs this share of the first one's evi
 SAME_FAMILY_SECOND = False
 PHRASE_WEIGHT = 1.0
 BAG_WEIGHT = 1.0
-ALPHA = 0.5  # smoothing of the word frequencies
 GENERIC_WEIGHT = 0.3
+LENGTH_BONUS = 0.5
+COMMON_BONUS = 0.5
+COMMON_PHRASE = 1.0  # a one-word phrase in more than this share of the playbooks counts nothing
+GAP = 2  # other words allowed between a phrase's words
 FIRST_WEIGHT = 1.5
 FIRST_SENTENCES = 2
-MODE = "bm25"
+NEGATED_FALLBACK = 1.0
+SENTENCE_POWER = 1.0
+EXAMPLE_WEIGHT = 0.0
+EXAMPLE_POWER = 1.0  # 1: cosine; 0.5: between cosine and the share of the example covered
+EXAMPLE_FLOOR = 0.2
 K1 = 1.2
 B = 0.5
 WEIGHTS = {"keyword": 2.0, "example": 1.0, "title": 1.0, "description": 0.5}
@@ -64,7 +71,12 @@ class Candidate(msgspec.Struct):
 class Phrase(msgspec.Struct, frozen=True):
     text: str
     features: tuple[str, ...]
-    generic: bool = False  # made only of common words: counts for less
+    specific: tuple[str, ...] = ()  # its uncommon words (« semaine », « 14 » are common)
+
+    @property
+    def generic(self) -> bool:
+        """Made only of common words: counts for less."""
+        return not self.specific
 
 
 def _features(words: Iterable[Word]) -> list[str]:
@@ -79,14 +91,18 @@ class Index:
         self.lexicon = lexicon
         self.phrases: dict[str, list[Phrase]] = {}
         bags: dict[str, dict[str, float]] = {}
+        vocabularies: dict[str, set[str]] = {}
         for pid, playbook in playbooks.items():
-            phrases: dict[tuple[str, ...], Phrase] = {}
+            phrases: dict[frozenset[str], Phrase] = {}
             bag: dict[str, float] = defaultdict(float)
+            vocabulary: set[str] = set()
             for text in playbook.keywords:
                 words = analyse(text, lexicon)
                 features = tuple(dict.fromkeys(_features(words)))
-                if features and features not in phrases:
-                    phrases[features] = Phrase(text, features, all(w.generic for w in words))
+                vocabulary.update(features)
+                if features and frozenset(features) not in phrases:
+                    specific = tuple(dict.fromkeys(w.feature for w in words if not w.generic))
+                    phrases[frozenset(features)] = Phrase(text, features, specific)
                 for word in words:
                     if not word.generic:
                         bag[word.feature] += WEIGHTS["keyword"]
@@ -96,10 +112,13 @@ class Index:
                 ("description", [playbook.description]),
             ):
                 for text in texts:
-                    for feature in {w.feature for w in analyse(text, lexicon) if not w.generic}:
+                    words = analyse(text, lexicon)
+                    vocabulary.update(_features(words))
+                    for feature in {w.feature for w in words if not w.generic}:
                         bag[feature] += WEIGHTS[kind]
             self.phrases[pid] = list(phrases.values())
             bags[pid] = dict(bag)
+            vocabularies[pid] = vocabulary
         count = max(len(playbooks), 1)
         frequency: dict[str, int] = defaultdict(int)
         for bag in bags.values():
@@ -112,41 +131,47 @@ class Index:
         # The inverted index: feature → (playbook, weight of the feature for it).
         self.postings: dict[str, list[tuple[str, float]]] = defaultdict(list)
         totals = {pid: sum(bag.values()) for pid, bag in bags.items()}
-        if MODE == "nb":
-            vocabulary = len(frequency)
-            background: dict[str, float] = defaultdict(float)
-            for bag in bags.values():
-                for feature, tf in bag.items():
-                    background[feature] += tf
-            all_total = sum(background.values()) or 1.0
-            for pid, bag in bags.items():
-                for feature, tf in bag.items():
-                    p_in = (tf + ALPHA) / (totals[pid] + ALPHA * vocabulary)
-                    p_all = (background[feature] + ALPHA) / (all_total + ALPHA * vocabulary)
-                    weight = math.log(p_in / p_all)
-                    if weight > 0:
-                        self.postings[feature].append((pid, weight))
-        else:
-            average = sum(totals.values()) / count if totals else 1.0
-            for pid, bag in bags.items():
-                norm = K1 * (1 - B + B * totals[pid] / average)
-                for feature, tf in bag.items():
-                    weight = self.idf[feature] * tf * (K1 + 1) / (tf + norm)
-                    self.postings[feature].append((pid, weight))
-        # Phrase weight: the specificity of its rarest word, more for longer phrases.
-        phrase_df: dict[tuple[str, ...], int] = defaultdict(int)
+        average = sum(totals.values()) / count if totals else 1.0
+        for pid, bag in bags.items():
+            norm = K1 * (1 - B + B * totals[pid] / average)
+            for feature, tf in bag.items():
+                weight = self.idf[feature] * tf * (K1 + 1) / (tf + norm)
+                self.postings[feature].append((pid, weight))
+        # A phrase is as specific as the playbooks whose words contain all of it are few;
+        # longer phrases say more.
+        self.phrase_weight: dict[frozenset[str], float] = {}
         for phrases in self.phrases.values():
             for phrase in phrases:
-                phrase_df[phrase.features] += 1
-        self.phrase_weight = {
-            phrase.features: (
-                math.log(1 + count / phrase_df[phrase.features])
-                * (1 + 0.5 * (len(phrase.features) - 1))
-                * (GENERIC_WEIGHT if phrase.generic else 1.0)
-            )
-            for phrases in self.phrases.values()
-            for phrase in phrases
-        }
+                key = frozenset(phrase.features)
+                if key in self.phrase_weight:
+                    continue
+                # Common words make a phrase longer, not rarer.
+                telling = frozenset(phrase.specific) or key
+                df = sum(1 for v in vocabularies.values() if telling <= v) or 1
+                if len(telling) == 1 and df > COMMON_PHRASE * count:
+                    # « reçu une », « réceptionné »: one word most playbooks use is no
+                    # phrase; the bag of words already counts it.
+                    self.phrase_weight[key] = 0.0
+                    continue
+                common = len(key) - len(telling) if phrase.specific else 0
+                self.phrase_weight[key] = (
+                    math.log(1 + count / df)
+                    * (1 + LENGTH_BONUS * (len(telling) - 1) + COMMON_BONUS * common)
+                    * (GENERIC_WEIGHT if phrase.generic else 1.0)
+                )
+        # The example sentences, as weighted word sets: a message's sentence close to
+        # one of them is a customer saying the same thing in other words.
+        self.examples: list[tuple[str, str, float]] = []  # (playbook, text, norm)
+        self.example_postings: dict[str, list[int]] = defaultdict(list)
+        for pid, playbook in playbooks.items():
+            for text in playbook.listen.examples:
+                features = {w.feature for w in analyse(text, lexicon) if not w.generic}
+                norm = math.sqrt(sum(self.idf.get(f, 0.0) ** 2 for f in features))
+                if not norm:
+                    continue
+                for feature in features:
+                    self.example_postings[feature].append(len(self.examples))
+                self.examples.append((pid, text, norm))
         self.by_feature: dict[str, list[tuple[str, Phrase]]] = defaultdict(list)
         for pid, phrases in self.phrases.items():
             for phrase in phrases:
@@ -160,47 +185,90 @@ class Index:
         for word in words:
             sentences[word.sentence].append(word)
         order = sorted(sentences)
-        position = {number: i for i, number in enumerate(order)}
         per_sentence: dict[str, list[float]] = defaultdict(lambda: [0.0] * len(order))
         hits: dict[str, list[Hit]] = defaultdict(list)
         self.last_phrase_sentences: dict[str, set[int]] = defaultdict(set)
-        # Keyword phrases, found inside one sentence.
-        for number in order:
-            present = {word.feature for word in sentences[number]}
-            seen: set[tuple[str, tuple[str, ...]]] = set()
-            for feature in present:
+        repeated: dict[tuple[str, frozenset[str]], int] = defaultdict(int)
+        # Keyword phrases, found close together inside one sentence.
+        for index, number in enumerate(order):
+            sentence = sentences[number]
+            places: dict[str, list[int]] = defaultdict(list)
+            for place, word in enumerate(sentence):
+                places[word.feature].append(place)
+            found: dict[str, list[tuple[float, set[int], Phrase]]] = defaultdict(list)
+            for feature in places:
                 for pid, phrase in self.by_feature.get(feature, ()):
-                    if (pid, phrase.features) in seen or not set(phrase.features) <= present:
+                    weight = self.phrase_weight[frozenset(phrase.features)]
+                    if not weight:
                         continue
-                    seen.add((pid, phrase.features))
-                    weight = PHRASE_WEIGHT * self.phrase_weight[phrase.features]
-                    weight *= _position_weight(position[number])
-                    per_sentence[pid][position[number]] += weight
-                    self.last_phrase_sentences[pid].add(position[number])
+                    used = _find(phrase.features, places)
+                    if used is not None:
+                        found[pid].append((weight, used, phrase))
+            for pid, matches in found.items():
+                claimed: set[int] = set()
+                for weight, used, phrase in sorted(matches, key=lambda m: -m[0]):
+                    fresh = len(used - claimed) / len(used)
+                    if not fresh:
+                        continue  # « double paiement » inside « paiement en double »
+                    claimed |= used
+                    key = (pid, frozenset(phrase.features))
+                    repeated[key] += 1
+                    if repeated[key] > 3:
+                        continue
+                    gained = PHRASE_WEIGHT * weight * fresh / repeated[key]
+                    gained *= _position_weight(index)
+                    per_sentence[pid][index] += gained
+                    self.last_phrase_sentences[pid].add(index)
                     if all(h.keyword != phrase.text for h in hits[pid]):
                         hits[pid].append(
-                            Hit(
-                                phrase.text,
-                                round(weight, 2),
-                                _excerpt(text, sentences[number], phrase),
-                            )
+                            Hit(phrase.text, round(gained, 2), _excerpt(text, sentence, used))
                         )
         # The whole message's words against each playbook's words, sentence by sentence.
         counted: dict[str, int] = defaultdict(int)
-        for number in order:
+        for index, number in enumerate(order):
             for word in sentences[number]:
                 if word.generic:
                     continue
                 counted[word.feature] += 1
                 if counted[word.feature] > 3:
                     continue  # a word repeated ten times is not ten times the evidence
-                boost = _position_weight(position[number]) / counted[word.feature]
-                for pid, weight in self.postings.get(word.feature, ()):
-                    per_sentence[pid][position[number]] += BAG_WEIGHT * weight * boost
+                boost = _position_weight(index) / counted[word.feature]
+                postings = self.postings.get(word.feature)
+                if postings is None and word.negated:
+                    # « pas de chargeur »: still about the charger
+                    postings = self.postings.get(word.lemma, ())
+                    boost *= NEGATED_FALLBACK
+                for pid, weight in postings or ():
+                    per_sentence[pid][index] += BAG_WEIGHT * weight * boost
+        # Each sentence against the example sentences: the closest example of a playbook.
+        if EXAMPLE_WEIGHT:
+            for index, number in enumerate(order):
+                features = {w.feature for w in sentences[number] if not w.generic}
+                norm = math.sqrt(sum(self.idf.get(f, 0.0) ** 2 for f in features))
+                if not norm:
+                    continue
+                dots: dict[int, float] = defaultdict(float)
+                for feature in features:
+                    square = self.idf.get(feature, 0.0) ** 2
+                    for example in self.example_postings.get(feature, ()):
+                        dots[example] += square
+                best: dict[str, float] = {}
+                for example, dot in dots.items():
+                    pid, _, example_norm = self.examples[example]
+                    similarity = dot / (norm * example_norm) ** EXAMPLE_POWER / (
+                        example_norm ** (2 - 2 * EXAMPLE_POWER)
+                    )
+                    if similarity > best.get(pid, 0.0):
+                        best[pid] = similarity
+                for pid, similarity in best.items():
+                    if similarity >= EXAMPLE_FLOOR:
+                        per_sentence[pid][index] += (
+                            EXAMPLE_WEIGHT * similarity * _position_weight(index)
+                        )
         candidates = []
         for pid, playbook in self.playbooks.items():
             scores = per_sentence.get(pid)
-            total = sum(scores) if scores else 0.0
+            total = sum(x**SENTENCE_POWER for x in scores) ** (1 / SENTENCE_POWER) if scores else 0.0
             candidates.append(
                 Candidate(pid, playbook.family, playbook.title, round(total, 2), hits.get(pid, []))
             )
@@ -208,15 +276,36 @@ class Index:
         return candidates, dict(per_sentence)
 
 
+def _find(features: tuple[str, ...], places: dict[str, list[int]]) -> set[int] | None:
+    """Where a phrase's words are in a sentence, all within a short reach of each other."""
+    if any(feature not in places for feature in features):
+        return None
+    if len(features) == 1:
+        return {places[features[0]][0]}
+    reach = len(features) - 1 + GAP
+    anchor_feature = min(features, key=lambda f: len(places[f]))
+    for anchor in places[anchor_feature]:
+        used = {anchor}
+        for feature in features:
+            if feature == anchor_feature:
+                continue
+            near = min(places[feature], key=lambda p: abs(p - anchor))
+            if abs(near - anchor) > reach:
+                break
+            used.add(near)
+        else:
+            if max(used) - min(used) <= reach:
+                return used
+    return None
+
+
 def _position_weight(index: int) -> float:
     """The first sentences (the subject, the opening) say what the message is about."""
     return FIRST_WEIGHT if index < FIRST_SENTENCES else 1.0
 
 
-def _excerpt(text: str, words: list[Word], phrase: Phrase) -> str:
-    wanted = set(phrase.features)
-    found = [w for w in words if w.feature in wanted]
-    start, end = found[0].start, found[-1].end
+def _excerpt(text: str, words: list[Word], used: set[int]) -> str:
+    start, end = words[min(used)].start, words[max(used)].end
     left = max(0, start - 30)
     return " ".join(text[left : end + 30].split())
 

@@ -49,7 +49,10 @@ STOPWORDS = (
     peut peuvent pourra pourrai pourrons pourront pourrait pourraient pouvons pouvais
     pouvait doit doivent devons devez devrait devra devrons dois devais devait faut
     faudra faudrait fera feront ferons ferai ferait font malheureusement helas vraiment
-    absolument actuellement mesure capable pu donne donnent lieu""".split()  # noqa: SIM905
+    absolument actuellement mesure capable pu donne donnent lieu
+    avions aviez ayant aie aies ait ayons ayez aient eue eues eus eut eurent aurions auriez
+    auraient aurais etions etiez etant fus fut furent soyons soyez sois serais serions
+    seriez seraient""".split()  # noqa: SIM905
     )
     - NEGATORS
 )
@@ -85,6 +88,13 @@ def language_data() -> dict[str, Any]:
 def sms_spellings() -> dict[str, tuple[str, ...]]:
     raw = language_data().get("sms", {})
     return {fold(str(k)): tuple(fold(str(v)).split()) for k, v in raw.items()}
+
+
+@cache
+def locutions() -> dict[tuple[str, ...], str]:
+    """Words that mean one thing together (« boîte aux lettres »): their folded words → one."""
+    raw = language_data().get("locutions", {})
+    return {tuple(_WORD.findall(fold(str(k)))): fold(str(v)) for k, v in raw.items()}
 
 
 @cache
@@ -277,8 +287,30 @@ def analyse(text: str, lexicon: Lexicon, plain: bool = False) -> list[Word]:
             else:
                 tokens.append((match.group(), match.start(), match.end()))
         tokens.sort(key=lambda token: token[1])
+        if not plain:
+            tokens = _join_locutions(tokens)
         words += _sentence_words(tokens, number, lexicon, plain)
     return words
+
+
+def _join_locutions(tokens: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    known = locutions()
+    if not known:
+        return tokens
+    longest = max(len(words) for words in known)
+    joined: list[tuple[str, int, int]] = []
+    index = 0
+    while index < len(tokens):
+        for size in range(min(longest, len(tokens) - index), 1, -1):
+            words = tuple(token for token, _, _ in tokens[index : index + size])
+            if words in known:
+                joined.append((known[words], tokens[index][1], tokens[index + size - 1][2]))
+                index += size
+                break
+        else:
+            joined.append(tokens[index])
+            index += 1
+    return joined
 
 
 # « c'est à nous de le prendre en charge, pas au fabricant »: a contrast, not a denial.
@@ -301,6 +333,7 @@ def _sentence_words(
     negates X; without « ne » (« ça marche pas »), the content word just before.
     """
     negated: set[int] = set()
+    nothing: set[int] = set()  # « rien » that denies no word of its own: « toujours rien »
     opened: int | None = None
     for index, (token, _, _) in enumerate(tokens):
         if token in ("ne", "n"):
@@ -316,6 +349,8 @@ def _sentence_words(
             and opened is None
             and (token == "plus" or index + 1 >= len(tokens))
         ):
+            if token == "rien":
+                nothing.add(index)  # « toujours rien »
             continue  # « plus de deux semaines », « en plus »: no negation
         inside = range(opened + 1, index) if opened is not None else range(0)
         content_inside = [i for i in inside if _is_content(tokens[i][0])]
@@ -333,6 +368,10 @@ def _sentence_words(
                 before = _previous_content(tokens, index - 1)
                 if before is not None:
                     negated.add(before)
+                elif token == "rien":
+                    nothing.add(index)
+            elif token == "rien":
+                nothing.add(index)  # « il n'y a rien »
         following = tokens[index + 1][0] if index + 1 < len(tokens) else ""
         if opened is None and token == "pas" and following not in _CONTRAST:
             before = _previous_content(tokens, index - 1)
@@ -344,6 +383,9 @@ def _sentence_words(
     words = []
     generic = frozenset() if plain else generic_words()
     for index, (token, start, end) in enumerate(tokens):
+        if index in nothing and not plain:
+            words.append(Word("rien", True, start, end, number))
+            continue
         if token.isdigit():
             words.append(Word(token, False, start, end, number, generic=True))
             continue
