@@ -106,7 +106,8 @@ class Listener:
         """
         mail = message if isinstance(message, Mail) else parse_text(message)
         own = f"{mail.subject}\n\n{mail.text}" if mail.subject else mail.text
-        candidates, per_sentence = self.index.rank(own)
+        ranking = self.index.rank(own)
+        candidates = ranking.candidates
         unsure = uncertainty(candidates)
         # The facts: the customer's words first (the order they name comes first), then
         # what they quoted (the shop's earlier reply often names the order too).
@@ -120,7 +121,7 @@ class Listener:
         reformulation = (
             summary(self.playbooks[best.playbook], facts, today, self.cache) if best else None
         )
-        second = second_problem(candidates, per_sentence, self.index.last_phrase_sentences)
+        second = second_problem(ranking)
         return Listening(candidates, facts, escalation, reformulation, unsure, second)
 
 

@@ -21,33 +21,53 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import cache
 
 import msgspec
 
+from reponse_cli.listening.data import listening_data
 from reponse_cli.playbooks.schema import Playbook
-from reponse_cli.text.language import Lexicon, Word, analyse
+from reponse_cli.text.fold import fold
+from reponse_cli.text.language import Lexicon, Word, analyse, split_sentences
+from reponse_cli.text.lazy import lazy_compile
 
 MIN_SCORE = 1.5  # below this nothing fits clearly
 TIE_RATIO = 0.75  # a runner-up this close is a real doubt
 SECOND_PROBLEM = 0.6  # a second problem needs this share of the first one's evidence
-SAME_FAMILY_SECOND = False
+SECOND_ASIDE = 0.2  # … or this much when the customer announced an aside
+SECOND_MIN = 20.0  # and never less than this (an aside: SECOND_MIN_ASIDE)
+SECOND_MIN_ASIDE = 8.0
+SECOND_REST = 0.5  # and the first problem keeps this share outside its sentences
 PHRASE_WEIGHT = 1.0
 BAG_WEIGHT = 1.0
 GENERIC_WEIGHT = 0.3
 LENGTH_BONUS = 0.5
 COMMON_BONUS = 0.5
-COMMON_PHRASE = 1.0  # a one-word phrase in more than this share of the playbooks counts nothing
+COMMON_PHRASE = 0.5  # a one-word phrase in more than this share of the playbooks counts nothing
 GAP = 2  # other words allowed between a phrase's words
+WIDE_GAP = 6  # … and between those of a phrase written with « … »
 FIRST_WEIGHT = 1.5
 FIRST_SENTENCES = 2
+ASIDE_WEIGHT = 0.5
+FOCUS_WEIGHT = 1.5
 NEGATED_FALLBACK = 1.0
-SENTENCE_POWER = 1.0
-EXAMPLE_WEIGHT = 0.0
-EXAMPLE_POWER = 1.0  # 1: cosine; 0.5: between cosine and the share of the example covered
-EXAMPLE_FLOOR = 0.2
 K1 = 1.2
 B = 0.5
 WEIGHTS = {"keyword": 2.0, "example": 1.0, "title": 1.0, "description": 0.5}
+
+
+_WORD = lazy_compile(r"[a-z0-9]+")
+
+
+@cache
+def discourse_markers() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What opens an aside, and what opens the statement of the problem (data/ecoute.yaml)."""
+    data = listening_data()
+
+    def words(key: str) -> tuple[str, ...]:
+        return tuple(" ".join(_WORD.findall(fold(str(m)))) for m in data.get(key, []))
+
+    return words("apartes"), words("sujet")
 
 
 class Hit(msgspec.Struct):
@@ -68,10 +88,21 @@ class Candidate(msgspec.Struct):
         return [hit.keyword for hit in self.hits]
 
 
+class Ranking(msgspec.Struct):
+    """A message read against the playbooks, sentence by sentence."""
+
+    candidates: list[Candidate]  # best first
+    sentences: dict[str, list[float]]  # each playbook's evidence in each sentence
+    phrases: dict[str, set[int]]  # the sentences where a playbook's keywords were found
+    asides: set[int]  # the sentences of an aside the customer announced
+    weights: list[float]  # how much each sentence counted
+
+
 class Phrase(msgspec.Struct, frozen=True):
     text: str
     features: tuple[str, ...]
     specific: tuple[str, ...] = ()  # its uncommon words (« semaine », « 14 » are common)
+    wide: bool = False  # written « commandé … reçu »: other words may come between
 
     @property
     def generic(self) -> bool:
@@ -97,12 +128,13 @@ class Index:
             bag: dict[str, float] = defaultdict(float)
             vocabulary: set[str] = set()
             for text in playbook.keywords:
-                words = analyse(text, lexicon)
+                wide = "…" in text or "..." in text
+                words = analyse(text.replace("…", " ").replace("...", " "), lexicon)
                 features = tuple(dict.fromkeys(_features(words)))
                 vocabulary.update(features)
                 if features and frozenset(features) not in phrases:
                     specific = tuple(dict.fromkeys(w.feature for w in words if not w.generic))
-                    phrases[frozenset(features)] = Phrase(text, features, specific)
+                    phrases[frozenset(features)] = Phrase(text, features, specific, wide)
                 for word in words:
                     if not word.generic:
                         bag[word.feature] += WEIGHTS["keyword"]
@@ -148,7 +180,7 @@ class Index:
                 # Common words make a phrase longer, not rarer.
                 telling = frozenset(phrase.specific) or key
                 df = sum(1 for v in vocabularies.values() if telling <= v) or 1
-                if len(telling) == 1 and df > COMMON_PHRASE * count:
+                if len(key) == 1 and df > COMMON_PHRASE * count:
                     # « reçu une », « réceptionné »: one word most playbooks use is no
                     # phrase; the bag of words already counts it.
                     self.phrase_weight[key] = 0.0
@@ -159,35 +191,58 @@ class Index:
                     * (1 + LENGTH_BONUS * (len(telling) - 1) + COMMON_BONUS * common)
                     * (GENERIC_WEIGHT if phrase.generic else 1.0)
                 )
-        # The example sentences, as weighted word sets: a message's sentence close to
-        # one of them is a customer saying the same thing in other words.
-        self.examples: list[tuple[str, str, float]] = []  # (playbook, text, norm)
-        self.example_postings: dict[str, list[int]] = defaultdict(list)
-        for pid, playbook in playbooks.items():
-            for text in playbook.listen.examples:
-                features = {w.feature for w in analyse(text, lexicon) if not w.generic}
-                norm = math.sqrt(sum(self.idf.get(f, 0.0) ** 2 for f in features))
-                if not norm:
-                    continue
-                for feature in features:
-                    self.example_postings[feature].append(len(self.examples))
-                self.examples.append((pid, text, norm))
         self.by_feature: dict[str, list[tuple[str, Phrase]]] = defaultdict(list)
         for pid, phrases in self.phrases.items():
             for phrase in phrases:
                 rarest = min(phrase.features, key=lambda f: frequency.get(f, 0))
                 self.by_feature[rarest].append((pid, phrase))
 
-    def rank(self, text: str) -> tuple[list[Candidate], dict[str, list[float]]]:
+    def sentence_weights(self, text: str, order: list[int]) -> tuple[list[float], set[int]]:
+        """How much each sentence says about the problem.
+
+        The first sentences (the subject, the opening) say what the message is about, and
+        so does a sentence that names it (« le problème, c'est que… », « sauf que… »); an
+        aside the customer announces (« autre chose : », « par ailleurs », « au passage »)
+        is another matter, up to the end of its paragraph: it counts less for the main
+        problem and may be a second one.
+        """
+        folded = fold(text)
+        spans = split_sentences(folded)
+        aside_markers, focus = discourse_markers()
+        weights: list[float] = []
+        asides: set[int] = set()
+        inside = False
+        previous_end = 0
+        for index, number in enumerate(order):
+            start, end = spans[number] if number < len(spans) else (0, 0)
+            opening = _opening(folded, start, end)
+            if "\n\n" in folded[previous_end:start] or "\n" in folded[previous_end:start].strip(
+                " "
+            ):
+                inside = False
+            previous_end = end
+            weight = FIRST_WEIGHT if index < FIRST_SENTENCES else 1.0
+            if _starts_with(opening, aside_markers):
+                inside = True
+            if inside:
+                asides.add(index)
+                weight = ASIDE_WEIGHT
+            elif _starts_with(opening, focus):
+                weight = max(weight, FOCUS_WEIGHT)
+            weights.append(weight)
+        return weights, asides
+
+    def rank(self, text: str) -> Ranking:
         """Candidates, best first, and each playbook's score sentence by sentence."""
         words = analyse(text, self.lexicon)
         sentences: dict[int, list[Word]] = defaultdict(list)
         for word in words:
             sentences[word.sentence].append(word)
         order = sorted(sentences)
+        weights, asides = self.sentence_weights(text, order)
         per_sentence: dict[str, list[float]] = defaultdict(lambda: [0.0] * len(order))
         hits: dict[str, list[Hit]] = defaultdict(list)
-        self.last_phrase_sentences: dict[str, set[int]] = defaultdict(set)
+        phrase_sentences: dict[str, set[int]] = defaultdict(set)
         repeated: dict[tuple[str, frozenset[str]], int] = defaultdict(int)
         # Keyword phrases, found close together inside one sentence.
         for index, number in enumerate(order):
@@ -201,7 +256,7 @@ class Index:
                     weight = self.phrase_weight[frozenset(phrase.features)]
                     if not weight:
                         continue
-                    used = _find(phrase.features, places)
+                    used = _find(phrase.features, places, WIDE_GAP if phrase.wide else GAP)
                     if used is not None:
                         found[pid].append((weight, used, phrase))
             for pid, matches in found.items():
@@ -216,9 +271,9 @@ class Index:
                     if repeated[key] > 3:
                         continue
                     gained = PHRASE_WEIGHT * weight * fresh / repeated[key]
-                    gained *= _position_weight(index)
+                    gained *= weights[index]
                     per_sentence[pid][index] += gained
-                    self.last_phrase_sentences[pid].add(index)
+                    phrase_sentences[pid].add(index)
                     if all(h.keyword != phrase.text for h in hits[pid]):
                         hits[pid].append(
                             Hit(phrase.text, round(gained, 2), _excerpt(text, sentence, used))
@@ -232,7 +287,7 @@ class Index:
                 counted[word.feature] += 1
                 if counted[word.feature] > 3:
                     continue  # a word repeated ten times is not ten times the evidence
-                boost = _position_weight(index) / counted[word.feature]
+                boost = weights[index] / counted[word.feature]
                 postings = self.postings.get(word.feature)
                 if postings is None and word.negated:
                     # « pas de chargeur »: still about the charger
@@ -240,49 +295,24 @@ class Index:
                     boost *= NEGATED_FALLBACK
                 for pid, weight in postings or ():
                     per_sentence[pid][index] += BAG_WEIGHT * weight * boost
-        # Each sentence against the example sentences: the closest example of a playbook.
-        if EXAMPLE_WEIGHT:
-            for index, number in enumerate(order):
-                features = {w.feature for w in sentences[number] if not w.generic}
-                norm = math.sqrt(sum(self.idf.get(f, 0.0) ** 2 for f in features))
-                if not norm:
-                    continue
-                dots: dict[int, float] = defaultdict(float)
-                for feature in features:
-                    square = self.idf.get(feature, 0.0) ** 2
-                    for example in self.example_postings.get(feature, ()):
-                        dots[example] += square
-                best: dict[str, float] = {}
-                for example, dot in dots.items():
-                    pid, _, example_norm = self.examples[example]
-                    similarity = dot / (norm * example_norm) ** EXAMPLE_POWER / (
-                        example_norm ** (2 - 2 * EXAMPLE_POWER)
-                    )
-                    if similarity > best.get(pid, 0.0):
-                        best[pid] = similarity
-                for pid, similarity in best.items():
-                    if similarity >= EXAMPLE_FLOOR:
-                        per_sentence[pid][index] += (
-                            EXAMPLE_WEIGHT * similarity * _position_weight(index)
-                        )
         candidates = []
         for pid, playbook in self.playbooks.items():
             scores = per_sentence.get(pid)
-            total = sum(x**SENTENCE_POWER for x in scores) ** (1 / SENTENCE_POWER) if scores else 0.0
+            total = sum(scores) if scores else 0.0
             candidates.append(
                 Candidate(pid, playbook.family, playbook.title, round(total, 2), hits.get(pid, []))
             )
         candidates.sort(key=lambda c: (-c.score, c.playbook))
-        return candidates, dict(per_sentence)
+        return Ranking(candidates, dict(per_sentence), dict(phrase_sentences), asides, weights)
 
 
-def _find(features: tuple[str, ...], places: dict[str, list[int]]) -> set[int] | None:
+def _find(features: tuple[str, ...], places: dict[str, list[int]], gap: int) -> set[int] | None:
     """Where a phrase's words are in a sentence, all within a short reach of each other."""
     if any(feature not in places for feature in features):
         return None
     if len(features) == 1:
         return {places[features[0]][0]}
-    reach = len(features) - 1 + GAP
+    reach = len(features) - 1 + gap
     anchor_feature = min(features, key=lambda f: len(places[f]))
     for anchor in places[anchor_feature]:
         used = {anchor}
@@ -299,9 +329,12 @@ def _find(features: tuple[str, ...], places: dict[str, list[int]]) -> set[int] |
     return None
 
 
-def _position_weight(index: int) -> float:
-    """The first sentences (the subject, the opening) say what the message is about."""
-    return FIRST_WEIGHT if index < FIRST_SENTENCES else 1.0
+def _opening(folded: str, start: int, end: int) -> str:
+    return " ".join(_WORD.findall(folded, start, min(end, start + 60))[:6])
+
+
+def _starts_with(opening: str, markers: Iterable[str]) -> bool:
+    return any(opening == m or opening.startswith(m + " ") for m in markers)
 
 
 def _excerpt(text: str, words: list[Word], used: set[int]) -> str:
@@ -318,27 +351,48 @@ def uncertainty(candidates: list[Candidate]) -> str | None:
     return None
 
 
-def second_problem(
-    candidates: list[Candidate],
-    per_sentence: dict[str, list[float]],
-    phrase_sentences: dict[str, set[int]] | None = None,
-) -> Candidate | None:
-    """Another problem in the same message: a playbook whose own keywords are found in
-    sentences of its own, where the first problem's are not, with evidence enough."""
+def second_problem(ranking: Ranking) -> Candidate | None:
+    """Another problem in the same message, announced only when it is clear.
+
+    It must rest on sentences of its own — sentences where its keywords are found and
+    where it says more than any other playbook — with evidence enough, while the first
+    problem keeps most of its own; and be another kind of problem, not a variant of the
+    first one (another family). An aside the customer announced (« autre chose : … »)
+    needs less, even in the same family.
+    """
+    candidates = ranking.candidates
     if len(candidates) < 2 or candidates[0].score < MIN_SCORE:
         return None
     first = candidates[0]
-    phrase_sentences = phrase_sentences or {}
-    first_phrases = phrase_sentences.get(first.playbook, set())
-    first_scores = per_sentence.get(first.playbook, [])
-    for other in candidates[1:4]:
-        if other.family == first.family and SAME_FAMILY_SECOND is False:
+    count = len(ranking.weights)
+
+    def raw(pid: str) -> list[float]:
+        scores = ranking.sentences.get(pid, [0.0] * count)
+        return [score / weight for score, weight in zip(scores, ranking.weights, strict=True)]
+
+    every = {pid: raw(pid) for pid in ranking.sentences}
+    best_in = [max(every, key=lambda pid: every[pid][i]) if every else "" for i in range(count)]
+    first_raw = every.get(first.playbook, [0.0] * count)
+    best: tuple[float, Candidate] | None = None
+    for other in candidates[1:]:
+        scores = every.get(other.playbook)
+        if scores is None:
             continue
-        own = phrase_sentences.get(other.playbook, set()) - first_phrases
+        own = [
+            i
+            for i in ranking.phrases.get(other.playbook, ())
+            if best_in[i] == other.playbook and scores[i] > first_raw[i]
+        ]
         if not own:
             continue
-        scores = per_sentence.get(other.playbook, [])
-        evidence = sum(scores[i] for i in own if i < len(scores) and scores[i] > first_scores[i])
-        if evidence >= SECOND_PROBLEM * first.score:
-            return other
-    return None
+        aside = all(i in ranking.asides for i in own)
+        if other.family == first.family and not aside:
+            continue  # « pas arrivé » and « perdu » are one problem told two ways
+        evidence = sum(scores[i] for i in own)
+        whole = sum(first_raw)
+        rest = whole - sum(first_raw[i] for i in own)
+        share, floor = (SECOND_ASIDE, SECOND_MIN_ASIDE) if aside else (SECOND_PROBLEM, SECOND_MIN)
+        clear = evidence >= max(share * whole, floor) and rest >= SECOND_REST * whole
+        if clear and (best is None or evidence > best[0]):
+            best = (evidence, other)
+    return best[1] if best else None

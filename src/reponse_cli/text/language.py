@@ -334,12 +334,17 @@ def _sentence_words(
     """
     negated: set[int] = set()
     nothing: set[int] = set()  # « rien » that denies no word of its own: « toujours rien »
+    only: set[int] = set()  # the « que » of « ne … que », read as « seulement »
     opened: int | None = None
     for index, (token, _, _) in enumerate(tokens):
         if token in ("ne", "n"):
             opened = index
             continue
         if token in _CLAUSE_BREAK:
+            opened = None
+            continue
+        if token == "que" and opened is not None and not plain:
+            only.add(index)  # « je n'ai reçu que 89 € »: only, not none
             opened = None
             continue
         if token not in NEGATORS:
@@ -361,7 +366,7 @@ def _sentence_words(
         else:
             # A merchant's reply chains modal words (« ne sommes pas en mesure de
             # procéder ») further than a customer's message (« pas reçu »).
-            after = _next_content(tokens, index + 1, 5 if plain else 3)
+            after = _next_content(tokens, index + 1, 5 if plain else 3, not plain)
             if after is not None:
                 negated.add(after)
             elif opened is None:
@@ -385,6 +390,9 @@ def _sentence_words(
     for index, (token, start, end) in enumerate(tokens):
         if index in nothing and not plain:
             words.append(Word("rien", True, start, end, number))
+            continue
+        if index in only:
+            words.append(Word("seulement", False, start, end, number))
             continue
         if token.isdigit():
             words.append(Word(token, False, start, end, number, generic=True))
@@ -423,13 +431,21 @@ def _is_content(token: str) -> bool:
     return token not in STOPWORDS and token not in NEGATORS and not token.isdigit()
 
 
-def _next_content(tokens: list[tuple[str, int, int]], start: int, reach: int = 3) -> int | None:
-    for index in range(start, min(start + reach, len(tokens))):
+def _next_content(
+    tokens: list[tuple[str, int, int]], start: int, reach: int = 3, over_numbers: bool = False
+) -> int | None:
+    """The next content word within `reach` small words; `over_numbers`: amounts do not
+    count (« pas les 5,90 de livraison » denies the delivery)."""
+    index, seen = start, 0
+    while index < len(tokens) and seen < reach:
         token = tokens[index][0]
         if token in _CLAUSE_BREAK:
             return None
         if _is_content(token):
             return index
+        if not (over_numbers and token.isdigit()):
+            seen += 1
+        index += 1
     return None
 
 
