@@ -91,10 +91,17 @@ def sms_spellings() -> dict[str, tuple[str, ...]]:
 
 
 @cache
-def locutions() -> dict[tuple[str, ...], str]:
-    """Words that mean one thing together (« boîte aux lettres »): their folded words → one."""
-    raw = language_data().get("locutions", {})
-    return {tuple(_WORD.findall(fold(str(k)))): fold(str(v)) for k, v in raw.items()}
+def locutions() -> dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]]:
+    """Words that mean one thing together (« boîte aux lettres »), by their first word:
+    (their folded words, the word(s) read instead), longest first."""
+    found: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+    for written, read in language_data().get("locutions", {}).items():
+        words = tuple(_WORD.findall(fold(str(written))))
+        if words:
+            found.setdefault(words[0], []).append((words, tuple(fold(str(read)).split())))
+    for choices in found.values():
+        choices.sort(key=lambda choice: -len(choice[0]))
+    return found
 
 
 @cache
@@ -295,16 +302,14 @@ def analyse(text: str, lexicon: Lexicon, plain: bool = False) -> list[Word]:
 
 def _join_locutions(tokens: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
     known = locutions()
-    if not known:
-        return tokens
-    longest = max(len(words) for words in known)
     joined: list[tuple[str, int, int]] = []
     index = 0
     while index < len(tokens):
-        for size in range(min(longest, len(tokens) - index), 1, -1):
-            words = tuple(token for token, _, _ in tokens[index : index + size])
-            if words in known:
-                joined.append((known[words], tokens[index][1], tokens[index + size - 1][2]))
+        for words, read in known.get(tokens[index][0], ()):
+            size = len(words)
+            if tuple(token for token, _, _ in tokens[index : index + size]) == words:
+                start, end = tokens[index][1], tokens[index + size - 1][2]
+                joined += [(part, start, end) for part in read]
                 index += size
                 break
         else:
