@@ -2,18 +2,23 @@
 
 Each playbook is read through the French-language layer (`text/language.py`): its
 `keywords` become phrases of lemmas (« pas reçu » → « ~recevoir », which a customer's
-« je n'ai toujours rien reçu » contains and « j'ai bien reçu » does not), its
-`listen.examples`, title and description a bag of words. A message is scored against
-every playbook through an inverted index — a word found in the message only visits the
-playbooks that use it — by two measures added together: the keyword phrases found in
-one sentence, weighted by how specific they are (a phrase only one playbook uses counts
-for a lot), and how much more likely the message's words are in this playbook than in
-the others (naive Bayes over the playbook's keywords, examples, title and description). A
-merchant who adds a playbook, or a keyword, or an example sentence, improves `listen`
-without touching code.
+« je n'ai toujours rien reçu » contains and « j'ai bien reçu » does not), and all its
+words — keywords, `listen.examples`, title, description — a weighted bag (BM25). A
+message is read sentence by sentence through an inverted index (a word of the message
+only visits the playbooks that use it), and each sentence adds to a playbook:
 
-The message is also scored sentence by sentence, so that a message mixing two problems
-reports both (the second must rest on sentences of its own).
+- the keyword phrases found in it, their words close together (`GAP`, or `WIDE_GAP` for
+  a keyword written « commandé … reçu »), each as strong as few playbooks use its words,
+  each word of the sentence counted for one phrase only;
+- the BM25 weight of its words for the playbook.
+
+Sentences do not weigh the same: the first ones (the subject, the opening) and one that
+states the problem (« le problème, c'est que… ») count more, an aside the customer
+announces (« autre chose : », « par ailleurs ») less. A merchant who adds a playbook, a
+keyword or an example sentence improves `listen` without touching code.
+
+Because the evidence is kept sentence by sentence, a message mixing two problems reports
+both: the second must rest on sentences of its own (`second_problem`).
 """
 
 from __future__ import annotations
@@ -38,21 +43,18 @@ SECOND_ASIDE = 0.2  # … or this much when the customer announced an aside
 SECOND_MIN = 20.0  # and never less than this (an aside: SECOND_MIN_ASIDE)
 SECOND_MIN_ASIDE = 8.0
 SECOND_REST = 0.5  # and the first problem keeps this share outside its sentences
-PHRASE_WEIGHT = 1.0
-BAG_WEIGHT = 1.0
-GENERIC_WEIGHT = 0.3
-LENGTH_BONUS = 0.5
-COMMON_BONUS = 0.5
+GENERIC_WEIGHT = 0.3  # a phrase made only of common words (« 14 jours »)
+LENGTH_BONUS = 0.5  # each more uncommon word of a phrase
+COMMON_BONUS = 0.5  # each more common word of a phrase
 COMMON_PHRASE = 0.5  # a one-word phrase in more than this share of the playbooks counts nothing
 GAP = 2  # other words allowed between a phrase's words
 WIDE_GAP = 6  # … and between those of a phrase written with « … »
-FIRST_WEIGHT = 1.5
+FIRST_WEIGHT = 1.5  # the first sentences (the subject, the opening)
 FIRST_SENTENCES = 2
-ASIDE_WEIGHT = 0.3
-FOCUS_WEIGHT = 1.5
-NEGATED_FALLBACK = 1.0
-K1 = 1.2
-B = 0.5
+FOCUS_WEIGHT = 1.5  # a sentence that states the problem
+ASIDE_WEIGHT = 0.3  # a sentence of an aside the customer announced
+K1 = 1.2  # BM25: how fast a word's weight saturates in a playbook
+B = 0.5  # BM25: how much a playbook's length tempers its words
 WEIGHTS = {"keyword": 2.0, "example": 1.0, "title": 1.0, "description": 0.5}
 
 
@@ -214,12 +216,10 @@ class Index:
         inside = False
         previous_end = 0
         for index, number in enumerate(order):
-            start, end = spans[number] if number < len(spans) else (0, 0)
+            start, end = spans[number]
             opening = _opening(folded, start, end)
-            if "\n\n" in folded[previous_end:start] or "\n" in folded[previous_end:start].strip(
-                " "
-            ):
-                inside = False
+            if "\n" in folded[previous_end:start]:
+                inside = False  # an aside ends with its paragraph
             previous_end = end
             weight = FIRST_WEIGHT if index < FIRST_SENTENCES else 1.0
             if _starts_with(opening, aside_markers):
@@ -270,8 +270,7 @@ class Index:
                     repeated[key] += 1
                     if repeated[key] > 3:
                         continue
-                    gained = PHRASE_WEIGHT * weight * fresh / repeated[key]
-                    gained *= weights[index]
+                    gained = weight * fresh / repeated[key] * weights[index]
                     per_sentence[pid][index] += gained
                     phrase_sentences[pid].add(index)
                     if all(h.keyword != phrase.text for h in hits[pid]):
@@ -292,9 +291,8 @@ class Index:
                 if postings is None and word.negated:
                     # « pas de chargeur »: still about the charger
                     postings = self.postings.get(word.lemma, ())
-                    boost *= NEGATED_FALLBACK
                 for pid, weight in postings or ():
-                    per_sentence[pid][index] += BAG_WEIGHT * weight * boost
+                    per_sentence[pid][index] += weight * boost
         candidates = []
         for pid, playbook in self.playbooks.items():
             scores = per_sentence.get(pid)

@@ -5,10 +5,12 @@ The listening engine and the checker read text through this module. A text is fo
 word keeps its place), cut into sentences and words, each word brought to its lemma
 (« reçues » → « recevoir ») by simplemma's French dictionary, then to the head of its
 group of related words (« paquet » → « colis », « s'allume » → « fonctionner ») from
-`data/langue.yaml`. SMS spellings are expanded (« tjr » → « toujours ») and a word of six
-letters or more within one typing slip of a known word is read as that word. Negation is
-marked: in « je n'ai toujours pas reçu mon colis », « recevoir » is negated, « colis »
-is not.
+`data/langue.yaml`. SMS spellings are expanded (« tjr » → « toujours »), locutions read as
+one word (« boîte aux lettres » is no « boîte »), and a word of six letters or more within
+one typing slip of a known word is read as that word. Auxiliaries (« aviez », « ayant »)
+are no content. Negation is marked: in « je n'ai toujours pas reçu mon colis »,
+« recevoir » is negated, « colis » is not; « toujours rien » is a negated « rien »;
+« je n'ai reçu que 89 € » is no negation but a « seulement ».
 
 Loading simplemma's dictionary takes longer than a command can spare, so a `Lexicon`
 keeps only the forms of the words the playbooks and rules use, and is cached on disk.
