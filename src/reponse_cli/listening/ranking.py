@@ -38,7 +38,7 @@ from reponse_cli.text.lazy import lazy_compile
 
 MIN_SCORE = 1.5  # below this nothing fits clearly
 TIE_RATIO = 0.75  # a runner-up this close is a real doubt
-SECOND_PROBLEM = 0.6  # a second problem needs this share of the first one's evidence
+SECOND_PROBLEM = 0.5  # a second problem needs this share of the first one's evidence
 SECOND_ASIDE = 0.2  # … or this much when the customer announced an aside
 SECOND_MIN = 20.0  # and never less than this (an aside: SECOND_MIN_ASIDE)
 SECOND_MIN_ASIDE = 8.0
