@@ -20,7 +20,7 @@ from reponse_cli.listening.ranking import Candidate, Index, second_problem, unce
 from reponse_cli.listening.signals import Escalation, find_escalation
 from reponse_cli.playbooks.library import PlaybookRef
 from reponse_cli.playbooks.schema import Playbook
-from reponse_cli.text.french import Money, typography
+from reponse_cli.text.french import FrenchDate, Money, typography
 from reponse_cli.text.language import lexicon_for
 
 
@@ -163,7 +163,7 @@ def prefill(playbook: Playbook, facts: Facts) -> dict[str, Any]:
     for found in facts.dates:
         for qid in wanted.get(found.role, ()):
             if qid in questions and qid not in answers:
-                answers[qid] = found.value
+                answers[qid] = FrenchDate.of(found.value)  # « 12 novembre 2026 » in a text
                 break
     return answers
 
