@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reponse_cli.text.language import EMPTY_LEXICON, analyse
+from reponse_cli.text.language import EMPTY_LEXICON, Lexicon, analyse
 
 
 def features(text: str) -> list[str]:
@@ -61,3 +61,9 @@ def test_locutions_read_as_one_word() -> None:
     assert features("rien dans ma boîte aux lettres") == ["~bal"]
     assert "boite" not in features("ma boite aux lettres")
     assert features("reçu une tasse au lieu de deux") == ["recu", "tasse", "aulieu", "deux"]
+
+
+def test_a_letter_typed_twice_is_a_slip() -> None:
+    lexicon = Lexicon({"livraison": "livraison", "colis": "colis"}, {})
+    assert lexicon.lemma("livraisson") == "livraison"
+    assert lexicon.lemma("coliss") is None  # short words get no tolerance

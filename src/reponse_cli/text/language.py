@@ -198,6 +198,9 @@ class Lexicon:
                 near = self.typos.get(variant)
                 if near is not None and _one_edit(token, near):
                     return self.forms[near]
+            for variant in _deletions(token):  # a letter typed twice: « livraisson »
+                if len(variant) >= TYPO_MIN and variant in self.forms:
+                    return self.forms[variant]
         return None
 
 
