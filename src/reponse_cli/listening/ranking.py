@@ -193,11 +193,15 @@ class Index:
                     * (1 + LENGTH_BONUS * (len(telling) - 1) + COMMON_BONUS * common)
                     * (GENERIC_WEIGHT if phrase.generic else 1.0)
                 )
-        self.by_feature: dict[str, list[tuple[str, Phrase]]] = defaultdict(list)
+        # Each phrase is looked for when its rarest word is in the sentence.
+        self.by_feature: dict[str, list[tuple[str, Phrase, float, int]]] = defaultdict(list)
         for pid, phrases in self.phrases.items():
             for phrase in phrases:
-                rarest = min(phrase.features, key=lambda f: frequency.get(f, 0))
-                self.by_feature[rarest].append((pid, phrase))
+                weight = self.phrase_weight[frozenset(phrase.features)]
+                if weight:
+                    rarest = min(phrase.features, key=lambda f: frequency.get(f, 0))
+                    gap = WIDE_GAP if phrase.wide else GAP
+                    self.by_feature[rarest].append((pid, phrase, weight, gap))
 
     def sentence_weights(self, text: str, order: list[int]) -> tuple[list[float], set[int]]:
         """How much each sentence says about the problem.
@@ -243,7 +247,7 @@ class Index:
         per_sentence: dict[str, list[float]] = defaultdict(lambda: [0.0] * len(order))
         hits: dict[str, list[Hit]] = defaultdict(list)
         phrase_sentences: dict[str, set[int]] = defaultdict(set)
-        repeated: dict[tuple[str, frozenset[str]], int] = defaultdict(int)
+        repeated: dict[tuple[str, str], int] = defaultdict(int)
         # Keyword phrases, found close together inside one sentence.
         for index, number in enumerate(order):
             sentence = sentences[number]
@@ -252,11 +256,8 @@ class Index:
                 places[word.feature].append(place)
             found: dict[str, list[tuple[float, set[int], Phrase]]] = defaultdict(list)
             for feature in places:
-                for pid, phrase in self.by_feature.get(feature, ()):
-                    weight = self.phrase_weight[frozenset(phrase.features)]
-                    if not weight:
-                        continue
-                    used = _find(phrase.features, places, WIDE_GAP if phrase.wide else GAP)
+                for pid, phrase, weight, gap in self.by_feature.get(feature, ()):
+                    used = _find(phrase.features, places, gap)
                     if used is not None:
                         found[pid].append((weight, used, phrase))
             for pid, matches in found.items():
@@ -266,7 +267,7 @@ class Index:
                     if not fresh:
                         continue  # « double paiement » inside « paiement en double »
                     claimed |= used
-                    key = (pid, frozenset(phrase.features))
+                    key = (pid, phrase.text)
                     repeated[key] += 1
                     if repeated[key] > 3:
                         continue
