@@ -6,7 +6,7 @@ word keeps its place), cut into sentences and words, each word brought to its le
 (« reçues » → « recevoir ») by simplemma's French dictionary, then to the head of its
 group of related words (« paquet » → « colis », « s'allume » → « fonctionner ») from
 `data/langue.yaml`. SMS spellings are expanded (« tjr » → « toujours »), locutions read as
-one word (« boîte aux lettres » is no « boîte »), and a word of six letters or more within
+one word (« boîte aux lettres » is no « boîte »), and a word of seven letters or more within
 one typing slip of a known word is read as that word. Auxiliaries (« aviez », « ayant »)
 are no content. Negation is marked: in « je n'ai toujours pas reçu mon colis »,
 « recevoir » is negated, « colis » is not; « toujours rien » is a negated « rien »;
