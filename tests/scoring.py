@@ -80,13 +80,15 @@ class ListenScores:
         )
 
 
-def score_listen(name: str, listener: Any, playbooks: dict[str, Any]) -> ListenScores:
+def score_listen(
+    name: str, listener: Any, playbooks: dict[str, Any], today: dt.date = LISTEN_TODAY
+) -> ListenScores:
     scores = ListenScores()
     for message in load("listen", name):
         if message["playbook"] not in playbooks:
             scores.skipped += 1
             continue
-        result = listener.read(message["text"], LISTEN_TODAY)
+        result = listener.read(message["text"], today)
         ranked = [c.playbook for c in result.candidates]
         right = {message["playbook"], *(message.get("acceptable") or [])}
         scores.messages += 1

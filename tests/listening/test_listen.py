@@ -29,6 +29,7 @@ def test_listen_json_shape(invoke, tmp_path: Path) -> None:
     assert all({"signal", "category", "excerpt"} <= set(e) for e in data["escalation"])
     assert data["reformulation"].startswith("Si je comprends bien")
     assert "48213" in data["reformulation"]
+    assert "promise pour le 12 novembre 2026" in data["reformulation"]  # French, not ISO
 
 
 def test_listen_table_from_stdin_and_explain(invoke) -> None:

@@ -20,7 +20,7 @@ from reponse_cli.listening.ranking import Candidate, Index, second_problem, unce
 from reponse_cli.listening.signals import Escalation, find_escalation
 from reponse_cli.playbooks.library import PlaybookRef
 from reponse_cli.playbooks.schema import Playbook
-from reponse_cli.text.french import Money, typography
+from reponse_cli.text.french import FrenchDate, Money, typography
 from reponse_cli.text.language import lexicon_for
 
 
@@ -106,7 +106,8 @@ class Listener:
         """
         mail = message if isinstance(message, Mail) else parse_text(message)
         own = f"{mail.subject}\n\n{mail.text}" if mail.subject else mail.text
-        candidates, per_sentence = self.index.rank(own)
+        ranking = self.index.rank(own)
+        candidates = ranking.candidates
         unsure = uncertainty(candidates)
         # The facts: the customer's words first (the order they name comes first), then
         # what they quoted (the shop's earlier reply often names the order too).
@@ -120,7 +121,7 @@ class Listener:
         reformulation = (
             summary(self.playbooks[best.playbook], facts, today, self.cache) if best else None
         )
-        second = second_problem(candidates, per_sentence, self.index.last_phrase_sentences)
+        second = second_problem(ranking)
         return Listening(candidates, facts, escalation, reformulation, unsure, second)
 
 
@@ -162,7 +163,7 @@ def prefill(playbook: Playbook, facts: Facts) -> dict[str, Any]:
     for found in facts.dates:
         for qid in wanted.get(found.role, ()):
             if qid in questions and qid not in answers:
-                answers[qid] = found.value
+                answers[qid] = FrenchDate.of(found.value)  # « 12 novembre 2026 » in a text
                 break
     return answers
 

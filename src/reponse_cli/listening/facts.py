@@ -522,7 +522,9 @@ _NOT_PRODUCTS = frozenset(
     matin soir epoque moment fils fille mari femme mere pere ami amie voisin voisine
     rendez rdv seance devis contrat cde cmd vie salon charge chien chat enfants enfant
     grand-mere grand-pere petite-fille petit-fils fille fils retraite habitude panier
-    comptable associee associe collegue patron famille neveu niece cousin cousine""".split()  # noqa: SIM905
+    comptable associee associe collegue patron famille neveu niece cousin cousine
+    machine travail mission proposition reservation consigne commercant trou fermeture
+    semelle penalite avance absence annonce avoir cours naissance disponibilite""".split()  # noqa: SIM905
 )
 _WORDS = lazy_compile(r"[^\s,.;:!?()«»\"“”]+")
 

@@ -2,18 +2,23 @@
 
 Each playbook is read through the French-language layer (`text/language.py`): its
 `keywords` become phrases of lemmas (« pas reçu » → « ~recevoir », which a customer's
-« je n'ai toujours rien reçu » contains and « j'ai bien reçu » does not), its
-`listen.examples`, title and description a bag of words. A message is scored against
-every playbook through an inverted index — a word found in the message only visits the
-playbooks that use it — by two measures added together: the keyword phrases found in
-one sentence, weighted by how specific they are (a phrase only one playbook uses counts
-for a lot), and how much more likely the message's words are in this playbook than in
-the others (naive Bayes over the playbook's keywords, examples, title and description). A
-merchant who adds a playbook, or a keyword, or an example sentence, improves `listen`
-without touching code.
+« je n'ai toujours rien reçu » contains and « j'ai bien reçu » does not), and all its
+words — keywords, `listen.examples`, title, description — a weighted bag (BM25). A
+message is read sentence by sentence through an inverted index (a word of the message
+only visits the playbooks that use it), and each sentence adds to a playbook:
 
-The message is also scored sentence by sentence, so that a message mixing two problems
-reports both (the second must rest on sentences of its own).
+- the keyword phrases found in it, their words close together (`GAP`, or `WIDE_GAP` for
+  a keyword written « commandé … reçu »), each as strong as few playbooks use its words,
+  each word of the sentence counted for one phrase only;
+- the BM25 weight of its words for the playbook.
+
+Sentences do not weigh the same: the first ones (the subject, the opening) and one that
+states the problem (« le problème, c'est que… ») count more, an aside the customer
+announces (« autre chose : », « par ailleurs ») less. A merchant who adds a playbook, a
+keyword or an example sentence improves `listen` without touching code.
+
+Because the evidence is kept sentence by sentence, a message mixing two problems reports
+both: the second must rest on sentences of its own (`second_problem`).
 """
 
 from __future__ import annotations
@@ -21,26 +26,50 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import cache
 
 import msgspec
 
+from reponse_cli.listening.data import listening_data
 from reponse_cli.playbooks.schema import Playbook
-from reponse_cli.text.language import Lexicon, Word, analyse
+from reponse_cli.text.fold import fold
+from reponse_cli.text.language import Lexicon, Word, analyse, split_sentences
+from reponse_cli.text.lazy import lazy_compile
 
 MIN_SCORE = 1.5  # below this nothing fits clearly
 TIE_RATIO = 0.75  # a runner-up this close is a real doubt
-SECOND_PROBLEM = 0.6  # a second problem needs this share of the first one's evidence
-SAME_FAMILY_SECOND = False
-PHRASE_WEIGHT = 1.0
-BAG_WEIGHT = 1.0
-ALPHA = 0.5  # smoothing of the word frequencies
-GENERIC_WEIGHT = 0.3
-FIRST_WEIGHT = 1.5
+SECOND_PROBLEM = 0.5  # a second problem needs this share of the first one's evidence
+SECOND_ASIDE = 0.2  # … or this much when the customer announced an aside
+SECOND_MIN = 20.0  # and never less than this (an aside: SECOND_MIN_ASIDE)
+SECOND_MIN_ASIDE = 8.0
+SECOND_REST = 0.5  # and the first problem keeps this share outside its sentences
+GENERIC_WEIGHT = 0.3  # a phrase made only of common words (« 14 jours »)
+LENGTH_BONUS = 0.5  # each more uncommon word of a phrase
+COMMON_BONUS = 0.5  # each more common word of a phrase
+COMMON_PHRASE = 0.5  # a one-word phrase in more than this share of the playbooks counts nothing
+GAP = 2  # other words allowed between a phrase's words
+WIDE_GAP = 6  # … and between those of a phrase written with « … »
+FIRST_WEIGHT = 1.5  # the first sentences (the subject, the opening)
 FIRST_SENTENCES = 2
-MODE = "bm25"
-K1 = 1.2
-B = 0.5
+FOCUS_WEIGHT = 1.5  # a sentence that states the problem
+ASIDE_WEIGHT = 0.3  # a sentence of an aside the customer announced
+K1 = 1.2  # BM25: how fast a word's weight saturates in a playbook
+B = 0.5  # BM25: how much a playbook's length tempers its words
 WEIGHTS = {"keyword": 2.0, "example": 1.0, "title": 1.0, "description": 0.5}
+
+
+_WORD = lazy_compile(r"[a-z0-9]+")
+
+
+@cache
+def discourse_markers() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """What opens an aside, and what opens the statement of the problem (data/ecoute.yaml)."""
+    data = listening_data()
+
+    def words(key: str) -> tuple[str, ...]:
+        return tuple(" ".join(_WORD.findall(fold(str(m)))) for m in data.get(key, []))
+
+    return words("apartes"), words("sujet")
 
 
 class Hit(msgspec.Struct):
@@ -61,10 +90,26 @@ class Candidate(msgspec.Struct):
         return [hit.keyword for hit in self.hits]
 
 
+class Ranking(msgspec.Struct):
+    """A message read against the playbooks, sentence by sentence."""
+
+    candidates: list[Candidate]  # best first
+    sentences: dict[str, list[float]]  # each playbook's evidence in each sentence
+    phrases: dict[str, set[int]]  # the sentences where a playbook's keywords were found
+    asides: set[int]  # the sentences of an aside the customer announced
+    weights: list[float]  # how much each sentence counted
+
+
 class Phrase(msgspec.Struct, frozen=True):
     text: str
     features: tuple[str, ...]
-    generic: bool = False  # made only of common words: counts for less
+    specific: tuple[str, ...] = ()  # its uncommon words (« semaine », « 14 » are common)
+    wide: bool = False  # written « commandé … reçu »: other words may come between
+
+    @property
+    def generic(self) -> bool:
+        """Made only of common words: counts for less."""
+        return not self.specific
 
 
 def _features(words: Iterable[Word]) -> list[str]:
@@ -79,14 +124,19 @@ class Index:
         self.lexicon = lexicon
         self.phrases: dict[str, list[Phrase]] = {}
         bags: dict[str, dict[str, float]] = {}
+        vocabularies: dict[str, set[str]] = {}
         for pid, playbook in playbooks.items():
-            phrases: dict[tuple[str, ...], Phrase] = {}
+            phrases: dict[frozenset[str], Phrase] = {}
             bag: dict[str, float] = defaultdict(float)
+            vocabulary: set[str] = set()
             for text in playbook.keywords:
-                words = analyse(text, lexicon)
+                wide = "…" in text or "..." in text
+                words = analyse(text.replace("…", " ").replace("...", " "), lexicon)
                 features = tuple(dict.fromkeys(_features(words)))
-                if features and features not in phrases:
-                    phrases[features] = Phrase(text, features, all(w.generic for w in words))
+                vocabulary.update(features)
+                if features and frozenset(features) not in phrases:
+                    specific = tuple(dict.fromkeys(w.feature for w in words if not w.generic))
+                    phrases[frozenset(features)] = Phrase(text, features, specific, wide)
                 for word in words:
                     if not word.generic:
                         bag[word.feature] += WEIGHTS["keyword"]
@@ -96,10 +146,13 @@ class Index:
                 ("description", [playbook.description]),
             ):
                 for text in texts:
-                    for feature in {w.feature for w in analyse(text, lexicon) if not w.generic}:
+                    words = analyse(text, lexicon)
+                    vocabulary.update(_features(words))
+                    for feature in {w.feature for w in words if not w.generic}:
                         bag[feature] += WEIGHTS[kind]
             self.phrases[pid] = list(phrases.values())
             bags[pid] = dict(bag)
+            vocabularies[pid] = vocabulary
         count = max(len(playbooks), 1)
         frequency: dict[str, int] = defaultdict(int)
         for bag in bags.values():
@@ -112,91 +165,135 @@ class Index:
         # The inverted index: feature → (playbook, weight of the feature for it).
         self.postings: dict[str, list[tuple[str, float]]] = defaultdict(list)
         totals = {pid: sum(bag.values()) for pid, bag in bags.items()}
-        if MODE == "nb":
-            vocabulary = len(frequency)
-            background: dict[str, float] = defaultdict(float)
-            for bag in bags.values():
-                for feature, tf in bag.items():
-                    background[feature] += tf
-            all_total = sum(background.values()) or 1.0
-            for pid, bag in bags.items():
-                for feature, tf in bag.items():
-                    p_in = (tf + ALPHA) / (totals[pid] + ALPHA * vocabulary)
-                    p_all = (background[feature] + ALPHA) / (all_total + ALPHA * vocabulary)
-                    weight = math.log(p_in / p_all)
-                    if weight > 0:
-                        self.postings[feature].append((pid, weight))
-        else:
-            average = sum(totals.values()) / count if totals else 1.0
-            for pid, bag in bags.items():
-                norm = K1 * (1 - B + B * totals[pid] / average)
-                for feature, tf in bag.items():
-                    weight = self.idf[feature] * tf * (K1 + 1) / (tf + norm)
-                    self.postings[feature].append((pid, weight))
-        # Phrase weight: the specificity of its rarest word, more for longer phrases.
-        phrase_df: dict[tuple[str, ...], int] = defaultdict(int)
+        average = sum(totals.values()) / count if totals else 1.0
+        for pid, bag in bags.items():
+            norm = K1 * (1 - B + B * totals[pid] / average)
+            for feature, tf in bag.items():
+                weight = self.idf[feature] * tf * (K1 + 1) / (tf + norm)
+                self.postings[feature].append((pid, weight))
+        # A phrase is as specific as the playbooks whose words contain all of it are few;
+        # longer phrases say more.
+        self.phrase_weight: dict[frozenset[str], float] = {}
         for phrases in self.phrases.values():
             for phrase in phrases:
-                phrase_df[phrase.features] += 1
-        self.phrase_weight = {
-            phrase.features: (
-                math.log(1 + count / phrase_df[phrase.features])
-                * (1 + 0.5 * (len(phrase.features) - 1))
-                * (GENERIC_WEIGHT if phrase.generic else 1.0)
-            )
-            for phrases in self.phrases.values()
-            for phrase in phrases
-        }
-        self.by_feature: dict[str, list[tuple[str, Phrase]]] = defaultdict(list)
+                key = frozenset(phrase.features)
+                if key in self.phrase_weight:
+                    continue
+                # Common words make a phrase longer, not rarer.
+                telling = frozenset(phrase.specific) or key
+                df = sum(1 for v in vocabularies.values() if telling <= v) or 1
+                if len(key) == 1 and df > COMMON_PHRASE * count:
+                    # « reçu une », « réceptionné »: one word most playbooks use is no
+                    # phrase; the bag of words already counts it.
+                    self.phrase_weight[key] = 0.0
+                    continue
+                common = len(key) - len(telling) if phrase.specific else 0
+                self.phrase_weight[key] = (
+                    math.log(1 + count / df)
+                    * (1 + LENGTH_BONUS * (len(telling) - 1) + COMMON_BONUS * common)
+                    * (GENERIC_WEIGHT if phrase.generic else 1.0)
+                )
+        # Each phrase is looked for when its rarest word is in the sentence.
+        self.by_feature: dict[str, list[tuple[str, Phrase, float, int]]] = defaultdict(list)
         for pid, phrases in self.phrases.items():
             for phrase in phrases:
-                rarest = min(phrase.features, key=lambda f: frequency.get(f, 0))
-                self.by_feature[rarest].append((pid, phrase))
+                weight = self.phrase_weight[frozenset(phrase.features)]
+                if weight:
+                    rarest = min(phrase.features, key=lambda f: frequency.get(f, 0))
+                    gap = WIDE_GAP if phrase.wide else GAP
+                    self.by_feature[rarest].append((pid, phrase, weight, gap))
 
-    def rank(self, text: str) -> tuple[list[Candidate], dict[str, list[float]]]:
+    def sentence_weights(self, text: str, order: list[int]) -> tuple[list[float], set[int]]:
+        """How much each sentence says about the problem.
+
+        The first sentences (the subject, the opening) say what the message is about, and
+        so does a sentence that names it (« le problème, c'est que… », « sauf que… »); an
+        aside the customer announces (« autre chose : », « par ailleurs », « au passage »)
+        is another matter, up to the end of its paragraph: it counts less for the main
+        problem and may be a second one.
+        """
+        folded = fold(text)
+        spans = split_sentences(folded)
+        aside_markers, focus = discourse_markers()
+        weights: list[float] = []
+        asides: set[int] = set()
+        inside = False
+        previous_end = 0
+        for index, number in enumerate(order):
+            start, end = spans[number]
+            opening = _opening(folded, start, end)
+            if "\n" in folded[previous_end:start]:
+                inside = False  # an aside ends with its paragraph
+            previous_end = end
+            weight = FIRST_WEIGHT if index < FIRST_SENTENCES else 1.0
+            if _starts_with(opening, aside_markers):
+                inside = True
+            if inside:
+                asides.add(index)
+                weight = ASIDE_WEIGHT
+            elif _starts_with(opening, focus):
+                weight = max(weight, FOCUS_WEIGHT)
+            weights.append(weight)
+        return weights, asides
+
+    def rank(self, text: str) -> Ranking:
         """Candidates, best first, and each playbook's score sentence by sentence."""
         words = analyse(text, self.lexicon)
         sentences: dict[int, list[Word]] = defaultdict(list)
         for word in words:
             sentences[word.sentence].append(word)
         order = sorted(sentences)
-        position = {number: i for i, number in enumerate(order)}
+        weights, asides = self.sentence_weights(text, order)
         per_sentence: dict[str, list[float]] = defaultdict(lambda: [0.0] * len(order))
         hits: dict[str, list[Hit]] = defaultdict(list)
-        self.last_phrase_sentences: dict[str, set[int]] = defaultdict(set)
-        # Keyword phrases, found inside one sentence.
-        for number in order:
-            present = {word.feature for word in sentences[number]}
-            seen: set[tuple[str, tuple[str, ...]]] = set()
-            for feature in present:
-                for pid, phrase in self.by_feature.get(feature, ()):
-                    if (pid, phrase.features) in seen or not set(phrase.features) <= present:
+        phrase_sentences: dict[str, set[int]] = defaultdict(set)
+        repeated: dict[tuple[str, str], int] = defaultdict(int)
+        # Keyword phrases, found close together inside one sentence.
+        for index, number in enumerate(order):
+            sentence = sentences[number]
+            places: dict[str, list[int]] = defaultdict(list)
+            for place, word in enumerate(sentence):
+                places[word.feature].append(place)
+            found: dict[str, list[tuple[float, set[int], Phrase]]] = defaultdict(list)
+            for feature in places:
+                for pid, phrase, weight, gap in self.by_feature.get(feature, ()):
+                    used = _find(phrase.features, places, gap)
+                    if used is not None:
+                        found[pid].append((weight, used, phrase))
+            for pid, matches in found.items():
+                claimed: set[int] = set()
+                for weight, used, phrase in sorted(matches, key=lambda m: -m[0]):
+                    fresh = len(used - claimed) / len(used)
+                    if not fresh:
+                        continue  # « double paiement » inside « paiement en double »
+                    claimed |= used
+                    key = (pid, phrase.text)
+                    repeated[key] += 1
+                    if repeated[key] > 3:
                         continue
-                    seen.add((pid, phrase.features))
-                    weight = PHRASE_WEIGHT * self.phrase_weight[phrase.features]
-                    weight *= _position_weight(position[number])
-                    per_sentence[pid][position[number]] += weight
-                    self.last_phrase_sentences[pid].add(position[number])
+                    gained = weight * fresh / repeated[key] * weights[index]
+                    per_sentence[pid][index] += gained
+                    phrase_sentences[pid].add(index)
                     if all(h.keyword != phrase.text for h in hits[pid]):
                         hits[pid].append(
-                            Hit(
-                                phrase.text,
-                                round(weight, 2),
-                                _excerpt(text, sentences[number], phrase),
-                            )
+                            Hit(phrase.text, round(gained, 2), _excerpt(text, sentence, used))
                         )
         # The whole message's words against each playbook's words, sentence by sentence.
         counted: dict[str, int] = defaultdict(int)
-        for number in order:
+        for index, number in enumerate(order):
             for word in sentences[number]:
                 if word.generic:
                     continue
                 counted[word.feature] += 1
                 if counted[word.feature] > 3:
                     continue  # a word repeated ten times is not ten times the evidence
-                boost = _position_weight(position[number]) / counted[word.feature]
-                for pid, weight in self.postings.get(word.feature, ()):
-                    per_sentence[pid][position[number]] += BAG_WEIGHT * weight * boost
+                boost = weights[index] / counted[word.feature]
+                postings = self.postings.get(word.feature)
+                if postings is None and word.negated:
+                    # « pas de chargeur »: still about the charger
+                    postings = self.postings.get(word.lemma, ())
+                for pid, weight in postings or ():
+                    per_sentence[pid][index] += weight * boost
         candidates = []
         for pid, playbook in self.playbooks.items():
             scores = per_sentence.get(pid)
@@ -205,18 +302,42 @@ class Index:
                 Candidate(pid, playbook.family, playbook.title, round(total, 2), hits.get(pid, []))
             )
         candidates.sort(key=lambda c: (-c.score, c.playbook))
-        return candidates, dict(per_sentence)
+        return Ranking(candidates, dict(per_sentence), dict(phrase_sentences), asides, weights)
 
 
-def _position_weight(index: int) -> float:
-    """The first sentences (the subject, the opening) say what the message is about."""
-    return FIRST_WEIGHT if index < FIRST_SENTENCES else 1.0
+def _find(features: tuple[str, ...], places: dict[str, list[int]], gap: int) -> set[int] | None:
+    """Where a phrase's words are in a sentence, all within a short reach of each other."""
+    if any(feature not in places for feature in features):
+        return None
+    if len(features) == 1:
+        return {places[features[0]][0]}
+    reach = len(features) - 1 + gap
+    anchor_feature = min(features, key=lambda f: len(places[f]))
+    for anchor in places[anchor_feature]:
+        used = {anchor}
+        for feature in features:
+            if feature == anchor_feature:
+                continue
+            near = min(places[feature], key=lambda p: abs(p - anchor))
+            if abs(near - anchor) > reach:
+                break
+            used.add(near)
+        else:
+            if max(used) - min(used) <= reach:
+                return used
+    return None
 
 
-def _excerpt(text: str, words: list[Word], phrase: Phrase) -> str:
-    wanted = set(phrase.features)
-    found = [w for w in words if w.feature in wanted]
-    start, end = found[0].start, found[-1].end
+def _opening(folded: str, start: int, end: int) -> str:
+    return " ".join(_WORD.findall(folded, start, min(end, start + 60))[:6])
+
+
+def _starts_with(opening: str, markers: Iterable[str]) -> bool:
+    return any(opening == m or opening.startswith(m + " ") for m in markers)
+
+
+def _excerpt(text: str, words: list[Word], used: set[int]) -> str:
+    start, end = words[min(used)].start, words[max(used)].end
     left = max(0, start - 30)
     return " ".join(text[left : end + 30].split())
 
@@ -229,27 +350,48 @@ def uncertainty(candidates: list[Candidate]) -> str | None:
     return None
 
 
-def second_problem(
-    candidates: list[Candidate],
-    per_sentence: dict[str, list[float]],
-    phrase_sentences: dict[str, set[int]] | None = None,
-) -> Candidate | None:
-    """Another problem in the same message: a playbook whose own keywords are found in
-    sentences of its own, where the first problem's are not, with evidence enough."""
+def second_problem(ranking: Ranking) -> Candidate | None:
+    """Another problem in the same message, announced only when it is clear.
+
+    It must rest on sentences of its own — sentences where its keywords are found and
+    where it says more than any other playbook — with evidence enough, while the first
+    problem keeps most of its own; and be another kind of problem, not a variant of the
+    first one (another family). An aside the customer announced (« autre chose : … »)
+    needs less, even in the same family.
+    """
+    candidates = ranking.candidates
     if len(candidates) < 2 or candidates[0].score < MIN_SCORE:
         return None
     first = candidates[0]
-    phrase_sentences = phrase_sentences or {}
-    first_phrases = phrase_sentences.get(first.playbook, set())
-    first_scores = per_sentence.get(first.playbook, [])
-    for other in candidates[1:4]:
-        if other.family == first.family and SAME_FAMILY_SECOND is False:
+    count = len(ranking.weights)
+
+    def raw(pid: str) -> list[float]:
+        scores = ranking.sentences.get(pid, [0.0] * count)
+        return [score / weight for score, weight in zip(scores, ranking.weights, strict=True)]
+
+    every = {pid: raw(pid) for pid in ranking.sentences}
+    best_in = [max(every, key=lambda pid: every[pid][i]) if every else "" for i in range(count)]
+    first_raw = every.get(first.playbook, [0.0] * count)
+    best: tuple[float, Candidate] | None = None
+    for other in candidates[1:]:
+        scores = every.get(other.playbook)
+        if scores is None:
             continue
-        own = phrase_sentences.get(other.playbook, set()) - first_phrases
+        own = [
+            i
+            for i in ranking.phrases.get(other.playbook, ())
+            if best_in[i] == other.playbook and scores[i] > first_raw[i]
+        ]
         if not own:
             continue
-        scores = per_sentence.get(other.playbook, [])
-        evidence = sum(scores[i] for i in own if i < len(scores) and scores[i] > first_scores[i])
-        if evidence >= SECOND_PROBLEM * first.score:
-            return other
-    return None
+        aside = all(i in ranking.asides for i in own)
+        if other.family == first.family and not aside:
+            continue  # « pas arrivé » and « perdu » are one problem told two ways
+        evidence = sum(scores[i] for i in own)
+        whole = sum(first_raw)
+        rest = whole - sum(first_raw[i] for i in own)
+        share, floor = (SECOND_ASIDE, SECOND_MIN_ASIDE) if aside else (SECOND_PROBLEM, SECOND_MIN)
+        clear = evidence >= max(share * whole, floor) and rest >= SECOND_REST * whole
+        if clear and (best is None or evidence > best[0]):
+            best = (evidence, other)
+    return best[1] if best else None

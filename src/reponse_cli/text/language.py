@@ -5,10 +5,12 @@ The listening engine and the checker read text through this module. A text is fo
 word keeps its place), cut into sentences and words, each word brought to its lemma
 (« reçues » → « recevoir ») by simplemma's French dictionary, then to the head of its
 group of related words (« paquet » → « colis », « s'allume » → « fonctionner ») from
-`data/langue.yaml`. SMS spellings are expanded (« tjr » → « toujours ») and a word of six
-letters or more within one typing slip of a known word is read as that word. Negation is
-marked: in « je n'ai toujours pas reçu mon colis », « recevoir » is negated, « colis »
-is not.
+`data/langue.yaml`. SMS spellings are expanded (« tjr » → « toujours »), locutions read as
+one word (« boîte aux lettres » is no « boîte »), and a word of seven letters or more within
+one typing slip of a known word is read as that word. Auxiliaries (« aviez », « ayant »)
+are no content. Negation is marked: in « je n'ai toujours pas reçu mon colis »,
+« recevoir » is negated, « colis » is not; « toujours rien » is a negated « rien »;
+« je n'ai reçu que 89 € » is no negation but a « seulement ».
 
 Loading simplemma's dictionary takes longer than a command can spare, so a `Lexicon`
 keeps only the forms of the words the playbooks and rules use, and is cached on disk.
@@ -49,7 +51,10 @@ STOPWORDS = (
     peut peuvent pourra pourrai pourrons pourront pourrait pourraient pouvons pouvais
     pouvait doit doivent devons devez devrait devra devrons dois devais devait faut
     faudra faudrait fera feront ferons ferai ferait font malheureusement helas vraiment
-    absolument actuellement mesure capable pu donne donnent lieu""".split()  # noqa: SIM905
+    absolument actuellement mesure capable pu donne donnent lieu
+    avions aviez ayant aie aies ait ayons ayez aient eue eues eus eut eurent aurions auriez
+    auraient aurais etions etiez etant fus fut furent soyons soyez sois serais serions
+    seriez seraient""".split()  # noqa: SIM905
     )
     - NEGATORS
 )
@@ -85,6 +90,20 @@ def language_data() -> dict[str, Any]:
 def sms_spellings() -> dict[str, tuple[str, ...]]:
     raw = language_data().get("sms", {})
     return {fold(str(k)): tuple(fold(str(v)).split()) for k, v in raw.items()}
+
+
+@cache
+def locutions() -> dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]]:
+    """Words that mean one thing together (« boîte aux lettres »), by their first word:
+    (their folded words, the word(s) read instead), longest first."""
+    found: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+    for written, read in language_data().get("locutions", {}).items():
+        words = tuple(_WORD.findall(fold(str(written))))
+        if words:
+            found.setdefault(words[0], []).append((words, tuple(fold(str(read)).split())))
+    for choices in found.values():
+        choices.sort(key=lambda choice: -len(choice[0]))
+    return found
 
 
 @cache
@@ -179,6 +198,9 @@ class Lexicon:
                 near = self.typos.get(variant)
                 if near is not None and _one_edit(token, near):
                     return self.forms[near]
+            for variant in _deletions(token):  # a letter typed twice: « livraisson »
+                if len(variant) >= TYPO_MIN and variant in self.forms:
+                    return self.forms[variant]
         return None
 
 
@@ -277,8 +299,28 @@ def analyse(text: str, lexicon: Lexicon, plain: bool = False) -> list[Word]:
             else:
                 tokens.append((match.group(), match.start(), match.end()))
         tokens.sort(key=lambda token: token[1])
+        if not plain:
+            tokens = _join_locutions(tokens)
         words += _sentence_words(tokens, number, lexicon, plain)
     return words
+
+
+def _join_locutions(tokens: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    known = locutions()
+    joined: list[tuple[str, int, int]] = []
+    index = 0
+    while index < len(tokens):
+        for words, read in known.get(tokens[index][0], ()):
+            size = len(words)
+            if tuple(token for token, _, _ in tokens[index : index + size]) == words:
+                start, end = tokens[index][1], tokens[index + size - 1][2]
+                joined += [(part, start, end) for part in read]
+                index += size
+                break
+        else:
+            joined.append(tokens[index])
+            index += 1
+    return joined
 
 
 # « c'est à nous de le prendre en charge, pas au fabricant »: a contrast, not a denial.
@@ -301,12 +343,18 @@ def _sentence_words(
     negates X; without « ne » (« ça marche pas »), the content word just before.
     """
     negated: set[int] = set()
+    nothing: set[int] = set()  # « rien » that denies no word of its own: « toujours rien »
+    only: set[int] = set()  # the « que » of « ne … que », read as « seulement »
     opened: int | None = None
     for index, (token, _, _) in enumerate(tokens):
         if token in ("ne", "n"):
             opened = index
             continue
         if token in _CLAUSE_BREAK:
+            opened = None
+            continue
+        if token == "que" and opened is not None and not plain:
+            only.add(index)  # « je n'ai reçu que 89 € »: only, not none
             opened = None
             continue
         if token not in NEGATORS:
@@ -316,6 +364,8 @@ def _sentence_words(
             and opened is None
             and (token == "plus" or index + 1 >= len(tokens))
         ):
+            if token == "rien":
+                nothing.add(index)  # « toujours rien »
             continue  # « plus de deux semaines », « en plus »: no negation
         inside = range(opened + 1, index) if opened is not None else range(0)
         content_inside = [i for i in inside if _is_content(tokens[i][0])]
@@ -326,13 +376,17 @@ def _sentence_words(
         else:
             # A merchant's reply chains modal words (« ne sommes pas en mesure de
             # procéder ») further than a customer's message (« pas reçu »).
-            after = _next_content(tokens, index + 1, 5 if plain else 3)
+            after = _next_content(tokens, index + 1, 5 if plain else 3, not plain)
             if after is not None:
                 negated.add(after)
             elif opened is None:
                 before = _previous_content(tokens, index - 1)
                 if before is not None:
                     negated.add(before)
+                elif token == "rien":
+                    nothing.add(index)
+            elif token == "rien":
+                nothing.add(index)  # « il n'y a rien »
         following = tokens[index + 1][0] if index + 1 < len(tokens) else ""
         if opened is None and token == "pas" and following not in _CONTRAST:
             before = _previous_content(tokens, index - 1)
@@ -344,6 +398,12 @@ def _sentence_words(
     words = []
     generic = frozenset() if plain else generic_words()
     for index, (token, start, end) in enumerate(tokens):
+        if index in nothing and not plain:
+            words.append(Word("rien", True, start, end, number))
+            continue
+        if index in only:
+            words.append(Word("seulement", False, start, end, number))
+            continue
         if token.isdigit():
             words.append(Word(token, False, start, end, number, generic=True))
             continue
@@ -381,13 +441,21 @@ def _is_content(token: str) -> bool:
     return token not in STOPWORDS and token not in NEGATORS and not token.isdigit()
 
 
-def _next_content(tokens: list[tuple[str, int, int]], start: int, reach: int = 3) -> int | None:
-    for index in range(start, min(start + reach, len(tokens))):
+def _next_content(
+    tokens: list[tuple[str, int, int]], start: int, reach: int = 3, over_numbers: bool = False
+) -> int | None:
+    """The next content word within `reach` small words; `over_numbers`: amounts do not
+    count (« pas les 5,90 de livraison » denies the delivery)."""
+    index, seen = start, 0
+    while index < len(tokens) and seen < reach:
         token = tokens[index][0]
         if token in _CLAUSE_BREAK:
             return None
         if _is_content(token):
             return index
+        if not (over_numbers and token.isdigit()):
+            seen += 1
+        index += 1
     return None
 
 

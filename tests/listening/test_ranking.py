@@ -1,0 +1,106 @@
+"""Ranking playbooks for a message: phrases close together, asides, a second problem."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from helpers import MINIMAL
+from reponse_cli.env import Environment
+from reponse_cli.listening.engine import Listener
+from reponse_cli.playbooks.library import Library
+from reponse_cli.playbooks.loading import parse_playbook
+
+TODAY = dt.date(2026, 11, 25)
+
+
+@pytest.fixture(scope="module")
+def builtin() -> Listener:
+    loaded = Library(Environment(variables={"REPONSE_NO_CACHE": "1"})).load_all()
+    return Listener({pid: spec for pid, (_, spec) in loaded.items()})
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory: pytest.TempPathFactory) -> Listener:
+    """Three playbooks of one keyword list each."""
+    folder = tmp_path_factory.mktemp("playbooks")
+    paths: list[Path] = []
+    for name, family, keywords in (
+        ("ecrase", "qualite", '"colis écrasé"'),
+        ("double", "financier", '"double paiement", "paiement en double", "paiement"'),
+        ("erreur", "contractuel", '"commandé … reçu"'),
+    ):
+        text = MINIMAL.replace("family: qualite\n", f"family: {family}\n").replace(
+            "description: Un playbook d'essai.\n",
+            f"description: Essai.\nkeywords: [{keywords}]\n",
+        )
+        path = folder / f"{name}.yaml"
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    playbooks = {path.stem: parse_playbook(path) for path in paths}
+    return Listener(playbooks, None, paths)
+
+
+def hits(listener: Listener, text: str, playbook: str) -> list[str]:
+    reading = listener.read(text, TODAY)
+    return next(c.matched for c in reading.candidates if c.playbook == playbook)
+
+
+def test_a_keyword_counts_when_its_words_are_close(small: Listener) -> None:
+    assert hits(small, "Le colis est arrivé tout écrasé.", "ecrase") == ["colis écrasé"]
+    far = "Le colis est arrivé hier soir chez ma voisine qui rentrait, le gâteau était écrasé."
+    assert hits(small, far, "ecrase") == []
+    assert hits(small, "Colis arrivé. Écrasé ? Non, tout va bien.", "ecrase") == []
+
+
+def test_an_ellipsis_lets_words_come_between(small: Listener) -> None:
+    text = "J'ai commandé la lampe en rotin pour la chambre de mon fils et j'ai reçu un miroir."
+    assert hits(small, text, "erreur") == ["commandé … reçu"]
+
+
+def test_the_same_words_count_once(small: Listener) -> None:
+    """« paiement » inside « double paiement » (or « paiement en double ») is one finding."""
+    assert hits(small, "Je vois un double paiement sur mon relevé.", "double") == [
+        "double paiement"
+    ]
+    assert hits(small, "Mon paiement a échoué.", "double") == ["paiement"]
+
+
+def test_an_announced_aside_is_a_second_problem(builtin: Listener) -> None:
+    text = (
+        "Bonjour, ma commande 5512 devait arriver le 10 novembre et je n'ai toujours rien "
+        "reçu, le suivi indique « étiquette créée » depuis quinze jours.\n\n"
+        "Autre chose : le code promo BIENVENUE a été refusé au paiement, la réduction "
+        "n'a pas été appliquée et j'ai payé plein tarif."
+    )
+    reading = builtin.read(text, TODAY)
+    assert reading.candidates[0].playbook == "retard-livraison"
+    assert reading.second is not None and reading.second.playbook == "code-promo"
+    problems = [p["playbook"] for p in reading.as_json()["problems"]]
+    assert problems == ["retard-livraison", "code-promo"]
+
+
+def test_an_aside_counts_less_for_the_main_problem(builtin: Listener) -> None:
+    text = (
+        "Bonjour, je souhaite vous renvoyer la lampe reçue samedi : finalement elle ne me "
+        "convient pas, et je suis dans le délai de 14 jours.\n\n"
+        "Au passage, mon code de parrainage a été refusé, le code promo n'a pas été "
+        "appliqué, la réduction n'a pas été déduite et j'ai payé plein pot."
+    )
+    assert builtin.read(text, TODAY).candidates[0].playbook == "retractation"
+
+
+def test_one_problem_told_two_ways_is_one(builtin: Listener) -> None:
+    """Late, or lost? One problem in two sentences, not two problems."""
+    text = (
+        "Ma commande devait arriver lundi et elle n'est toujours pas arrivée : la date de "
+        "livraison promise est dépassée depuis une semaine.\n\n"
+        "Le suivi du transporteur la dit marquée distribuée, mais il n'y a rien dans ma "
+        "boîte aux lettres, personne ne l'a reçue, ni le gardien ni les voisins."
+    )
+    reading = builtin.read(text, TODAY)
+    assert reading.candidates[0].playbook in {"retard-livraison", "colis-perdu"}
+    assert reading.second is None
+    assert len(reading.as_json()["problems"]) == 1

@@ -1,0 +1,69 @@
+"""French as customers write it: negation, « rien », « ne … que », locutions."""
+
+from __future__ import annotations
+
+import pytest
+
+from reponse_cli.text.language import EMPTY_LEXICON, Lexicon, analyse
+
+
+def features(text: str) -> list[str]:
+    return [word.feature for word in analyse(text, EMPTY_LEXICON)]
+
+
+@pytest.mark.parametrize(
+    ("text", "negated", "plain"),
+    [
+        ("je n'ai toujours pas reçu mon colis", "~recu", "colis"),
+        ("ça marche pas", "~marche", None),
+        (
+            "vous m'avez remboursé les pulls mais pas les 5,90 de livraison",
+            "~livraison",
+            "rembourse",
+        ),
+        ("il me va pas du tout", "~convenir", None),
+    ],
+)
+def test_negation_marks_the_denied_word(text: str, negated: str, plain: str | None) -> None:
+    found = features(text)
+    assert negated in found
+    if plain:
+        assert plain in found
+
+
+def test_bien_recu_is_not_denied() -> None:
+    assert "recu" in features("j'ai bien reçu le colis")
+
+
+def test_nothing_alone_is_still_said() -> None:
+    """« Toujours rien. » is a customer waiting: it reads as a denied « rien »."""
+    assert features("Presque un mois après, toujours rien.")[-1] == "~rien"
+    assert "~rien" not in features("je n'ai rien reçu")  # there, « reçu » is denied
+
+
+def test_ne_que_is_only_not_none() -> None:
+    found = features("je n'ai reçu que 89 € sur les 119 €")
+    assert "recu" in found and "~recu" not in found
+    assert "seulement" in found
+
+
+def test_auxiliaries_are_no_content_words() -> None:
+    """« Vous m'aviez dit » says nothing of a « facture » (an « avoir »)."""
+    assert features("vous m'aviez dit trois jours, nous avions payé") == [
+        "dit",
+        "trois",
+        "jours",
+        "paye",
+    ]
+
+
+def test_locutions_read_as_one_word() -> None:
+    assert features("rien dans ma boîte aux lettres") == ["~bal"]
+    assert "boite" not in features("ma boite aux lettres")
+    assert features("reçu une tasse au lieu de deux") == ["recu", "tasse", "aulieu", "deux"]
+
+
+def test_a_letter_typed_twice_is_a_slip() -> None:
+    lexicon = Lexicon({"livraison": "livraison", "colis": "colis"}, {})
+    assert lexicon.lemma("livraisson") == "livraison"
+    assert lexicon.lemma("coliss") is None  # short words get no tolerance
