@@ -30,6 +30,13 @@ LATE_DELIVERY_REST = (
     "Quelle étape la réponse promet",
     "Ce texte vous convient-il",  # the promised follow-up
 )
+# The same when the message said what the parcel was for (« pour l'anniversaire de mon
+# fils »): the occasion is filled in, and what it was is asked, already written.
+LATE_DELIVERY_FOR_AN_OCCASION = (
+    "occasion précise",
+    "Pour quelle occasion",
+    *LATE_DELIVERY_REST[1:],
+)
 
 # What the machine running the tests may have that would make copying reach its real
 # clipboard (a display, tmux, an SSH session): never inherited by the spawned command.

@@ -10,7 +10,7 @@ from rich.text import Text
 
 from reponse_cli.history.stats import GROUPINGS
 from reponse_cli.playbooks.schema import FAMILY_LABELS, RESPONSIBILITY_LABELS
-from reponse_cli.text.french import format_date, format_money, format_number
+from reponse_cli.text.french import format_date, format_money, format_number, format_percent
 
 BAR = 30
 TITLES = {
@@ -23,7 +23,7 @@ TITLES = {
 
 
 def _percent(value: float | None) -> str:
-    return "—" if value is None else f"{format_number(round(value * 100))}\u202f%"
+    return "—" if value is None else format_percent(value)
 
 
 def _bars(console: Console, title: str, counts: dict[str, int], total: int, labels: dict) -> None:
