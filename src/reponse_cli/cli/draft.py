@@ -266,7 +266,8 @@ def run_draft(env: Environment, options: DraftOptions) -> None:
     if options.message is not None:
         spec = InputSpec(
             what="le message du client",
-            example="reponse draft --message message.eml",
+            command="reponse draft --message",
+            example_file="message.eml",
             empty="Rien à lire",
         )
         mail = parse_message(*read_input_bytes(env, options.message, spec))

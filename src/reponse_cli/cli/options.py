@@ -13,6 +13,7 @@ import typer
 from reponse_cli.env import Environment
 
 if TYPE_CHECKING:
+    from reponse_cli.files.input import InputSpec, Paste
     from reponse_cli.history.service import History
 
 PlaybooksOption = Annotated[
@@ -25,13 +26,28 @@ PlaybooksOption = Annotated[
 ]
 
 
-def file_argument(what: str) -> object:
-    """The `[FICHIER|-]` argument: a file, « - » or nothing for standard input."""
+def file_argument(what: str, paste: bool = False) -> object:
+    """The `[FICHIER|-]` argument: a file, « - » for standard input, nothing for either
+    standard input (a pipe) or, in a terminal, a box to paste into."""
+    nothing = "rien : l'entrée standard, ou dans un terminal une zone où coller le texte"
     return typer.Argument(
         metavar="[FICHIER|-]",
-        help=f"{what} ; « - » ou rien : l'entrée standard.",
+        help=f"{what} ; « - » : l'entrée standard ; {nothing}."
+        if paste
+        else f"{what} ; « - » ou rien : l'entrée standard.",
         show_default=False,
     )
+
+
+def paste_box(env: Environment) -> Paste:
+    """A box on the agent's terminal to paste a text into (Échap then Entrée)."""
+
+    def paste(spec: InputSpec) -> str:
+        from reponse_cli.drafting.widgets import paste_in_terminal
+
+        return paste_in_terminal(env, spec)
+
+    return paste
 
 
 def env_of(ctx: typer.Context) -> Environment:
