@@ -13,7 +13,6 @@ from typing import Any
 
 from questionary import Choice, Separator
 from rich.console import Console
-from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -22,6 +21,7 @@ from reponse_cli.drafting import widgets
 from reponse_cli.drafting.flow import BACK, CUSTOM, Option, Prompt
 from reponse_cli.errors import ReponseError
 from reponse_cli.text.french import format_date
+from reponse_cli.views.console import print_indented
 
 BACK_LABEL = "← Revenir à l'étape précédente"
 SELECT_HINT = "(flèches puis Entrée)"
@@ -88,7 +88,7 @@ class QuestionaryAsker:
 
     def note(self, text: str, style: str = "dim") -> None:
         """A line of help, its wrapped lines aligned under its first."""
-        self.console.print(Padding(Text(text, style=style), (0, 0, 0, 2)))
+        print_indented(self.console, Text(text, style=style))
 
     def show(self, title: str, text: str) -> None:
         self.console.print(Panel(Text(text), title=title, title_align="left", expand=False))
@@ -162,7 +162,7 @@ class QuestionaryAsker:
             if option.description:
                 line = Text(f"{option.label} : ", style="bold")
                 line.append(option.description, style="")
-                self.console.print(Padding(line, (0, 0, 0, 2)))
+                print_indented(self.console, line)
 
     def _ask_checkbox(self, prompt: Prompt) -> Any:
         defaults = set(prompt.default or [])

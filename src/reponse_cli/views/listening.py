@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Console
-from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from reponse_cli.playbooks.schema import family_label
 from reponse_cli.text.french import format_date, format_money, format_number, format_percent
+from reponse_cli.views.console import print_indented
 
 
 def show_listening(console: Console, result: Any, explain: bool = False) -> None:
@@ -88,7 +88,7 @@ def show_listening(console: Console, result: Any, explain: bool = False) -> None
     console.print(rows)
     if result.reformulation:
         console.print(Text("\nReformulation proposée", style="bold"))
-        console.print(Padding(Text(result.reformulation), (0, 0, 0, 2)))
+        print_indented(console, result.reformulation)
 
 
 # What a date is about, as `listen` shows it (`FoundDate.role`).
