@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pexpect
 
-UP, DOWN, ENTER, SPACE, CTRL_C = "\x1b[A", "\x1b[B", "\r", " ", "\x03"
+UP, DOWN, ENTER, SPACE, CTRL_C, ESC = "\x1b[A", "\x1b[B", "\r", " ", "\x03", "\x1b"
 EXE = Path(sys.executable).parent / "reponse"
 
 # The prompts of `retard-livraison` after its first three (civilité, commande, date),
