@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from reponse_cli.cli.base import ReponseCommand
-from reponse_cli.cli.options import PlaybooksOption, env_of
+from reponse_cli.cli.options import PlaybooksOption, complete_playbooks, env_of
 from reponse_cli.errors import ExitStatus
 
 app = typer.Typer(
@@ -56,7 +56,10 @@ def list_(
 @app.command(cls=ReponseCommand)
 def show(
     ctx: typer.Context,
-    playbook_id: Annotated[str, typer.Argument(metavar="ID", help="Id du playbook.")],
+    playbook_id: Annotated[
+        str,
+        typer.Argument(metavar="ID", help="Id du playbook.", autocompletion=complete_playbooks),
+    ],
     fmt: FormatOption = TableFormat.table,
     source: Annotated[
         bool,
