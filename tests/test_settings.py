@@ -40,7 +40,7 @@ def test_the_signature_is_typed_on_several_lines_and_orders_by_example() -> None
     answers, said = ask(keys)
     assert answers["signature"] == "Léa Dubois\nAtelier Léa, Lyon"
     assert answers["motif_commande"] == r"CMD-\d{4}-\d{4}"
-    assert said == [r"→ motif de vos numéros de commande : CMD-\d{4}-\d{4}"]
+    assert said == ["→ motif de vos numéros de commande\u00a0: CMD-\\d{4}-\\d{4}"]
 
 
 def test_enter_keeps_every_current_setting() -> None:

@@ -17,12 +17,12 @@ from reponse_cli.errors import ReponseError
 from reponse_cli.text.saferegex import PatternError, pattern_from_examples
 
 MULTILINE = {
-    "signature": "Telle qu'elle finira vos réponses, sur plusieurs lignes ; laissez vide pour "
+    "signature": "Telle qu'elle finira vos réponses, sur plusieurs lignes ; laissez vide pour "
     "votre nom et votre entreprise."
 }
 ORDERS_PROMPT = "Deux ou trois de vos numéros de commande, séparés par des virgules"
 ORDERS_HELP = (
-    "Par exemple CMD-2026-0817, CMD-2026-1203 : « reponse listen » reconnaîtra cette forme "
+    "Par exemple CMD-2026-0817, CMD-2026-1203 : « reponse listen » reconnaîtra cette forme "
     "dans les messages des clients. Laissez vide pour les formes courantes (n° 48213, "
     "#48213, CMD-2026-0817…)."
 )
@@ -53,7 +53,7 @@ def order_pattern_of(raw: str, current: str | None) -> str | None:
     try:
         return pattern_from_examples([part for part in re.split(r"[,;\s]+", text) if part])
     except PatternError as error:
-        raise ValueError(f"Numéros de commande illisibles : {error}.") from None
+        raise ValueError(f"Numéros de commande illisibles : {error}.") from None
 
 
 def ask_settings(
@@ -83,12 +83,12 @@ def ask_settings(
             message=ORDERS_PROMPT,
             required=False,
             parse=lambda raw: order_pattern_of(str(raw or ""), current),
-            help=ORDERS_HELP + (f" Motif actuel : {current} (Entrée le garde)." if current else ""),
+            help=ORDERS_HELP + (f" Motif actuel : {current} (Entrée le garde)." if current else ""),
             optional_mark=False,
         )
     )
     if pattern:
         answers["motif_commande"] = pattern
         if pattern != current:
-            say(f"→ motif de vos numéros de commande : {pattern}")
+            say(f"→ motif de vos numéros de commande : {pattern}")
     return answers

@@ -51,7 +51,7 @@ def test_the_shell_is_read_from_dollar_shell_or_asked_for(invoke) -> None:
     assert "compdef" in invoke("completion", SHELL="/usr/bin/zsh").stdout
     unknown = invoke("completion", SHELL="/bin/tcsh")
     assert unknown.exit_code == 2
-    assert "Indiquez votre shell : reponse completion bash" in unknown.stderr
+    assert "Indiquez votre shell\u00a0: reponse completion bash" in unknown.stderr
 
 
 def test_commands_complete_with_their_french_summary(process_env) -> None:

@@ -72,7 +72,7 @@ def test_list_says_where_the_agents_own_playbooks_go(invoke, isolated: Path) -> 
     result = invoke("playbooks", "list")
     lines = result.stdout.splitlines()
     folder = isolated / "data" / "playbooks"
-    where = lines.index("Vos playbooks (0 à vous ; le dossier sera créé)\u00a0:")
+    where = lines.index("Vos playbooks (0 à vous\u202f; le dossier sera créé)\u00a0:")
     assert lines[where + 1] == f"  {folder}"  # whole on its line, to copy
     assert "reponse playbooks new ID" in " ".join(result.stdout.split())
     assert "Identifiant" in result.stdout and "Provenance" in result.stdout

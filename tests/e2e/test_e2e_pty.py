@@ -165,7 +165,7 @@ def test_init_asks_each_setting_and_refuses_the_closed_odr_link(spawn, process_e
     child.send("\x15https://www.mediation-exemple.fr" + ENTER)
     # The order numbers are asked by example; the pattern is derived and shown.
     answer(child, "numéros de commande", "CMD-2026-0817, CMD-2026-1203" + ENTER)
-    child.expect(r"motif de vos numéros de commande : CMD-\\d\{4\}-\\d\{4\}")
+    child.expect(r"motif de vos numéros de commande\u00a0: CMD-\\d\{4\}-\\d\{4\}")
     child.expect("Configuration enregistrée")
     child.expect(pexpect.EOF)
     child.close()

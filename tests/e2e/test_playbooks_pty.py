@@ -20,7 +20,7 @@ def test_new_opens_the_editor_then_validates_what_was_written(spawn, editor, pro
         **editor.variables(EDITOR_REPLACE=written),
     )  # fmt: skip
     child.expect("Playbook créé")
-    child.expect("Playbook valide : reponse draft colis-bloque pour l'essayer")
+    child.expect("Playbook valide\u00a0: reponse draft colis-bloque pour l'essayer")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
@@ -35,7 +35,7 @@ def test_a_slip_made_in_the_editor_is_said_with_its_line(spawn, editor, process_
         **editor.variables(EDITOR_REPLACE="title: Colis bloque=>title: Colis : bloqué"),
     )  # fmt: skip
     child.expect("colis-bloque.yaml:\\d+")
-    child.expect("À corriger, puis : reponse playbooks validate")
+    child.expect("À corriger, puis\u00a0: reponse playbooks validate")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0  # the file is there, to fix
@@ -43,6 +43,6 @@ def test_a_slip_made_in_the_editor_is_said_with_its_line(spawn, editor, process_
 
 def test_no_edit_only_writes_the_file(spawn, editor):
     child = spawn("playbooks", "new", "colis-bloque", "--no-edit", **editor.variables())
-    child.expect("À remplir, puis : reponse playbooks validate")
+    child.expect("À remplir, puis\u00a0: reponse playbooks validate")
     child.expect(pexpect.EOF)
     assert editor.runs() == []

@@ -92,7 +92,7 @@ def completion(
         Shell | None,
         typer.Argument(
             metavar="[bash|zsh|fish|powershell]",
-            help="Votre shell ; sinon celui de $SHELL.",
+            help="Votre shell ; sinon celui de $SHELL.",
             show_default=False,
         ),
     ] = None,
@@ -116,7 +116,7 @@ def completion(
         name = (env.get("SHELL") or "").rsplit("/", 1)[-1]
         if name not in Shell.__members__:
             raise ReponseError(
-                "Indiquez votre shell : reponse completion bash (ou zsh, fish, powershell).",
+                "Indiquez votre shell : reponse completion bash (ou zsh, fish, powershell).",
                 hint=f"$SHELL ne le dit pas{f' (« {name} »)' if name else ''}.",
             )
         shell = Shell(name)

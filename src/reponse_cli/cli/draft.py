@@ -77,7 +77,7 @@ def draft(
         str | None,
         typer.Argument(
             metavar="[PLAYBOOK]",
-            help="Id du playbook (ou fichier .yaml) ; sinon à choisir.",
+            help="Id du playbook (ou fichier .yaml) ; sinon à choisir.",
             autocompletion=complete_playbooks,
         ),
     ] = None,

@@ -29,12 +29,12 @@ PlaybooksOption = Annotated[
 def file_argument(what: str, paste: bool = False) -> object:
     """The `[FICHIER|-]` argument: a file, « - » for standard input, nothing for either
     standard input (a pipe) or, in a terminal, a box to paste into."""
-    nothing = "rien : l'entrée standard, ou dans un terminal une zone où coller le texte"
+    nothing = "rien : l'entrée standard, ou dans un terminal une zone où coller le texte"
     return typer.Argument(
         metavar="[FICHIER|-]",
-        help=f"{what} ; « - » : l'entrée standard ; {nothing}."
+        help=f"{what} ; « - » : l'entrée standard ; {nothing}."
         if paste
-        else f"{what} ; « - » ou rien : l'entrée standard.",
+        else f"{what} ; « - » ou rien : l'entrée standard.",
         show_default=False,
     )
 

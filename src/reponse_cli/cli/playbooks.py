@@ -173,9 +173,9 @@ def new(
 
     env = env_of(ctx)
     target = new_playbook(directory or env.user_playbook_dir, playbook_id, family)
-    env.stderr.write(f"Playbook créé : {target}\n")
+    env.stderr.write(f"Playbook créé : {target}\n")
     if no_edit or not (env.stdin_isatty and env.stderr_isatty):
-        env.stderr.write(f"À remplir, puis : reponse playbooks validate {target}\n")
+        env.stderr.write(f"À remplir, puis : reponse playbooks validate {target}\n")
         env.stdout.write(f"{target}\n")
         return
     from reponse_cli.delivery.editor import edit_file
@@ -193,9 +193,9 @@ def new(
     for problem in report.problems:
         env.stderr.write(problem + "\n")
     if report.problems:
-        env.stderr.write(f"À corriger, puis : reponse playbooks validate {target}\n")
+        env.stderr.write(f"À corriger, puis : reponse playbooks validate {target}\n")
     else:
-        env.stderr.write(f"Playbook valide : reponse draft {target.stem} pour l'essayer.\n")
+        env.stderr.write(f"Playbook valide : reponse draft {target.stem} pour l'essayer.\n")
     env.stdout.write(f"{target}\n")
 
 

@@ -91,7 +91,7 @@ def read_answer_date(raw: Any, today: dt.date, past: bool = False) -> FrenchDate
         found = read_date(raw, today, "past" if past else None)
         if found is None:
             raise ParseError(
-                f"date invalide : « {raw} » (exemples : 18/11/2026, 18 novembre, hier, "
+                f"date invalide : « {raw} » (exemples : 18/11/2026, 18 novembre, hier, "
                 "il y a 3 jours, lundi dernier)"
             ) from None
         value = parse_date(found, today)
@@ -99,7 +99,7 @@ def read_answer_date(raw: Any, today: dt.date, past: bool = False) -> FrenchDate
         earlier = _year_before(value) if isinstance(raw, str) and _DAY_MONTH.match(raw) else None
         if earlier is None or earlier > today:
             raise ParseError(
-                f"« {raw} » est une date à venir ({format_date(value)}) : "
+                f"« {raw} » est une date à venir ({format_date(value)}) : "
                 "la date demandée est déjà passée"
             )
         value = earlier

@@ -294,17 +294,17 @@ class Flow:
             reason = (
                 None
                 if solution.id in offered
-                else f"ne s'applique pas ici : {condition_label(solution.when or '')}"
+                else f"ne s'applique pas ici : {condition_label(solution.when or '')}"
             )
             groups[solution.geste].append(
                 Option(solution.id, solution.label, solution.help, disabled=reason)
             )
         options = []
         if groups[False] and groups[True]:
-            options.append(Option(None, "Solutions : le client choisit"))
+            options.append(Option(None, "Solutions : le client choisit"))
         options += groups[False]
         if groups[True]:
-            options.append(Option(None, "Gestes commerciaux : offerts en plus"))
+            options.append(Option(None, "Gestes commerciaux : offerts en plus"))
         options += groups[True]
         current = self.state.solutions if isinstance(self.state.solutions, list) else []
         kept = [s for s in current if isinstance(s, str) and s in offered]
@@ -312,7 +312,7 @@ class Flow:
             Prompt(
                 key="solutions",
                 kind="checkbox",
-                message="Quelles solutions proposer ?",
+                message="Quelles solutions proposer ?",
                 options=options,
                 default=kept or self.composer.recommended(self.state),
                 back=back,

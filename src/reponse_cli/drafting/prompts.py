@@ -160,7 +160,7 @@ class QuestionaryAsker:
         """Long texts (apology variants, solution help) are shown in full above the menu."""
         for option in prompt.options:
             if option.description:
-                line = Text(f"{option.label} : ", style="bold")
+                line = Text(f"{option.label} : ", style="bold")
                 line.append(option.description, style="")
                 print_indented(self.console, line)
 

@@ -371,10 +371,10 @@ def menu(
         elif control.search_filter:
             found = control.found_in_search
             line += [
-                ("class:instruction", "filtre : "),
+                ("class:instruction", "filtre : "),
                 ("class:answer" if found else "class:search_none", control.search_filter),
                 ("class:instruction", "" if found else " (rien ne correspond)"),
-                ("class:instruction", " ; Retour arrière pour effacer"),
+                ("class:instruction", " ; Retour arrière pour effacer"),
             ]
         elif instruction:
             line.append(("class:instruction", instruction))

@@ -115,8 +115,8 @@ class Question(Base, kw_only=True):
     past: Annotated[
         bool,
         _doc(
-            "Type date : une date déjà passée (réception, commande, retour…). « lundi », "
-            "« le 5 janvier » sont lus au passé ; une date à venir est refusée."
+            "Type date : une date déjà passée (réception, commande, retour…). « lundi », "
+            "« le 5 janvier » sont lus au passé ; une date à venir est refusée."
         ),
     ] = False
 

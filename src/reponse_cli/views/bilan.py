@@ -98,8 +98,8 @@ def show_bilan(console: Console, data: dict[str, Any], grouping: str) -> None:
         console.print()
         console.print(Text("Satisfaction par type de litige", style="bold underline"))
         table = Table(box=None, header_style="bold", pad_edge=False)
-        for column in ("Playbook", "Moyenne", "4 ou 5", "Réponses"):
-            table.add_column(column, justify="left" if column == "Playbook" else "right")
+        for column in ("Type de litige", "Moyenne", "4 ou 5", "Réponses"):
+            table.add_column(column, justify="left" if column == "Type de litige" else "right")
         for name, row in satisfaction["by_playbook"].items():
             table.add_row(
                 name,

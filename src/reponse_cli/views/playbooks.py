@@ -57,12 +57,12 @@ def describe_playbook(
         example = f"de l'exemple « {preview.example} »" if preview.example else "d'exemple"
         console.print(
             Text(
-                f"Textes rendus avec les réponses {example} ; les modèles Jinja : --source.",
+                f"Textes rendus avec les réponses {example} ; les modèles Jinja : --source.",
                 style="dim",
             )
         )
     if spec.subject is not None:
-        console.print(Text("Objet : ", style="bold") + shown(("subject",), spec.subject))
+        console.print(Text("Objet : ", style="bold") + shown(("subject",), spec.subject))
 
     heading("Questions (écoute)")
     for q in fact_questions(spec):
@@ -76,7 +76,7 @@ def describe_playbook(
     block(shown(("listen", "reformulation"), spec.listen.reformulation), 2)
     heading("Excuses")
     for key, text in spec.apologies.variants().items():
-        console.print(Text(f"  {RESPONSIBILITY_LABELS[key]} :", style="italic"))
+        console.print(Text(f"  {RESPONSIBILITY_LABELS[key]} :", style="italic"))
         block(shown(("apologies", key), text))
     heading("Empathie")
     for index, phrase in enumerate(spec.empathy):
@@ -106,7 +106,7 @@ def describe_playbook(
             )
             block(shown(("follow_up", index), item.text))
             if item.message:
-                console.print(Text("    Message à envoyer :", style="italic"))
+                console.print(Text("    Message à envoyer :", style="italic"))
                 block(shown(("follow_up", index, "message"), item.message), 6)
     console.print()
     console.print(
@@ -133,13 +133,13 @@ def list_playbooks(
         console.print(Text("Dossier choisi, qui passe avant tout\u00a0:", style="dim"))
         console.print(Text(f"  {folder}"), soft_wrap=True)  # whole, to copy
     mine = sum(1 for row in rows if row["source"] == "user")
-    created = "" if user.is_dir() else " ; le dossier sera créé"
+    created = "" if user.is_dir() else " ; le dossier sera créé"
     console.print(Text(f"Vos playbooks ({mine} à vous{created})\u00a0:", style="dim"))
     console.print(Text(f"  {user}"), soft_wrap=True)
     console.print(
         Text(
-            "Un fichier ID.yaml par situation ; un playbook à vous qui porte le nom d'un "
-            "playbook intégré le remplace. Nouveau : reponse playbooks new ID (il s'ouvre "
+            "Un fichier ID.yaml par situation ; un playbook à vous qui porte le nom d'un "
+            "playbook intégré le remplace. Nouveau : reponse playbooks new ID (il s'ouvre "
             "dans votre éditeur), puis reponse playbooks validate.",
             style="dim",
         )
