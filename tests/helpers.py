@@ -1,6 +1,7 @@
 """Test helpers shared by several modules."""
 
 from pathlib import Path
+from typing import Any
 
 MINIMAL = """\
 title: Exemple minimal
@@ -49,3 +50,25 @@ DRAFT = [
 TESTS = Path(__file__).parent
 CORPUS = TESTS / "corpus"
 SNAPSHOTS = TESTS / "snapshots"
+
+
+def command_paths() -> list[list[str]]:
+    """Every command and subcommand, built the way `reponse` builds them (lazily)."""
+    import typer.main
+
+    from reponse_cli.cli import app
+
+    root = typer.main.get_command(app)
+    found: list[list[str]] = []
+
+    def walk(group: Any, path: list[str], ctx: Any) -> None:
+        for name in group.list_commands(ctx):
+            command = group.get_command(ctx, name)
+            assert command is not None, " ".join([*path, name])
+            found.append([*path, name])
+            if hasattr(command, "list_commands"):
+                walk(command, [*path, name], ctx)
+
+    with root.make_context("reponse", [], resilient_parsing=True) as ctx:
+        walk(root, [], ctx)
+    return found

@@ -102,7 +102,9 @@ def test_check_reads_any_text(worker: Worker, text: str) -> None:
 def test_any_bytes_are_read_or_refused_in_french(make_env, tmp_path: Path, data: bytes) -> None:
     path = tmp_path / "message.txt"
     path.write_bytes(data)
-    spec = InputSpec(what="le message", example="reponse listen m.txt", empty="Rien à lire")
+    spec = InputSpec(
+        what="le message", command="reponse listen", example_file="m.txt", empty="Rien à lire"
+    )
     try:
         text, _ = read_input(make_env(), str(path), spec)
     except ReponseError as error:

@@ -189,6 +189,17 @@ def save_config(env: Environment, values: dict[str, str]) -> Path:
     path = env.config_path
     clean: dict[str, Any] = {key: values[key] for key in (*FIELDS, *ADVANCED) if values.get(key)}
     header = "# Réglages de reponse ; modifiables ici ou avec « reponse init ».\n"
-    body = yaml.safe_dump(clean, allow_unicode=True, sort_keys=False, default_flow_style=False)
+
+    class Dumper(yaml.SafeDumper):
+        """A signature on several lines is written as a block, as it reads."""
+
+    def text(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+        style = "|" if "\n" in value else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    Dumper.add_representer(str, text)
+    body = yaml.dump(
+        clean, Dumper=Dumper, allow_unicode=True, sort_keys=False, default_flow_style=False
+    )
     write_atomic(path, header + body, private=True)
     return path

@@ -168,6 +168,7 @@ class Environment:
         fixed_today: dt.date | None = None,
         tty_path: str = "/dev/tty",
         clipboard: Callable[[str], None] | None = None,
+        platform: str | None = None,
     ) -> None:
         self.stdin: TextIO = (
             stdin if stdin is not None else _process_stream(sys.stdin, "l'entrée standard")
@@ -191,6 +192,8 @@ class Environment:
         self.tty_path = tty_path
         # The machine's clipboard (None: pyperclip's); it raises when there is none.
         self.clipboard = clipboard
+        # « darwin », « win32 », « linux »…: which keys and commands to name to the agent.
+        self.platform = sys.platform if platform is None else platform
 
     @classmethod
     def from_process(cls) -> Environment:

@@ -2,8 +2,11 @@
 
 import subprocess
 import sys
+from typing import Any
 
 import pytest
+
+from helpers import command_paths
 
 HEAVY = (
     "questionary",
@@ -55,16 +58,17 @@ def test_subcommand_help_is_french_and_light(command: str, words: str) -> None:
     assert "Affiche cette aide." in result.stdout and "Show this message" not in result.stdout
 
 
-def test_every_command_has_a_french_help(invoke) -> None:
+def test_every_command_has_a_french_help() -> None:
     from typer.main import get_command
 
     from reponse_cli.cli import app
 
     root = get_command(app)
-    commands = list(root.commands.items())
-    for name, cmd in list(commands):
-        commands += [(f"{name} {n}", c) for n, c in getattr(cmd, "commands", {}).items()]
-    for name, cmd in commands:
+    for path in command_paths():
+        cmd: Any = root
+        for name in path:
+            cmd = cmd.get_command(None, name)
+        name = " ".join(path)
         assert cmd.help, f"reponse {name} sans aide"
         for param in cmd.params:
             if param.param_type_name == "option" and param.name != "help":

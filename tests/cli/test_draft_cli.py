@@ -422,3 +422,25 @@ def test_odd_answer_values_are_a_french_message_and_exit_2(
     assert result.exit_code == 2, result.output
     assert message in result.stderr
     assert "inattendue" not in result.stderr
+
+
+def test_set_takes_a_date_as_listen_reads_it(invoke, configured) -> None:
+    # REPONSE_TODAY is Sunday 22 November 2026.
+    result = invoke(
+        "draft", "retard-livraison", "--no-input", "--format", "json",
+        "--set", "commande=48213", "--set", "date_promise=lundi dernier",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["answers"]["date_promise"] == "2026-11-16"
+    assert "devait vous parvenir le 16 novembre 2026" in data["text"]
+
+
+def test_set_refuses_a_date_to_come_for_an_event_already_past(invoke, configured) -> None:
+    result = invoke(
+        "draft", "produit-defectueux", "--no-input",
+        "--set", "commande=1", "--set", "produit=grille-pain", "--set", "date_livraison=demain",
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert "date_livraison : « demain » est une date à venir" in result.stderr
+    assert "Traceback" not in result.stderr

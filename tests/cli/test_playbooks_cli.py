@@ -48,6 +48,36 @@ def test_show_table_is_readable(invoke) -> None:
     assert "date_livraison · date" in result.stdout
 
 
+def test_show_renders_the_texts_with_the_sample_answers(invoke) -> None:
+    result = invoke("playbooks", "show", "retard-livraison")
+    assert result.exit_code == 0, result.stderr
+    out = " ".join(result.stdout.split())
+    assert "Textes rendus avec les réponses de l'exemple « anniversaire, notre retard »" in out
+    assert "Objet : Le point sur la livraison de votre commande 48213" in out
+    assert "Votre commande 48213 devait vous parvenir le 18 novembre 2026" in out
+    assert "soit 4,90" in out  # the question's default where the example says nothing
+    assert "Message à envoyer" in out
+    assert "{{" not in result.stdout and "{%" not in result.stdout
+    assert "si occasion ou delai_depasse" in out  # conditions read in French, not Jinja's
+
+
+def test_show_source_keeps_the_templates(invoke) -> None:
+    result = invoke("playbooks", "show", "retard-livraison", "--source")
+    assert result.exit_code == 0
+    assert "{{ commande }}" in result.stdout
+    assert "Textes rendus" not in result.stdout
+
+
+def test_list_says_where_the_agents_own_playbooks_go(invoke, isolated: Path) -> None:
+    result = invoke("playbooks", "list")
+    lines = result.stdout.splitlines()
+    folder = isolated / "data" / "playbooks"
+    where = lines.index("Vos playbooks (0 à vous\u202f; le dossier sera créé)\u00a0:")
+    assert lines[where + 1] == f"  {folder}"  # whole on its line, to copy
+    assert "reponse playbooks new ID" in " ".join(result.stdout.split())
+    assert "Identifiant" in result.stdout and "Provenance" in result.stdout
+
+
 def test_show_unknown(invoke) -> None:
     result = invoke("playbooks", "show", "prix-factur")
     assert result.exit_code == 2 and "prix-facture" in result.stderr

@@ -1,4 +1,8 @@
-"""The `spawn` fixture: the installed command in a pseudo-terminal, closed after the test."""
+"""The `spawn` fixture: the installed command in a pseudo-terminal, closed after the test.
+
+Every screen a journey drew is then read for English (tests/english.py): a French agent
+must not meet « done (2 selections) », « Usage: » or a Python value anywhere.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,8 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from terminal import start
+from english import english_in
+from terminal import start, transcript
 
 
 @pytest.fixture
@@ -20,5 +25,8 @@ def spawn(process_env: dict, configured: Path):
         return child
 
     yield run
+    found = []
     for child in children:
+        found += english_in(transcript(child))
         child.close(force=True)
+    assert found == [], f"de l'anglais à l'écran : {found}"

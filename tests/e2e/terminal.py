@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pexpect
 
-UP, DOWN, ENTER, SPACE, CTRL_C = "\x1b[A", "\x1b[B", "\r", " ", "\x03"
+UP, DOWN, ENTER, SPACE, CTRL_C, ESC = "\x1b[A", "\x1b[B", "\r", " ", "\x03", "\x1b"
 EXE = Path(sys.executable).parent / "reponse"
 
 # The prompts of `retard-livraison` after its first three (civilité, commande, date),
@@ -29,6 +29,13 @@ LATE_DELIVERY_REST = (
     "Les phrases des solutions",
     "Quelle étape la réponse promet",
     "Ce texte vous convient-il",  # the promised follow-up
+)
+# The same when the message said what the parcel was for (« pour l'anniversaire de mon
+# fils »): the occasion is filled in, and what it was is asked, already written.
+LATE_DELIVERY_FOR_AN_OCCASION = (
+    "occasion précise",
+    "Pour quelle occasion",
+    *LATE_DELIVERY_REST[1:],
 )
 
 # What the machine running the tests may have that would make copying reach its real

@@ -15,7 +15,15 @@ import pexpect
 import pytest
 
 from helpers import DRAFT
-from terminal import DOWN, ENTER, EXE, LATE_DELIVERY_REST, accept_and_record, answer, transcript
+from terminal import (
+    DOWN,
+    ENTER,
+    EXE,
+    LATE_DELIVERY_FOR_AN_OCCASION,
+    accept_and_record,
+    answer,
+    transcript,
+)
 
 pytestmark = pytest.mark.skipif(not EXE.exists(), reason="the reponse script is not installed")
 
@@ -26,7 +34,7 @@ STEPS = (
     "Civilité du client",
     "Numéro de commande",
     "Date de livraison promise",
-    *LATE_DELIVERY_REST,
+    *LATE_DELIVERY_FOR_AN_OCCASION,  # the e-mail says it was for a birthday
 )
 
 
@@ -74,6 +82,7 @@ def test_eml_in_then_enter_three_times_copies_body_then_subject_then_done(spawn)
     body, subject = osc52(transcript(child))  # exactly two copies, in this order
     assert body.startswith("Madame, Monsieur,\n\nVotre commande 48213 devait vous parvenir")
     assert "Votre commande 48213 devait vous parvenir le 12 novembre 2026" in body
+    assert "à temps pour l'anniversaire de votre fils" in body  # read in the e-mail
     assert body.rstrip().endswith("Camille Martin\nAtelier Exemple")
     assert "Objet" not in body
     assert subject == "Le point sur la livraison de votre commande 48213"

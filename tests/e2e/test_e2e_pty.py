@@ -15,6 +15,7 @@ from terminal import (
     CTRL_C,
     DOWN,
     ENTER,
+    ESC,
     EXE,
     LATE_DELIVERY_REST,
     SPACE,
@@ -154,18 +155,25 @@ def test_init_asks_each_setting_and_refuses_the_closed_odr_link(spawn, process_e
     child = spawn("init")
     answer(child, "Votre prénom et nom", "\x15Léa Dubois" + ENTER)
     answer(child, "Nom de votre entreprise", "\x15Atelier Léa" + ENTER)
-    answer(child, "Signature complète", ENTER)
+    # The signature is typed as it will be read, on several lines.
+    answer(child, "Signature complète", "Léa Dubois" + ENTER + "Atelier Léa, Lyon" + ESC + ENTER)
     answer(child, "Adresse e-mail", ENTER)
     answer(child, "Nom de votre médiateur", ENTER)
     answer(child, "Site internet du médiateur", "\x15https://ec.europa.eu/consumers/odr" + ENTER)
     child.expect("a fermé")  # the validation message, and the prompt stays
+    child.expect("votre médiateur de la consommation")  # the end: whole, not cut at the edge
     child.send("\x15https://www.mediation-exemple.fr" + ENTER)
+    # The order numbers are asked by example; the pattern is derived and shown.
+    answer(child, "numéros de commande", "CMD-2026-0817, CMD-2026-1203" + ENTER)
+    child.expect(r"motif de vos numéros de commande\u00a0: CMD-\\d\{4\}-\\d\{4\}")
     child.expect("Configuration enregistrée")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
     saved = Path(process_env["REPONSE_CONFIG"]).read_text(encoding="utf-8")
     assert "agent: Léa Dubois" in saved and "mediation-exemple.fr" in saved
+    assert "signature: |-\n  Léa Dubois\n  Atelier Léa, Lyon\n" in saved  # as it reads
+    assert "motif_commande: CMD-\\d{4}-\\d{4}" in saved
 
 
 @pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGHUP"])

@@ -85,7 +85,7 @@ REFUND = {
     "commande": "90533",
     "produit": "veste en laine",
     "motif": "retractation",
-    "date_retour": "2026-11-06",
+    "date_retour": "il y a 16 jours",  # before the day each draft is written
     "montant": "89,90",
     "statut": "a-emettre",
     "date_remboursement": "2026-11-23",

@@ -5,7 +5,13 @@ from decimal import Decimal
 
 import pytest
 
-from reponse_cli.listening.facts import extract, find_amounts, find_dates, find_orders
+from reponse_cli.listening.facts import (
+    extract,
+    find_amounts,
+    find_dates,
+    find_orders,
+    read_date,
+)
 
 TODAY = dt.date(2026, 11, 22)  # a Sunday
 
@@ -107,3 +113,62 @@ def test_roles_when_two_cues_meet() -> None:
     assert promised.role == "promesse"
     (returned,) = find_dates("j'ai retourné ma commande n° 48213 le 5 novembre", TODAY)
     assert returned.role == "retour"
+
+
+@pytest.mark.parametrize(
+    ("text", "occasion"),
+    [
+        ("c pour l'anniv de ma fille samedi, ça arrive à temps ?", "l'anniversaire de votre fille"),
+        ("C'était pour l anniversaire de mon Neveu", "l'anniversaire de votre neveu"),
+        ("je voulais l'offrir pour Noël", "Noël"),
+        ("un cadeau de mariage, pour le mariage de ma sœur", "le mariage de votre sœur"),
+        ("à l'occasion de la fête des mères", "la fête des Mères"),
+    ],
+)
+def test_the_occasion_the_order_was_for(text: str, occasion: str) -> None:
+    assert extract(text, TODAY).occasion == occasion
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Joyeux anniversaire à toute l'équipe", "mon anniversaire est passé", "pourtant, rien"],
+)
+def test_a_word_in_passing_is_no_occasion(text: str) -> None:
+    assert extract(text, TODAY).occasion is None
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("le suivi ne bouge plus depuis lundi", "bloque"),
+        ("Colis bloqué depuis une semaine à Rungis", "bloque"),
+        ("le colis est indiqué comme livré mais je n'ai rien reçu", "livre"),
+        ("soi-disant livré, ma boîte aux lettres est vide", "livre"),
+        ("ma commande n'a toujours pas été expédiée", "non-expedie"),
+        ("elle est toujours en préparation", "non-expedie"),
+        ("j'ai bien reçu le colis, mais il est abîmé", None),
+    ],
+)
+def test_what_the_customer_says_the_tracking_shows(text: str, status: str | None) -> None:
+    assert extract(text, TODAY).parcel == status
+
+
+@pytest.mark.parametrize(
+    ("text", "tense", "iso"),
+    [
+        ("il y a 3 semaines", None, "2026-11-01"),
+        ("lundi dernier", None, "2026-11-16"),
+        ("le 14 ou le 15 octobre", None, "2026-10-14"),  # the first one said, in October
+        ("lundi", "past", "2026-11-16"),
+        ("lundi", "future", "2026-11-23"),
+        ("le 5 janvier", "past", "2026-01-05"),
+        ("le 5 janvier", "future", "2027-01-05"),
+    ],
+)
+def test_a_short_answer_read_as_a_message_is(text: str, tense: str | None, iso: str) -> None:
+    assert read_date(text, TODAY, tense) == dt.date.fromisoformat(iso)
+
+
+def test_a_day_before_a_month_takes_that_month() -> None:
+    dates = find_dates("livraison prévue entre le 12 et le 14 novembre", TODAY)
+    assert [d.value.isoformat() for d in dates] == ["2026-11-12", "2026-11-14"]

@@ -1,6 +1,7 @@
 """`reponse listen` and `reponse draft --message` as agents and scripts use them."""
 
 import json
+import re
 from pathlib import Path
 
 MESSAGE = """Bonjour,
@@ -122,3 +123,44 @@ def test_listen_sets_aside_a_pasted_quote(invoke) -> None:
     data = json.loads(invoke("listen", "-", "--format", "json", input=pasted).stdout)
     assert data["mail"]["set_aside"]["quoted"].endswith("Remboursé.")
     assert data["candidates"][0]["playbook"] == "retard-livraison"
+
+
+BIRTHDAY = (
+    "Bonjour, ma commande 48213 devait arriver le 12/11, c'était pour l'anniversaire de ma "
+    "fille. Le suivi ne bouge plus depuis lundi dernier.\nMme Dupont"
+)
+
+
+def test_draft_uses_the_occasion_and_the_parcel_read_in_the_message(invoke, configured) -> None:
+    result = invoke(
+        "draft", "retard-livraison", "--message", "-", "--no-input", "--format", "json",
+        input=BIRTHDAY,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["answers"]["occasion"] is True
+    assert data["answers"]["evenement"] == "l'anniversaire de votre fille"
+    assert data["answers"]["statut"] == "bloque"
+    assert "à temps pour l'anniversaire de votre fille" in data["text"]
+    assert data["text"].startswith("Madame,")
+
+
+def test_a_fact_the_playbook_does_not_ask_is_left_out(invoke, configured) -> None:
+    # prix-facture asks neither an occasion nor the parcel's status.
+    result = invoke(
+        "draft", "prix-facture", "--message", "-", "--no-input", "--format", "json",
+        "--set", "commande=F-1", "--set", "prix_annonce=10", "--set", "montant=12",
+        input=BIRTHDAY,
+    )  # fmt: skip
+    answers = json.loads(result.stdout)["answers"] if result.exit_code == 0 else {}
+    assert "occasion" not in answers and "statut" not in answers
+
+
+def test_listen_shows_the_occasion_the_parcel_and_french_scores(invoke) -> None:
+    result = invoke("listen", "-", input=BIRTHDAY)
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert re.search("Occasion\u00a0: +l'anniversaire de votre fille", out)
+    assert re.search("Colis\u00a0: +le suivi ne bouge plus", out)
+    assert re.search(r"\b\d+,\d\b", out) and re.search(r"\b\d+\u202f%", out)  # « 11,0 », « 47 % »
+    assert "Score" not in out and not re.search(r"\d\.\d", out)

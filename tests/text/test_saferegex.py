@@ -9,7 +9,12 @@ from pathlib import Path
 import pytest
 
 from reponse_cli.listening.facts import find_orders
-from reponse_cli.text.saferegex import PatternError, compile_safe, order_pattern
+from reponse_cli.text.saferegex import (
+    PatternError,
+    compile_safe,
+    order_pattern,
+    pattern_from_examples,
+)
 
 CATASTROPHIC = r"(a+)+$"
 
@@ -114,3 +119,25 @@ def test_a_user_rule_regex_re2_cannot_run_is_refused_at_load(invoke, rules_dir, 
     result = invoke("check", str(reply), "--rules", str(rules_dir(r"(a)\1")))
     assert result.exit_code == 2
     assert "r.yaml:5" in result.stderr and "références arrière" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("examples", "pattern"),
+    [
+        (["CMD-2026-0817", "CMD-2026-1203"], r"CMD-\d{4}-\d{4}"),
+        (["BX12/345"], r"BX\d{2}/\d{3}"),
+        (["48213", "512"], r"\d{3,5}"),
+        (["AB-123", "XY-45"], r"[A-Z]{2}-\d{2,3}"),
+        (["A-1", "#44"], r"(?:A-\d|#\d{2})"),
+    ],
+)
+def test_an_order_pattern_from_a_few_numbers(examples: list[str], pattern: str) -> None:
+    assert pattern_from_examples(examples) == pattern
+    compiled = order_pattern(pattern)
+    assert all(compiled.fullmatch(example) for example in examples)
+
+
+def test_special_characters_of_an_example_stay_literal() -> None:
+    pattern = pattern_from_examples(["F.2026(1)"])
+    assert order_pattern(pattern).fullmatch("F.2026(1)")
+    assert not order_pattern(pattern).fullmatch("Fx2026(1)")

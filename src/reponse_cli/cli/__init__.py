@@ -48,6 +48,12 @@ class ReponseGroup(FrenchHelp, TyperGroup):
         if not isinstance(env, Environment):
             env = Environment.from_process()
         extra["obj"] = env
+        if env.get("_REPONSE_COMPLETE"):
+            # The agent's shell asks for completions (`reponse completion`): typer answers,
+            # in its shell's format, before any command runs.
+            from reponse_cli.cli.completion import install_shells
+
+            install_shells()
         try:
             code = super().main(args=args, prog_name=prog_name or "reponse", **extra)
         except click_errors.NoArgsIsHelpError as error:
@@ -208,6 +214,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "bilan": ("bilan", "bilan", "ReponseCommand"),
     "playbooks": ("playbooks", "app", "ReponseSubGroup"),
     "init": ("init", "init", "ReponseCommand"),
+    "completion": ("completion", "completion", "ReponseCommand"),
 }
 
 

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from reponse_cli.cli.options import env_of, file_argument
+from reponse_cli.cli.options import env_of, file_argument, paste_box
 from reponse_cli.errors import ExitStatus, ReponseError
 
 
@@ -22,7 +22,7 @@ class Format(StrEnum):
 
 def check(
     ctx: typer.Context,
-    file: Annotated[str | None, file_argument("La réponse à relire")] = None,
+    file: Annotated[str | None, file_argument("La réponse à relire", paste=True)] = None,
     fmt: Annotated[
         Format,
         typer.Option("--format", help="text : une ligne par remarque ; json : pour un script."),
@@ -103,9 +103,11 @@ def check(
         file,
         InputSpec(
             what="la réponse à relire",
-            example="reponse check reponse.txt   ou   pbpaste | reponse check -",
+            command="reponse check",
+            example_file="reponse.txt",
             empty="Rien à relire",
         ),
+        paste=paste_box(env),
     )
     from reponse_cli.limits import REPLY_LIMIT, cap, cut_notice
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from reponse_cli.cli.base import ReponseCommand
-from reponse_cli.cli.options import env_of, opened_history, parse_day
+from reponse_cli.cli.options import dossier_argument, env_of, opened_history, parse_day
 from reponse_cli.errors import ExitStatus
 
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ class Result(StrEnum):
 
 
 FormatOption = Annotated[Format, typer.Option("--format", help="Format de sortie.")]
-DossierArg = Annotated[int, typer.Argument(metavar="ID", help="Numéro du dossier.")]
+DossierArg = Annotated[int, dossier_argument("ID")]
 ClientOption = Annotated[
     str, typer.Option("--client", metavar="EMAIL|NOM", help="L'e-mail ou le nom du client.")
 ]

@@ -15,7 +15,12 @@ from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 import typer
 
 from reponse_cli.cli.base import ReponseCommand
-from reponse_cli.cli.options import PlaybooksOption, env_of
+from reponse_cli.cli.options import (
+    PlaybooksOption,
+    complete_dossiers,
+    complete_playbooks,
+    env_of,
+)
 
 if TYPE_CHECKING:
     from reponse_cli.drafting.compose import Draft
@@ -71,7 +76,9 @@ def draft(
     playbook: Annotated[
         str | None,
         typer.Argument(
-            metavar="[PLAYBOOK]", help="Id du playbook (ou fichier .yaml) ; sinon à choisir."
+            metavar="[PLAYBOOK]",
+            help="Id du playbook (ou fichier .yaml) ; sinon à choisir.",
+            autocompletion=complete_playbooks,
         ),
     ] = None,
     set_: Annotated[
@@ -162,6 +169,7 @@ def draft(
             "--dossier",
             metavar="ID",
             help="Nouvelle réponse dans ce dossier (le client a répondu) : réponses pré-remplies.",
+            autocompletion=complete_dossiers,
         ),
     ] = None,
     no_record: Annotated[
@@ -266,7 +274,8 @@ def run_draft(env: Environment, options: DraftOptions) -> None:
     if options.message is not None:
         spec = InputSpec(
             what="le message du client",
-            example="reponse draft --message message.eml",
+            command="reponse draft --message",
+            example_file="message.eml",
             empty="Rien à lire",
         )
         mail = parse_message(*read_input_bytes(env, options.message, spec))

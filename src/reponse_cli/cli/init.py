@@ -26,7 +26,13 @@ def init(
     ] = None,
 ) -> None:
     """Enregistrer votre nom, votre entreprise, votre signature et votre médiateur."""
-    from reponse_cli.config import FIELDS, ConfigError, check_value, load_config, save_config
+    from reponse_cli.config import (
+        CONFIG_KEYS,
+        ConfigError,
+        check_value,
+        load_config,
+        save_config,
+    )
     from reponse_cli.drafting.preset import parse_sets
 
     env = env_of(ctx)
@@ -56,7 +62,7 @@ def init(
         values = ask_all(env, values)
     path = save_config(env, values)
     env.stderr.write(f"Configuration enregistrée : {path}\n")
-    for key in FIELDS:
+    for key in CONFIG_KEYS:
         if values.get(key):
             shown = values[key].replace("\n", " / ")
             env.stderr.write(f"  {key} : {shown}\n")
@@ -68,40 +74,18 @@ def init(
 
 
 def ask_all(env: Environment, values: dict[str, str]) -> dict[str, str]:
-    """Each setting through the asker, the current value offered back."""
-    from reponse_cli.config import FIELDS, check_value
-    from reponse_cli.drafting.flow import Prompt
+    """Each setting at the terminal, the current value offered back (settings.py)."""
+    from rich.text import Text
+
     from reponse_cli.drafting.prompts import QuestionaryAsker
+    from reponse_cli.settings import ask_settings
     from reponse_cli.views.console import agent_console
 
     console = agent_console(env)
-    asker = QuestionaryAsker(console)
     console.print("[bold]Réglages de reponse[/bold] [dim](Entrée garde la valeur proposée)[/dim]")
-    answers = dict(values)
-
-    def checker(key: str):
-        def parse(raw: str) -> str:
-            try:
-                return check_value(key, raw)
-            except ReponseError as error:
-                raise ValueError(error.message) from None
-
-        return parse
-
     try:
-        for key, (label, help_text) in FIELDS.items():
-            answers[key] = asker.ask(
-                Prompt(
-                    key=key,
-                    kind="text",
-                    message=label,
-                    default=(values.get(key) or "").replace("\n", "\\n"),
-                    required=False,
-                    parse=checker(key),
-                    help=help_text,
-                    optional_mark=False,
-                )
-            )
+        return ask_settings(
+            QuestionaryAsker(console), values, lambda text: console.print(Text(f"  {text}"))
+        )
     except KeyboardInterrupt:
         raise ReponseError("Interrompu : configuration inchangée.") from None
-    return answers

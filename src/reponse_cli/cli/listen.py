@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from reponse_cli.cli.options import PlaybooksOption, env_of, file_argument
+from reponse_cli.cli.options import PlaybooksOption, env_of, file_argument, paste_box
 
 
 class Format(StrEnum):
@@ -18,7 +18,7 @@ class Format(StrEnum):
 def listen(
     ctx: typer.Context,
     file: Annotated[
-        str | None, file_argument("Le message du client (texte ou e-mail .eml)")
+        str | None, file_argument("Le message du client (texte ou e-mail .eml)", paste=True)
     ] = None,
     fmt: Annotated[Format, typer.Option("--format", help="Format de sortie.")] = Format.table,
     explain: Annotated[
@@ -44,9 +44,11 @@ def listen(
         file,
         InputSpec(
             what="le message du client",
-            example="reponse listen message.eml   ou   pbpaste | reponse listen -",
+            command="reponse listen",
+            example_file="message.eml",
             empty="Rien à lire",
         ),
+        paste=paste_box(env),
     )
     from reponse_cli.limits import MESSAGE_LIMIT, cut_notice
 

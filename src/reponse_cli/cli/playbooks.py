@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from reponse_cli.cli.base import ReponseCommand
-from reponse_cli.cli.options import PlaybooksOption, env_of
+from reponse_cli.cli.options import PlaybooksOption, complete_playbooks, env_of
 from reponse_cli.errors import ExitStatus
 
 app = typer.Typer(
@@ -32,7 +32,7 @@ def list_(
     ctx: typer.Context, fmt: FormatOption = TableFormat.table, playbooks: PlaybooksOption = None
 ) -> None:
     """Lister les playbooks et leur provenance."""
-    from reponse_cli.playbooks.library import SOURCE_LABELS, Library
+    from reponse_cli.playbooks.library import Library
     from reponse_cli.playbooks.show import list_rows
     from reponse_cli.views.console import print_json
 
@@ -41,35 +41,41 @@ def list_(
     def broken(_ref: object, error: object) -> None:
         env.stderr.write(f"Playbook invalide : {error.problems[0]}\n")  # type: ignore[attr-defined]
 
-    rows = list_rows(Library(env, playbooks), on_error=broken)
+    library = Library(env, playbooks)
+    rows = list_rows(library, on_error=broken)
     if fmt is TableFormat.json:
         print_json(env.stdout, rows)
         return
-    from rich.table import Table
-
-    from reponse_cli.playbooks.schema import family_label
     from reponse_cli.views.console import result_console
+    from reponse_cli.views.playbooks import list_playbooks
 
-    table = Table(box=None, header_style="bold", pad_edge=False)
-    for column in ("Id", "Titre", "Famille", "Provenance"):
-        table.add_column(column)
-    for row in sorted(rows, key=lambda r: (r["family"], r["id"])):
-        source = SOURCE_LABELS[row["source"]]
-        if row["overrides"] and row["source"] != "builtin":
-            source += " (remplace l'intégré)"
-        family = family_label(row["family"]) if row["family"] else ""
-        table.add_row(row["id"], row["title"], family, source)
-    result_console(env).print(table)
+    custom = [folder for folder, source in library.search_dirs() if source == "custom"]
+    list_playbooks(result_console(env), rows, custom, env.user_playbook_dir)
 
 
 @app.command(cls=ReponseCommand)
 def show(
     ctx: typer.Context,
-    playbook_id: Annotated[str, typer.Argument(metavar="ID", help="Id du playbook.")],
+    playbook_id: Annotated[
+        str,
+        typer.Argument(metavar="ID", help="Id du playbook.", autocompletion=complete_playbooks),
+    ],
     fmt: FormatOption = TableFormat.table,
+    source: Annotated[
+        bool,
+        typer.Option(
+            "--source",
+            help="Montrer les textes tels qu'ils sont écrits (modèles Jinja), sans les "
+            "rendre avec les réponses d'exemple.",
+        ),
+    ] = False,
     playbooks: PlaybooksOption = None,
 ) -> None:
-    """Montrer un playbook : questions, excuses, solutions, suivi."""
+    """Montrer un playbook : questions, excuses, solutions, suivi, textes rendus.
+
+    Les textes sont rendus avec les réponses des exemples du playbook (celles que
+    « validate » utilise) ; --source les montre tels qu'ils sont écrits.
+    """
     from reponse_cli.playbooks.library import Library
     from reponse_cli.playbooks.show import playbook_json
     from reponse_cli.views.console import print_json, result_console
@@ -84,7 +90,13 @@ def show(
             env.stdout, playbook_json(spec, id=ref.id, source=ref.source, path=str(ref.path))
         )
         return
-    describe_playbook(result_console(env), ref, spec)
+    shown = None
+    if not source:
+        from reponse_cli.playbooks.preview import preview
+        from reponse_cli.playbooks.validate import example_worker
+
+        shown = preview(example_worker(env, library), ref, spec)
+    describe_playbook(result_console(env), ref, spec, shown)
 
 
 @app.command(cls=ReponseCommand)
@@ -144,15 +156,46 @@ def new(
     family: Annotated[
         str, typer.Option(help="Famille : qualite, financier, administratif, contractuel…")
     ] = "qualite",
+    no_edit: Annotated[
+        bool,
+        typer.Option(
+            "--no-edit",
+            help="Ne pas ouvrir le fichier dans votre éditeur (il s'ouvre dans un terminal).",
+        ),
+    ] = False,
 ) -> None:
-    """Créer un playbook commenté, prêt à remplir, qui passe la validation."""
+    """Créer un playbook commenté, prêt à remplir, qui passe la validation.
+
+    Dans un terminal, le fichier s'ouvre dans votre éditeur ($VISUAL, $EDITOR) ; à sa
+    fermeture, reponse le valide et dit ce qui reste à corriger.
+    """
     from reponse_cli.playbooks.scaffold import new_playbook
 
     env = env_of(ctx)
     target = new_playbook(directory or env.user_playbook_dir, playbook_id, family)
-    env.stderr.write(
-        f"Playbook créé : {target}\nÀ vérifier : reponse playbooks validate {target}\n"
+    env.stderr.write(f"Playbook créé : {target}\n")
+    if no_edit or not (env.stdin_isatty and env.stderr_isatty):
+        env.stderr.write(f"À remplir, puis : reponse playbooks validate {target}\n")
+        env.stdout.write(f"{target}\n")
+        return
+    from reponse_cli.delivery.editor import edit_file
+    from reponse_cli.errors import ReponseError
+    from reponse_cli.playbooks.library import Library, PlaybookRef
+    from reponse_cli.playbooks.validate import example_worker, validate_ref
+
+    try:
+        edit_file(env, target)
+    except ReponseError as error:  # no editor: the file is there, to open by hand
+        env.stderr.write(f"{error.message}\n{error.hint or ''}\n".rstrip() + "\n")
+    report = validate_ref(
+        example_worker(env, Library(env)), PlaybookRef(target.stem, target, "file")
     )
+    for problem in report.problems:
+        env.stderr.write(problem + "\n")
+    if report.problems:
+        env.stderr.write(f"À corriger, puis : reponse playbooks validate {target}\n")
+    else:
+        env.stderr.write(f"Playbook valide : reponse draft {target.stem} pour l'essayer.\n")
     env.stdout.write(f"{target}\n")
 
 

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from reponse_cli.cli.base import ReponseCommand
-from reponse_cli.cli.options import env_of, opened_history, parse_day
+from reponse_cli.cli.options import dossier_argument, env_of, opened_history, parse_day
 
 
 class Format(StrEnum):
@@ -25,7 +25,7 @@ app = typer.Typer(
 )
 
 SCREEN_MESSAGES = 20  # a day's work at a glance; the table still lists every step
-DossierArg = Annotated[int, typer.Argument(metavar="DOSSIER", help="Numéro du dossier.")]
+DossierArg = Annotated[int, dossier_argument("DOSSIER")]
 StepArg = Annotated[
     str | None,
     typer.Argument(metavar="[ÉTAPE]", help="Id de l'étape (sinon la prochaine à faire)."),

@@ -45,32 +45,35 @@ def editor_command(env: Environment) -> list[str]:
 
 def edit_text(env: Environment, text: str, suffix: str = ".txt") -> str:
     """The text after the agent has edited it (unchanged if they just quit)."""
-    command = editor_command(env)
     with tempfile.TemporaryDirectory(prefix="reponse-") as folder:
         path = Path(folder) / f"brouillon{suffix}"
         write_atomic(path, text, private=True)
-        with agent_terminal(env) as streams:
-            try:
-                process = subprocess.Popen(
-                    [*command, str(path)], env=dict(env.variables), **streams
-                )
-            except OSError as error:
-                raise ReponseError(
-                    f"Impossible de lancer l'éditeur « {command[0]} » : {os_message(error)}.",
-                    hint="Indiquez le vôtre : export EDITOR=nano (ou vim, code --wait…).",
-                ) from None
-            with interrupts_ignored():
-                code = process.wait()
-        if code != 0:
-            raise ReponseError(
-                f"L'éditeur « {command[0]} » s'est arrêté en erreur (code {code}) : texte inchangé."
-            )
+        edit_file(env, path)
         try:
             return path.read_text(encoding="utf-8")
         except UnicodeDecodeError:
             raise ReponseError(
                 "L'éditeur a enregistré le texte dans un autre encodage que UTF-8 : texte inchangé."
             ) from None
+
+
+def edit_file(env: Environment, path: Path) -> None:
+    """The agent's editor on `path` itself (a playbook of theirs), on their terminal."""
+    command = editor_command(env)
+    with agent_terminal(env) as streams:
+        try:
+            process = subprocess.Popen([*command, str(path)], env=dict(env.variables), **streams)
+        except OSError as error:
+            raise ReponseError(
+                f"Impossible de lancer l'éditeur « {command[0]} » : {os_message(error)}.",
+                hint="Indiquez le vôtre : export EDITOR=nano (ou vim, code --wait…).",
+            ) from None
+        with interrupts_ignored():
+            code = process.wait()
+    if code != 0:
+        raise ReponseError(
+            f"L'éditeur « {command[0]} » s'est arrêté en erreur (code {code}) : texte inchangé."
+        )
 
 
 @contextlib.contextmanager

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any
 
+from reponse_cli.listening.facts import read_date
 from reponse_cli.playbooks.schema import (
     COMMON_QUESTIONS,
     Playbook,
@@ -24,6 +25,7 @@ from reponse_cli.text.french import (
     FrenchDate,
     Money,
     ParseError,
+    format_date,
     parse_bool,
     parse_date,
     parse_int,
@@ -47,7 +49,7 @@ def coerce(question: Question, raw: Any, today: dt.date) -> Any:
     if kind == "money":
         return parse_money(raw)
     if kind == "date":
-        return parse_date(raw, today)
+        return read_answer_date(raw, today, past=question.past)
     if kind == "int":
         return parse_int(raw)
     if kind == "bool":
@@ -68,6 +70,47 @@ def coerce(question: Question, raw: Any, today: dt.date) -> Any:
     if kind == "text" and "\n" in text:
         raise ParseError("une seule ligne attendue")
     return text
+
+
+# « 12/12 », « le 12 décembre »: a day and a month, the year left to the reader.
+_DAY_MONTH = re.compile(r"^\s*(?:le\s+)?\d{1,2}(?:er)?(?:[/.-]\d{1,2}|\s+[^\W\d_]+\.?)\s*$")
+
+
+def read_answer_date(raw: Any, today: dt.date, past: bool = False) -> FrenchDate:
+    """A date as an agent types it: « 18/11/2026 », « hier », and the way `listen` reads a
+    message — « il y a 3 semaines », « lundi dernier », « le 14 ou le 15 octobre ».
+
+    For an event already past (`past`), a date without a year is the last one before
+    today, and a date still to come is refused.
+    """
+    try:
+        value = parse_date(raw, today)
+    except ParseError as error:
+        if not isinstance(raw, str) or "année" in str(error):
+            raise
+        found = read_date(raw, today, "past" if past else None)
+        if found is None:
+            raise ParseError(
+                f"date invalide : « {raw} » (exemples : 18/11/2026, 18 novembre, hier, "
+                "il y a 3 jours, lundi dernier)"
+            ) from None
+        value = parse_date(found, today)
+    if past and value > today:
+        earlier = _year_before(value) if isinstance(raw, str) and _DAY_MONTH.match(raw) else None
+        if earlier is None or earlier > today:
+            raise ParseError(
+                f"« {raw} » est une date à venir ({format_date(value)}) : "
+                "la date demandée est déjà passée"
+            )
+        value = earlier
+    return value
+
+
+def _year_before(value: dt.date) -> FrenchDate | None:
+    try:
+        return FrenchDate(value.year - 1, value.month, value.day)
+    except ValueError:  # 29 February
+        return None
 
 
 def is_empty(value: Any) -> bool:

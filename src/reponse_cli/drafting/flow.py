@@ -24,6 +24,7 @@ from reponse_cli.playbooks.schema import (
     STAGE_LABELS,
     Question,
     choice_values,
+    condition_label,
 )
 from reponse_cli.text.french import format_date, parse_bool
 
@@ -100,7 +101,7 @@ class DictAsker:
         return None
 
     def _accept(self, prompt: Prompt, raw: Any) -> Any:
-        allowed = [option.value for option in prompt.options]
+        allowed = [option.value for option in prompt.options if option.value is not None]
         disabled = {option.value: option.disabled for option in prompt.options if option.disabled}
         if prompt.kind == "checkbox":
             items = raw if isinstance(raw, list) else [s for s in str(raw).split(",") if s]
@@ -288,21 +289,30 @@ class Flow:
 
     def step_solutions(self, back: bool) -> None:
         offered = {s.id for s in self.composer.offered(self.state)}
-        options = []
+        groups: dict[bool, list[Option]] = {False: [], True: []}
         for solution in self.playbook.solutions:
-            label = solution.label + (" (geste commercial, en plus)" if solution.geste else "")
-            reason = None if solution.id in offered else f"condition non remplie : {solution.when}"
-            options.append(Option(solution.id, label, solution.help, disabled=reason))
+            reason = (
+                None
+                if solution.id in offered
+                else f"ne s'applique pas ici : {condition_label(solution.when or '')}"
+            )
+            groups[solution.geste].append(
+                Option(solution.id, solution.label, solution.help, disabled=reason)
+            )
+        options = []
+        if groups[False] and groups[True]:
+            options.append(Option(None, "Solutions : le client choisit"))
+        options += groups[False]
+        if groups[True]:
+            options.append(Option(None, "Gestes commerciaux : offerts en plus"))
+        options += groups[True]
         current = self.state.solutions if isinstance(self.state.solutions, list) else []
         kept = [s for s in current if isinstance(s, str) and s in offered]
         chosen = self.ask(
             Prompt(
                 key="solutions",
                 kind="checkbox",
-                message=(
-                    "Quelles solutions proposer ? Le client choisit entre les solutions ; "
-                    "un geste s'ajoute en plus."
-                ),
+                message="Quelles solutions proposer ?",
                 options=options,
                 default=kept or self.composer.recommended(self.state),
                 back=back,

@@ -44,6 +44,18 @@ def interruptible() -> Iterator[None]:
     answers are kept for `--resume` instead of being lost."""
 
     def stop(_signum: int, _frame: object) -> None:
+        from prompt_toolkit.application import get_app_or_none
+
+        app = get_app_or_none()
+        if app is not None and app.is_running and app.loop is not None:
+            # Raised inside the prompt's event loop, the interruption would be printed as
+            # an « unhandled exception »: the prompt ends with it instead, in its loop.
+            def leave() -> None:
+                if app.is_running and not app.future.done():  # type: ignore[union-attr]
+                    app.exit(exception=KeyboardInterrupt)
+
+            app.loop.call_soon_threadsafe(leave)
+            return
         raise KeyboardInterrupt
 
     previous = {}
@@ -369,7 +381,6 @@ class Session:
                 kind="multiline",
                 message="Collez le message",
                 required=False,
-                instruction="(Échap puis Entrée pour terminer)",
             )
         )
         if not text or not text.strip():

@@ -2,36 +2,59 @@
 
 Every prompt runs with `unsafe_ask()`, so Ctrl-C reaches the command, which keeps the
 answers for `--resume`. `input`/`output` are injectable: tests drive the real prompts
-through prompt_toolkit's pipe input.
+through prompt_toolkit's pipe input. The prompts themselves are `widgets.py`'s.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-import questionary
 from questionary import Choice, Separator
 from rich.console import Console
 from rich.panel import Panel
+from rich.table import Table
 from rich.text import Text
 
-from reponse_cli.drafting.flow import BACK, CUSTOM, Prompt
+from reponse_cli.drafting import widgets
+from reponse_cli.drafting.flow import BACK, CUSTOM, Option, Prompt
 from reponse_cli.errors import ReponseError
+from reponse_cli.text.french import format_date
+from reponse_cli.views.console import print_indented
 
 BACK_LABEL = "← Revenir à l'étape précédente"
 SELECT_HINT = "(flèches puis Entrée)"
 SEARCH_HINT = "(flèches puis Entrée ; tapez pour filtrer)"
-STYLE = questionary.Style(
-    [
-        ("qmark", "fg:#5f87af bold"),
-        ("question", "bold"),
-        ("answer", "fg:#5f8700 bold"),
-        ("pointer", "fg:#5f87af bold"),
-        ("highlighted", "fg:#5f87af bold"),
-        ("instruction", "fg:#808080 italic"),
+CHECKBOX_HINT = "(Espace pour cocher, Entrée pour valider)"
+STYLE = widgets.STYLE
+
+
+def hanging(mark: str, text: str, style: str = "") -> Table:
+    """« ☐ text », the text's wrapped lines aligned after the mark."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    grid.add_row(Text(mark, style=style), Text(text, style=style))
+    return grid
+
+
+def choices_of(options: list[Option]) -> list[Any]:
+    """The flow's options as menu items; an option without a value is a heading."""
+    return [
+        Separator(f"── {option.label} ──")
+        if option.value is None
+        else Choice(title=option.label, value=option.value, disabled=option.disabled)
+        for option in options
     ]
-)
+
+
+def default_of(options: list[Option], value: Any) -> Any:
+    """`value` when the agent may choose it, else nothing preselected."""
+    for option in options:
+        if option.value is not None and option.value == value and not option.disabled:
+            return value
+    return None
 
 
 class QuestionaryAsker:
@@ -58,7 +81,14 @@ class QuestionaryAsker:
         self.console.print()
         self.console.rule(f"[bold]Étape {number}/5 · {title}", align="left")
         for line in guidance:
-            self.console.print(Text(line, style="dim" if not line.startswith("☐") else ""))
+            if line.startswith("☐"):
+                self.console.print(hanging("☐", line[1:].strip()))
+            else:
+                self.console.print(Text(line, style="dim"))
+
+    def note(self, text: str, style: str = "dim") -> None:
+        """A line of help, its wrapped lines aligned under its first."""
+        print_indented(self.console, Text(text, style=style))
 
     def show(self, title: str, text: str) -> None:
         self.console.print(Panel(Text(text), title=title, title_align="left", expand=False))
@@ -67,7 +97,7 @@ class QuestionaryAsker:
 
     def ask(self, prompt: Prompt) -> Any:
         if prompt.help:
-            self.console.print(Text(f"  {prompt.help}", style="dim"))
+            self.note(prompt.help)
         handler = getattr(self, f"_ask_{prompt.kind}")
         return handler(prompt)
 
@@ -81,50 +111,47 @@ class QuestionaryAsker:
                 return str(error)
             return True
 
-        instruction = prompt.instruction or (
-            "(Échap puis Entrée pour valider)" if multiline else None
-        )
-        raw = questionary.text(
+        raw = widgets.text(
             prompt.message
             + ("" if prompt.required or not prompt.optional_mark else " (facultatif)"),
             default=prompt.default or "",
             validate=validate,
             multiline=multiline,
-            instruction=instruction,
+            instruction=prompt.instruction,
             style=STYLE,
             **self.io,
         ).unsafe_ask()
-        return prompt.parse(raw) if prompt.parse else raw
+        value = prompt.parse(raw) if prompt.parse else raw
+        if isinstance(value, dt.date) and raw.strip() != value.strftime("%d/%m/%Y"):
+            # « il y a 3 semaines », « lundi dernier »: the date it means, to check.
+            self.note(f"→ {format_date(value, 'jour')} {value.year}")
+        return value
 
     def _ask_multiline(self, prompt: Prompt) -> Any:
         return self._ask_text(prompt, multiline=True)
 
     def _ask_select(self, prompt: Prompt) -> Any:
         self._show_descriptions(prompt)
-        choices: list[Any] = [
-            Separator(f"── {option.label} ──")
-            if option.value is None
-            else Choice(title=option.label, value=option.value, disabled=option.disabled)
-            for option in prompt.options
-        ]
+        choices = choices_of(prompt.options)
+        actions = []
         if prompt.custom:
             choices.append(Choice(title=prompt.custom, value=CUSTOM))
         if prompt.back:
-            choices += [Separator(), Choice(title=BACK_LABEL, value=BACK)]
-        default = next((c for c in choices if getattr(c, "value", None) == prompt.default), None)
-        answer = questionary.select(
+            choices.append(Choice(title=BACK_LABEL, value=BACK))
+            actions.append(BACK)
+        answer = widgets.menu(
             prompt.message,
-            choices=choices,
-            default=default,
-            use_search_filter=prompt.search,
-            use_jk_keys=not prompt.search,
+            choices,
+            default=default_of(prompt.options, prompt.default),
+            search=prompt.search,
             instruction=prompt.instruction or (SEARCH_HINT if prompt.search else SELECT_HINT),
+            actions=actions,
             style=STYLE,
             **self.io,
         ).unsafe_ask()
         if answer == CUSTOM:
             previous = prompt.default if isinstance(prompt.default, str) else ""
-            return questionary.text(
+            return widgets.text(
                 "Votre phrase", default=previous, style=STYLE, **self.io
             ).unsafe_ask()
         return answer
@@ -133,15 +160,17 @@ class QuestionaryAsker:
         """Long texts (apology variants, solution help) are shown in full above the menu."""
         for option in prompt.options:
             if option.description:
-                line = Text(f"  {option.label} : ", style="bold")
+                line = Text(f"{option.label} : ", style="bold")
                 line.append(option.description, style="")
-                self.console.print(line)
+                print_indented(self.console, line)
 
     def _ask_checkbox(self, prompt: Prompt) -> Any:
         defaults = set(prompt.default or [])
         self._show_descriptions(prompt)
         choices: list[Any] = [
-            Choice(
+            Separator(f"── {option.label} ──")
+            if option.value is None
+            else Choice(
                 title=option.label,
                 value=option.value,
                 checked=option.value in defaults and not option.disabled,
@@ -149,19 +178,23 @@ class QuestionaryAsker:
             )
             for option in prompt.options
         ]
+        actions = []
         if prompt.back:
-            choices += [Separator(), Choice(title=BACK_LABEL, value=BACK)]
+            choices.append(Choice(title=BACK_LABEL, value=BACK))
+            actions.append(BACK)
 
         def validate(selected: list[Any]) -> bool | str:
-            if BACK in selected or not prompt.required or selected:
+            if not prompt.required or selected:
                 return True
             return "Choisissez au moins une option (Espace pour cocher)."
 
-        answer = questionary.checkbox(
+        answer = widgets.menu(
             prompt.message,
-            choices=choices,
+            choices,
+            multiple=True,
             validate=validate,
-            instruction="(Espace pour cocher, Entrée pour valider)",
+            instruction=prompt.instruction or CHECKBOX_HINT,
+            actions=actions,
             style=STYLE,
             **self.io,
         ).unsafe_ask()
@@ -178,12 +211,15 @@ class QuestionaryAsker:
         if self.editor is not None:
             choices.append(Choice(title="Le modifier dans l'éditeur ($EDITOR)", value="editor"))
         choices.append(Choice(title="Écrire le mien", value="own"))
+        actions = []
         if prompt.back:
-            choices += [Separator(), Choice(title=BACK_LABEL, value=BACK)]
-        action = questionary.select(
+            choices.append(Choice(title=BACK_LABEL, value=BACK))
+            actions.append(BACK)
+        action = widgets.menu(
             "Ce texte vous convient-il ?",
-            choices=choices,
+            choices,
             instruction=SELECT_HINT,
+            actions=actions,
             style=STYLE,
             **self.io,
         ).unsafe_ask()
@@ -195,7 +231,7 @@ class QuestionaryAsker:
             except ReponseError as error:
                 # No editor, or it failed: say so and edit here, nothing lost.
                 self.console.print(Text(error.message, style="yellow"))
-        return questionary.text(
+        return widgets.text(
             "Votre texte",
             default="" if action == "own" else proposed,
             instruction="(Entrée pour valider)",

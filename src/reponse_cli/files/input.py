@@ -8,6 +8,7 @@ file is. A file may be a FIFO (`<(commande)`); even `/dev/zero` ends.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import msgspec
@@ -18,23 +19,55 @@ from reponse_cli.files.read import MAX_TEXT_BYTES, TooLarge, read_limited, size_
 from reponse_cli.text.french import NBSP
 
 STDIN_NAME = "l'entrée standard"
+PASTED_NAME = "le texte collé"
 
 
 class InputSpec(msgspec.Struct, frozen=True):
     """How one command names what it reads, for its messages."""
 
     what: str  # « le message du client »
-    example: str  # « reponse listen message.txt »
+    command: str  # « reponse listen »
+    example_file: str  # « message.eml »
     empty: str  # « Rien à lire »
 
+    def example(self, env: Environment) -> str:
+        """« reponse listen message.eml   ou   wl-paste | reponse listen - »."""
+        return f"{self.command} {self.example_file}   ou   {paste_command(env)} | {self.command} -"
 
-def read_input(env: Environment, file: str | None, spec: InputSpec) -> tuple[str, str]:
+
+# A paste box for a command run without a file in a terminal: what to paste → the text.
+Paste = Callable[[InputSpec], str]
+
+
+def paste_command(env: Environment) -> str:
+    """The shell command that prints the clipboard, on this machine."""
+    if env.platform == "darwin":
+        return "pbpaste"
+    if env.platform.startswith(("win", "cygwin", "msys")):
+        return "Get-Clipboard"
+    if env.get("WAYLAND_DISPLAY"):
+        return "wl-paste"
+    if env.get("DISPLAY"):
+        return "xclip -o -selection clipboard"
+    return "wl-paste (ou xclip -o -selection clipboard)"
+
+
+def end_of_input_keys(env: Environment) -> str:
+    """How a person ends what they type on standard input, on this machine."""
+    if env.platform.startswith(("win", "cygwin", "msys")):
+        return "Ctrl-Z puis Entrée"
+    return "Ctrl-D (sur une ligne vide)"
+
+
+def read_input(
+    env: Environment, file: str | None, spec: InputSpec, paste: Paste | None = None
+) -> tuple[str, str]:
     """The text, and a name for messages; every problem is one French line.
 
-    `None` reads standard input when it is a pipe; in a terminal the agent is asked to
-    name a file instead of being left waiting.
+    `None` reads standard input when it is a pipe; in a terminal it opens the paste box
+    (`paste`), or asks for a file: the agent is never left waiting in silence.
     """
-    data, name = read_input_bytes(env, file, spec)
+    data, name = read_input_bytes(env, file, spec, paste)
     text = decode(data, name)
     if not text.strip():
         raise ReponseError(f"{spec.empty}{NBSP}: {name} est vide.")
@@ -82,14 +115,28 @@ def read_stdin(env: Environment, limit: int = MAX_TEXT_BYTES) -> str:
     return decode(read_stdin_bytes(env, limit), STDIN_NAME)
 
 
-def read_input_bytes(env: Environment, file: str | None, spec: InputSpec) -> tuple[bytes, str]:
+def read_input_bytes(
+    env: Environment, file: str | None, spec: InputSpec, paste: Paste | None = None
+) -> tuple[bytes, str]:
     """The bytes as they are (an `.eml` says its own charset), and a name for messages."""
-    if file is None or file == "-":
-        if file is None and env.stdin_isatty:
+    if file is None and env.stdin_isatty:
+        if paste is None:
             raise ReponseError(
                 f"Indiquez {spec.what} : un fichier, ou « - » pour l'entrée standard.",
-                hint=f"Exemple{NBSP}: {spec.example}",
+                hint=f"Exemple{NBSP}: {spec.example(env)}",
             )
+        data, name = paste(spec).encode("utf-8"), PASTED_NAME
+        if not data.strip():
+            raise ReponseError(f"{spec.empty}{NBSP}: rien n'a été collé.")
+        return data, name
+    if file is None or file == "-":
+        if env.stdin_isatty:
+            # `-` in a terminal: the agent types or pastes, and must know how to finish.
+            env.stderr.write(
+                f"Collez {spec.what}, puis {end_of_input_keys(env)}.\n"
+                f"(Ou, depuis le shell{NBSP}: {paste_command(env)} | {spec.command} -)\n"
+            )
+            env.stderr.flush()
         data = read_stdin_bytes(env)
         name = STDIN_NAME
     else:

@@ -21,7 +21,7 @@ from reponse_cli.errors import FileProblems, ReponseError
 from reponse_cli.files.cache import Cache
 from reponse_cli.files.resources import precedence, resource_dir
 from reponse_cli.files.yaml import convert, read_yaml
-from reponse_cli.text.french import format_money, format_number, typography
+from reponse_cli.text.french import format_money, format_number, format_percent, typography
 
 
 class AdviceError(FileProblems):
@@ -80,7 +80,7 @@ def _sandbox() -> Any:
     from jinja2.sandbox import SandboxedEnvironment
 
     environment = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False)
-    environment.filters["pourcent"] = lambda v: f"{format_number(round(float(v) * 100))}\u202f%"
+    environment.filters["pourcent"] = format_percent
     environment.filters["money"] = lambda v: format_money(v)
     environment.filters["nombre"] = lambda v: format_number(v)
     return environment

@@ -19,7 +19,7 @@ from reponse_cli.listening.mail import Mail, parse_text
 from reponse_cli.listening.ranking import Candidate, Index, second_problem, uncertainty
 from reponse_cli.listening.signals import Escalation, find_escalation
 from reponse_cli.playbooks.library import PlaybookRef
-from reponse_cli.playbooks.schema import Playbook
+from reponse_cli.playbooks.schema import Playbook, choice_values
 from reponse_cli.text.french import FrenchDate, Money, typography
 from reponse_cli.text.language import lexicon_for
 
@@ -139,7 +139,8 @@ def playbook_texts(playbook: Playbook) -> list[str]:
 
 
 def prefill(playbook: Playbook, facts: Facts) -> dict[str, Any]:
-    """Answers the facts give: the order, the amount, dates by their role."""
+    """Answers the facts give: who writes, the order, the amount, the product, the
+    occasion, the parcel's status, dates by their role."""
     # The summary may read a common answer no other text of the playbook uses.
     questions = all_questions(playbook, [playbook.listen.summary or ""])
     answers: dict[str, Any] = {}
@@ -154,6 +155,21 @@ def prefill(playbook: Playbook, facts: Facts) -> dict[str, Any]:
         answers["montant"] = Money(facts.amounts[0].value)
     if facts.product and "produit" in questions:
         answers["produit"] = facts.product
+    # The occasion the order was for, and the parcel as the customer says the tracking
+    # shows it: when the playbook asks them, as it asks them.
+    occasion = questions.get("occasion")
+    if facts.occasion and occasion is not None and occasion.type == "bool":
+        answers["occasion"] = True
+        if "evenement" in questions:
+            answers["evenement"] = facts.occasion
+    status = questions.get("statut")
+    if (
+        facts.parcel
+        and status is not None
+        and status.type == "choice"
+        and facts.parcel in {value for value, _ in choice_values(status)}
+    ):
+        answers["statut"] = facts.parcel
     wanted = {
         "commande": ("date_commande",),
         "livraison": ("date_livraison", "date_reception"),

@@ -48,6 +48,8 @@ class Facts(msgspec.Struct):
     product: str | None = None
     civilite: str | None = None  # madame | monsieur, when the message shows it
     name: str | None = None  # the customer's family name
+    occasion: str | None = None  # « l'anniversaire de votre fille », « Noël »
+    parcel: str | None = None  # what the tracking says: bloque | livre | non-expedie
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -57,6 +59,8 @@ class Facts(msgspec.Struct):
             "product": self.product,
             "civilite": self.civilite,
             "nom": self.name,
+            "occasion": self.occasion,
+            "parcel": self.parcel,
         }
 
 
@@ -257,10 +261,12 @@ _FUTURE = lazy_compile(
     r"\b(?:d'ici|a partir|avant|prochain|prochaine|serai|sera|aura|vais|va|doit|dois|devra|"
     r"pourrai|pourrez|compte|reporte|reportee|commence|peux|pourriez|pouvez|jusqu'a|jusqu'au)\b"
 )
-_MONTH_AFTER = lazy_compile(rf"^[^.!?\n]{{0,30}}?\b({_MONTH})\b")
+_MONTH_AFTER = lazy_compile(rf"[^.!?\n]{{0,30}}?\b({_MONTH})\b")
 
 
-def find_dates(text: str, today: dt.date) -> list[FoundDate]:
+def find_dates(text: str, today: dt.date, tense: str | None = None) -> list[FoundDate]:
+    """The dates of a message, each with its role; `tense` (« past », « future ») says
+    which occurrence a date without a year means when the words around it do not."""
     folded = fold(text)
     found = FoundDates()
     taken = Spans()
@@ -273,11 +279,11 @@ def find_dates(text: str, today: dt.date) -> list[FoundDate]:
                 continue
             clause = _clause_before(folded, start)
             if kind == "day":
-                value = _day_only(match, folded, found, today, clause)
+                value = _day_only(match, folded, found, today, clause, tense)
             elif kind == "next-to":
                 value = _next_to(match, found)
             else:
-                value = _date_value(kind, match, today, clause)
+                value = _date_value(kind, match, today, clause, tense)
             if value is None:
                 continue
             taken.add(start, end)
@@ -319,7 +325,9 @@ def _clause_before(folded: str, start: int) -> str:
     return re.split(r"[.!?;\n]", folded[max(0, start - 60) : start])[-1]
 
 
-def nearest(candidates: list[dt.date], today: dt.date, clause: str) -> dt.date:
+def nearest(
+    candidates: list[dt.date], today: dt.date, clause: str, tense: str | None = None
+) -> dt.date:
     """The occurrence a person means: past after « reçu », future after « d'ici », else the
     nearest to today (« le 14 octobre » said in November is past, « le 5 janvier » ahead).
     """
@@ -327,7 +335,7 @@ def nearest(candidates: list[dt.date], today: dt.date, clause: str) -> dt.date:
     future = min((d for d in candidates if d > today), default=None)
     if past is None or future is None:
         return past or future  # type: ignore[return-value]
-    tense = tense_before(clause)
+    tense = tense or tense_before(clause)
     if tense == "past":
         return past
     if tense == "future":
@@ -362,7 +370,7 @@ def _occurrences(day: int, month: int, today: dt.date) -> list[dt.date]:
 
 
 def _day_month(
-    day: int, month: int, year: int | None, today: dt.date, clause: str
+    day: int, month: int, year: int | None, today: dt.date, clause: str, tense: str | None
 ) -> dt.date | None:
     if year is not None:
         try:
@@ -370,7 +378,7 @@ def _day_month(
         except ValueError:
             return None
     candidates = _occurrences(day, month, today)
-    return nearest(candidates, today, clause) if candidates else None
+    return nearest(candidates, today, clause, tense) if candidates else None
 
 
 def _month_number(word: str) -> int | None:
@@ -386,6 +394,7 @@ def _day_only(
     found: FoundDates,
     today: dt.date,
     clause: str,
+    tense: str | None,
 ) -> dt.date | None:
     day = int(match.group(1))
     if not 1 <= day <= 31:
@@ -393,7 +402,7 @@ def _day_only(
     following = _MONTH_AFTER.match(folded, match.end())
     if following:
         month = _month_number(following.group(1))
-        return _day_month(day, month, None, today, clause) if month else None
+        return _day_month(day, month, None, today, clause, tense) if month else None
     previous = found.last_before(match.start())
     if previous is not None:
         last = previous.value
@@ -411,7 +420,7 @@ def _day_only(
             candidates.append(dt.date(year, month, day))
         except ValueError:
             continue
-    return nearest(candidates, today, clause) if candidates else None
+    return nearest(candidates, today, clause, tense) if candidates else None
 
 
 def _next_to(match: re.Match[str], found: FoundDates) -> dt.date | None:
@@ -423,14 +432,16 @@ def _next_to(match: re.Match[str], found: FoundDates) -> dt.date | None:
     return previous.value + dt.timedelta(days=shift)
 
 
-def _date_value(kind: str, match: re.Match[str], today: dt.date, clause: str) -> dt.date | None:
+def _date_value(
+    kind: str, match: re.Match[str], today: dt.date, clause: str, tense: str | None
+) -> dt.date | None:
     try:
         if kind == "numeric":
             day, month, year = int(match.group(1)), int(match.group(2)), match.group(3)
             if not (1 <= month <= 12 and 1 <= day <= 31):
                 return None
             full_year = None if year is None else int(year) + (2000 if len(year) == 2 else 0)
-            return _day_month(day, month, full_year, today, clause)
+            return _day_month(day, month, full_year, today, clause, tense)
         if kind == "iso":
             return parse_date(match.group(0), today)
         if kind == "words":
@@ -438,7 +449,7 @@ def _date_value(kind: str, match: re.Match[str], today: dt.date, clause: str) ->
             if month_number is None:
                 return None
             year = int(match.group(3)) if match.group(3) else None
-            return _day_month(int(match.group(1)), month_number, year, today, clause)
+            return _day_month(int(match.group(1)), month_number, year, today, clause, tense)
         if kind == "relative":
             word = match.group(1).replace(" ", "-")
             shift = {"avant-hier": -2, "hier": -1, "demain": 1, "apres-demain": 2}.get(word, 0)
@@ -454,15 +465,25 @@ def _date_value(kind: str, match: re.Match[str], today: dt.date, clause: str) ->
             qualifier = match.group(2) or ""
             back = (today.weekday() - target) % 7 or 7
             ahead = (target - today.weekday()) % 7 or 7
-            future = qualifier == "prochain" or (
-                qualifier not in ("dernier", "passe")
-                and bool(_FUTURE.search(clause))
-                and not _PAST.search(clause)
-            )
+            if qualifier in ("prochain", "dernier", "passe") or tense is None:
+                future = qualifier == "prochain" or (
+                    qualifier not in ("dernier", "passe")
+                    and bool(_FUTURE.search(clause))
+                    and not _PAST.search(clause)
+                )
+            else:
+                future = tense == "future"
             return today + dt.timedelta(days=ahead) if future else today - dt.timedelta(days=back)
     except (ParseError, ValueError):
         return None
     return None
+
+
+def read_date(text: str, today: dt.date, tense: str | None = None) -> dt.date | None:
+    """The date in a short answer, read as `listen` reads a message: « il y a 3 semaines »,
+    « lundi dernier », « le 14 ou le 15 octobre » (the first one said), or None."""
+    found = find_dates(text, today, tense)
+    return found[0].value if found else None
 
 
 def _role(clause: str) -> str:
@@ -690,6 +711,94 @@ def _family_name(full: str, civility: bool = False) -> str | None:
     return words[-1]
 
 
+# --- the occasion, the parcel -------------------------------------------------------------
+
+# An occasion the order was for, as the reply names it after « à temps pour »; a relative
+# after it (« de ma fille ») is kept, addressed to the customer (« de votre fille »).
+_OCCASIONS = (
+    (r"anniv(?:ersaire)?s?", "l'anniversaire"),
+    (r"mariage", "le mariage"),
+    (r"bapteme", "le baptême"),
+    (r"(?:premiere )?communion", "la communion"),
+    (r"fete des meres", "la fête des Mères"),
+    (r"fete des peres", "la fête des Pères"),
+    (r"saint[- ]valentin", "la Saint-Valentin"),
+    (r"noel", "Noël"),
+    (r"depart en vacances", "votre départ en vacances"),
+)
+_OCCASION = lazy_compile(
+    r"\b(?:pour|avant|cadeau d[e'u]|a l['\s]occasion d[e'u]|en vue d[e'u])\s*"
+    r"(?:l'|l |le |la |les |un |une |mon |ma |son |sa )?"
+    rf"(?P<what>{'|'.join(f'(?:{pattern})' for pattern, _ in _OCCASIONS)})\b"
+    r"(?:\s+(?:de|d')\s*(?P<whose>ma|mon|mes|notre|nos)\s+(?P<who>[^\W\d_][\w-]{2,19}))?"
+)
+_YOUR = {"ma": "votre", "mon": "votre", "notre": "votre", "mes": "vos", "nos": "vos"}
+_RELATIVES = frozenset(
+    """fille fils mere pere femme mari epouse epoux soeur sœur frere niece neveu cousin cousine
+    tante oncle amie ami copine copain fiance fiancee mamie papi grand-mere grand-pere
+    petite-fille petit-fils filleul filleule belle-mere beau-pere enfant enfants filles
+    collegue patron""".split()  # noqa: SIM905
+)
+
+
+def find_occasion(text: str) -> str | None:
+    """« c'était pour l'anniversaire de ma fille » → « l'anniversaire de votre fille »;
+    « pour Noël » → « Noël ». Only an occasion the order was for, not a word in passing."""
+    matches = list(_OCCASION.finditer(fold(text)))
+    if not matches:
+        return None
+    # « un cadeau de mariage, pour le mariage de ma sœur »: the one that says whose.
+    match = next((m for m in matches if m.group("who") in _RELATIVES), matches[0])
+    what = match.group("what")
+    label = next(name for pattern, name in _OCCASIONS if re.fullmatch(pattern, what))
+    if match.group("who") in _RELATIVES and label.startswith(("l'", "le ", "la communion")):
+        who = text[match.start("who") : match.end("who")].lower()  # with its accents
+        return f"{label} de {_YOUR[match.group('whose')]} {who}"
+    return label
+
+
+# What the customer says the tracking shows.
+_PARCEL = (
+    (
+        "livre",
+        lazy_compile(
+            r"\b(?:(?:indique|marque|note|annonce|affiche|signale|mis|passe)e?s?\s+"
+            r"(?:comme\s+|en\s+)?livre|suivi\s+(?:dit|indique|affiche|annonce|marque)\s+"
+            r"(?:qu'il est\s+|que le colis est\s+|comme\s+)?livre|soi[- ]disant\s+livre|"
+            r"soit[- ]disant\s+livre|statut\s+livre|livre\s+(?:mais|alors que)\s+"
+            r"(?:je n'ai |j'ai |on n'a )?(?:rien|pas|jamais)\s+(?:recu|eu))"
+        ),
+    ),
+    (
+        "bloque",
+        lazy_compile(
+            r"\b(?:suivi\s+(?:ne\s+bouge\s+plus|n'a\s+(?:pas|plus)\s+bouge|bloque|fige|"
+            r"n'evolue\s+plus|ne\s+change\s+plus)|ne\s+bouge\s+plus\s+depuis|"
+            r"(?:colis|paquet)\s+(?:est\s+)?bloque|bloque\s+depuis|aucun\s+mouvement|"
+            r"plus\s+(?:de|aucune)\s+nouvelles?\s+du\s+(?:colis|transporteur)|"
+            r"toujours\s+au\s+meme\s+(?:endroit|stade|statut))"
+        ),
+    ),
+    (
+        "non-expedie",
+        lazy_compile(
+            r"\b(?:(?:pas|jamais)\s+(?:encore\s+|ete\s+|encore\s+ete\s+)?(?:expedie|parti|envoye)e?|"
+            r"toujours\s+en\s+(?:cours\s+de\s+)?preparation|en\s+attente\s+d'expedition)"
+        ),
+    ),
+)
+
+
+def find_parcel(text: str) -> str | None:
+    """What the tracking shows, as the customer tells it: « bloque » (« le suivi ne bouge
+    plus »), « livre » (« indiqué livré », nothing received) or « non-expedie »."""
+    folded = fold(text)
+    for status, pattern in _PARCEL:
+        if pattern.search(folded):
+            return status
+    return None
+
+
 def extract(text: str, today: dt.date, order_pattern: str | None = None) -> Facts:
     civility, name = find_customer(text)
     return Facts(
@@ -699,4 +808,6 @@ def extract(text: str, today: dt.date, order_pattern: str | None = None) -> Fact
         product=find_product(text),
         civilite=civility,
         name=name,
+        occasion=find_occasion(text),
+        parcel=find_parcel(text),
     )

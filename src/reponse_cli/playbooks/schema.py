@@ -9,6 +9,7 @@ asked, the validation and the renderer all read it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from typing import Annotated, Any, Literal
 
@@ -34,6 +35,27 @@ FAMILY_LABELS = {
 def family_label(family: str) -> str:
     """The family as an agent reads it: « Qualité », « Avis public »; other ids as written."""
     return FAMILY_LABELS.get(family, family.replace("-", " ").capitalize())
+
+
+_CONDITION_WORDS = {"or": "ou", "and": "et", "not": "non", "in": "parmi", "true": "oui",
+                    "false": "non", "none": "rien"}  # fmt: skip
+_CONDITION_TOKEN = re.compile(
+    r"'([^']*)'|\"([^\"]*)\"|==|!=|\b(?:or|and|not|in|true|false|none)\b", re.I
+)
+
+
+def condition_label(condition: str) -> str:
+    """A playbook's condition as an agent reads it: « occasion ou delai_depasse »,
+    « statut = en-transit », rather than Jinja's English operators."""
+
+    def french(match: re.Match[str]) -> str:
+        if match.group(1) is not None or match.group(2) is not None:
+            quoted = match.group(1) if match.group(1) is not None else match.group(2)
+            return f"« {quoted} »"
+        token = match.group(0)
+        return {"==": "=", "!=": "≠"}.get(token) or _CONDITION_WORDS[token.lower()]
+
+    return " ".join(_CONDITION_TOKEN.sub(french, condition).split())
 
 
 Stage = Literal["before", "during", "after"]
@@ -90,6 +112,13 @@ class Question(Base, kw_only=True):
     when: Annotated[
         str | None, _doc("Condition Jinja sur les réponses précédentes, ex. « colis_suivi ».")
     ] = None
+    past: Annotated[
+        bool,
+        _doc(
+            "Type date : une date déjà passée (réception, commande, retour…). « lundi », "
+            "« le 5 janvier » sont lus au passé ; une date à venir est refusée."
+        ),
+    ] = False
 
 
 class Paragraph(Base, kw_only=True):
@@ -303,7 +332,7 @@ COMMON_QUESTIONS: tuple[Question, ...] = (
     ),
     Question(id="nom", prompt="Nom du client", required=False),
     Question(id="commande", prompt="Numéro de commande", help="Tel qu'il figure sur la facture."),
-    Question(id="date_commande", prompt="Date de la commande", type="date"),
+    Question(id="date_commande", prompt="Date de la commande", type="date", past=True),
     Question(id="produit", prompt="Produit concerné"),
     Question(id="montant", prompt="Montant concerné", type="money", help="Par exemple 49,90"),
 )

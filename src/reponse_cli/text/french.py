@@ -88,10 +88,19 @@ def _format_money(amount: Decimal, currency: str) -> str:
     return format_currency(amount, currency, locale=LOCALE)
 
 
-def format_number(value: Decimal | float | int) -> str:
+def format_number(value: Decimal | float | int, decimals: int | None = None) -> str:
+    """« 1 440 », « 11,0 » with `decimals=1`: French separators, Babel's spaces."""
     from babel.numbers import format_decimal
 
-    return format_decimal(value, locale=LOCALE)
+    if decimals is None:
+        return format_decimal(value, locale=LOCALE)
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=LOCALE)
+
+
+def format_percent(share: float | Decimal) -> str:
+    """« 47 % » for 0.47: a whole number, a narrow no-break space before « % »."""
+    return f"{format_number(round(float(share) * 100))}{NNBSP}%"
 
 
 def format_date(value: dt.date, style: str = "long") -> str:

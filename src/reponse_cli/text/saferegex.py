@@ -79,3 +79,60 @@ def order_pattern(pattern: str) -> Any:
     if not pattern.strip():
         raise PatternError("motif vide")
     return compile_safe(pattern)
+
+
+# --- an order pattern from examples ---------------------------------------------------------
+
+_RUNS = re.compile(r"\d+|[^\W\d_]+|.", re.DOTALL)
+_SPECIAL = set(".^$*+?{}[]\\|()")
+
+
+def _literal(text: str) -> str:
+    return "".join(f"\\{char}" if char in _SPECIAL else char for char in text)
+
+
+def _times(values: list[str]) -> str:
+    low, high = min(map(len, values)), max(map(len, values))
+    if low == high:
+        return "" if low == 1 else f"{{{low}}}"
+    return f"{{{low},{high}}}"
+
+
+def pattern_from_examples(examples: list[str]) -> str:
+    r"""The order pattern that reads the shop's own numbers, from a few of them:
+    « CMD-2026-0817, CMD-2026-1203 » → `CMD-\d{4}-\d{4}`, « BX12/345 » → `BX\d{2}/\d{3}`.
+
+    Digits become `\d{n}`; letters stay as written when every example has the same,
+    else any letters of that length; other characters stay. Examples of different
+    shapes give one alternative each.
+    """
+    shapes: dict[tuple[str, ...], list[list[str]]] = {}
+    for example in (e.strip() for e in examples):
+        if not example:
+            continue
+        runs = _RUNS.findall(example)
+        kinds = tuple("9" if r.isdigit() else "a" if r.isalpha() else r for r in runs)
+        shapes.setdefault(kinds, []).append(runs)
+    if not shapes:
+        raise PatternError("aucun exemple")
+    alternatives = []
+    for kinds, group in shapes.items():
+        parts = []
+        for index, kind in enumerate(kinds):
+            values = [runs[index] for runs in group]
+            if kind == "9":
+                parts.append(r"\d" + _times(values))
+            elif kind == "a" and len(set(values)) == 1:
+                parts.append(_literal(values[0]))
+            elif kind == "a":
+                letters = "[A-Z]" if all(v.isupper() for v in values) else "[A-Za-z]"
+                parts.append(letters + _times(values))
+            else:
+                parts.append(_literal(kind))
+        alternatives.append("".join(parts))
+    pattern = alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
+    compiled = order_pattern(pattern)
+    for example in examples:
+        if example.strip() and not compiled.fullmatch(example.strip()):
+            raise PatternError(f"« {example.strip()} » n'est pas lu par {pattern}")
+    return pattern

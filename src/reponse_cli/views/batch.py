@@ -97,7 +97,7 @@ def show_summary(console: Console, tally: Tally, kind: str, output: str) -> None
         return
     console.print()
     by_playbook = Table(box=None, pad_edge=False)
-    by_playbook.add_column("Playbook", header_style="bold")
+    by_playbook.add_column("Type de litige", header_style="bold")
     by_playbook.add_column("Prêts", justify="right", header_style="bold")
     by_playbook.add_column("À revoir", justify="right", header_style="bold")
     for playbook, (ready, review) in sorted(

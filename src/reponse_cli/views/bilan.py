@@ -10,7 +10,7 @@ from rich.text import Text
 
 from reponse_cli.history.stats import GROUPINGS
 from reponse_cli.playbooks.schema import FAMILY_LABELS, RESPONSIBILITY_LABELS
-from reponse_cli.text.french import format_date, format_money, format_number
+from reponse_cli.text.french import format_date, format_money, format_number, format_percent
 
 BAR = 30
 TITLES = {
@@ -23,7 +23,7 @@ TITLES = {
 
 
 def _percent(value: float | None) -> str:
-    return "—" if value is None else f"{format_number(round(value * 100))}\u202f%"
+    return "—" if value is None else format_percent(value)
 
 
 def _bars(console: Console, title: str, counts: dict[str, int], total: int, labels: dict) -> None:
@@ -98,8 +98,8 @@ def show_bilan(console: Console, data: dict[str, Any], grouping: str) -> None:
         console.print()
         console.print(Text("Satisfaction par type de litige", style="bold underline"))
         table = Table(box=None, header_style="bold", pad_edge=False)
-        for column in ("Playbook", "Moyenne", "4 ou 5", "Réponses"):
-            table.add_column(column, justify="left" if column == "Playbook" else "right")
+        for column in ("Type de litige", "Moyenne", "4 ou 5", "Réponses"):
+            table.add_column(column, justify="left" if column == "Type de litige" else "right")
         for name, row in satisfaction["by_playbook"].items():
             table.add_row(
                 name,

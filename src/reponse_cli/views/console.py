@@ -10,6 +10,7 @@ import json
 from typing import Any, TextIO
 
 from rich.console import Console
+from rich.text import Text
 
 from reponse_cli.env import Environment
 
@@ -50,3 +51,12 @@ def result_console(env: Environment) -> Console:
 
 def print_json(stream: TextIO, data: Any) -> None:
     stream.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def print_indented(console: Console, text: Text | str, indent: int = 2) -> None:
+    """A paragraph whose wrapped lines start where its first does, without the trailing
+    spaces a padded block would leave in a copied text."""
+    body = Text(text) if isinstance(text, str) else text
+    for line in body.wrap(console, max(20, console.width - indent)):
+        line.rstrip()
+        console.print(Text(" " * indent) + line, soft_wrap=True)

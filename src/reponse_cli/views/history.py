@@ -19,7 +19,7 @@ from reponse_cli.history.models import (
     Summary,
     euros,
 )
-from reponse_cli.playbooks.schema import RESPONSIBILITY_LABELS, STAGE_LABELS
+from reponse_cli.playbooks.schema import RESPONSIBILITY_LABELS, STAGE_LABELS, family_label
 from reponse_cli.text.french import format_date, format_money
 from reponse_cli.views.draft import show_findings
 
@@ -129,7 +129,7 @@ def show_summaries(console: Console, rows: list[Summary]) -> None:
     table = Table(box=None, header_style="bold", pad_edge=False)
     table.add_column("N°", justify="right")
     table.add_column("Statut", no_wrap=True)
-    table.add_column("Playbook", no_wrap=True)
+    table.add_column("Type de litige", no_wrap=True)
     table.add_column("Client")
     for column in ("Commande", "Ouvert le", "Suivi le"):
         table.add_column(column, no_wrap=True)
@@ -156,7 +156,7 @@ def show_dossier(console: Console, d: Dossier) -> None:
     status = STATUS_LABELS.get(d.status, d.status)
     facts = [
         f"Statut : {status}",
-        f"famille : {d.family}",
+        f"famille : {family_label(d.family)}",
         f"responsabilité : {RESPONSIBILITY_LABELS.get(d.responsibility, d.responsibility)}",
     ]
     console.print(" · ".join(facts))

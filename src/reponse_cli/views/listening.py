@@ -10,7 +10,8 @@ from rich.table import Table
 from rich.text import Text
 
 from reponse_cli.playbooks.schema import family_label
-from reponse_cli.text.french import format_date, format_money
+from reponse_cli.text.french import format_date, format_money, format_number, format_percent
+from reponse_cli.views.console import print_indented
 
 
 def show_listening(console: Console, result: Any, explain: bool = False) -> None:
@@ -26,15 +27,20 @@ def show_listening(console: Console, result: Any, explain: bool = False) -> None
         console.print(Panel(lines, title="Signaux d'escalade", border_style="red"))
 
     table = Table(title="Playbooks proposés", title_justify="left", box=None, pad_edge=False)
-    for column in ("", "Playbook", "Famille", "Score", "Mots reconnus"):
-        table.add_column(column)
+    table.add_column("")
+    table.add_column("Type de litige")
+    table.add_column("Famille")
+    table.add_column("Points", justify="right")
+    table.add_column("Confiance", justify="right")
+    table.add_column("Mots reconnus")
     data = result.as_json(explain=explain)["candidates"]
     for rank, candidate in enumerate(data, 1):
         table.add_row(
             str(rank),
             candidate["playbook"],
             family_label(candidate["family"]),
-            f"{candidate['score']:.1f} ({candidate['confidence']:.0%})",
+            format_number(candidate["score"], decimals=1),
+            format_percent(candidate["confidence"]),
             ", ".join(candidate["matched"][:6]) + (" …" if len(candidate["matched"]) > 6 else ""),
         )
     console.print(table)
@@ -54,27 +60,54 @@ def show_listening(console: Console, result: Any, explain: bool = False) -> None
         for candidate in data:
             console.print(Text(f"\n{candidate['playbook']}", style="bold"))
             for hit in candidate.get("hits", []):
-                console.print(f"  {hit['weight']:>4.1f}  {hit['keyword']}  ← « {hit['excerpt']} »")
+                weight = format_number(hit["weight"], decimals=1)
+                console.print(f"  {weight:>5}  {hit['keyword']}  ← « {hit['excerpt']} »")
 
     facts = result.facts
     console.print(Text("\nFaits relevés", style="bold"))
-    console.print(f"  Commande : {', '.join(facts.orders) if facts.orders else '—'}")
+    rows = Table.grid(padding=(0, 1), pad_edge=False)
+    rows.add_column(no_wrap=True)
+    rows.add_column()
     amounts = ", ".join(f"{format_money(a.value)} (« {a.text} »)" for a in facts.amounts)
-    console.print(f"  Montants : {amounts or '—'}")
-    dates = ", ".join(f"{format_date(d.value)} ({d.role}, « {d.text} »)" for d in facts.dates)
-    console.print(f"  Dates : {dates or '—'}")
-    if facts.product:
-        console.print(f"  Produit : {facts.product}")
-    if facts.civilite or facts.name:
-        who = " ".join(
-            part
-            for part in (
-                {"madame": "Madame", "monsieur": "Monsieur"}.get(facts.civilite or ""),
-                facts.name,
-            )
-            if part
-        )
-        console.print(f"  Client : {who}")
+    dates = ", ".join(
+        f"{format_date(d.value)} ({ROLE_LABELS.get(d.role, d.role)}, « {d.text} »)"
+        for d in facts.dates
+    )
+    found = [
+        ("Commande", ", ".join(facts.orders)),
+        ("Montants", amounts),
+        ("Dates", dates),
+        ("Produit", facts.product or ""),
+        ("Client", customer(facts)),
+        ("Occasion", facts.occasion or ""),
+        ("Colis", PARCEL_LABELS.get(facts.parcel or "", "")),
+    ]
+    for label, value in found:
+        if value or label in ("Commande", "Montants", "Dates"):
+            rows.add_row(f"  {label}\u00a0:", value or "—")
+    console.print(rows)
     if result.reformulation:
         console.print(Text("\nReformulation proposée", style="bold"))
-        console.print(f"  {result.reformulation}")
+        print_indented(console, result.reformulation)
+
+
+# What a date is about, as `listen` shows it (`FoundDate.role`).
+ROLE_LABELS = {
+    "commande": "commande",
+    "livraison": "livraison",
+    "promesse": "date promise",
+    "retour": "retour",
+    "autre": "sans précision",
+}
+# What the message says of the parcel (`Facts.parcel`).
+PARCEL_LABELS = {
+    "bloque": "le suivi ne bouge plus",
+    "livre": "annoncé livré, pas reçu",
+    "non-expedie": "pas encore parti",
+}
+
+
+def customer(facts: Any) -> str:
+    """« Madame Dupont », from the civility and the name read in the message."""
+    civility = {"madame": "Madame", "monsieur": "Monsieur"}.get(facts.civilite or "")
+    return " ".join(part for part in (civility, facts.name) if part)
