@@ -484,8 +484,8 @@ def paste_in_terminal(env: Environment, spec: InputSpec, **io: Any) -> str:
     """`reponse listen` (or `check`) in a terminal without a file: a box to paste into,
     rather than a usage error or a silent wait."""
     env.stderr.write(
-        f"Ou, depuis le shell{NBSP}: {paste_command(env)} | {spec.command} -"
-        f"   ·   un fichier{NBSP}: {spec.command} {spec.example_file}\n"
+        f"Ou, depuis le shell{NBSP}: {paste_command(env)} | {spec.command} -\n"
+        f"Ou un fichier{NBSP}: {spec.command} {spec.example_file}\n"
     )
     env.stderr.flush()
     question = paste_box(f"Collez {spec.what}", style=STYLE, **(io or terminal_io(env)))

@@ -19,8 +19,8 @@ Responsibility = Literal["nous", "partagee", "a-eclaircir", "client"]
 RESPONSIBILITY_LABELS = {
     "nous": "Notre erreur",
     "partagee": "Responsabilité partagée",
-    "a-eclaircir": "À éclaircir : nous vérifions",
-    "client": "Probablement côté client : expliquer sans reprocher",
+    "a-eclaircir": "À éclaircir, nous vérifions",
+    "client": "Probablement côté client, à expliquer sans reprocher",
 }
 QuestionType = Literal["text", "multiline", "choice", "money", "date", "int", "bool"]
 FAMILY_LABELS = {
