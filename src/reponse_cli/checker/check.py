@@ -74,9 +74,10 @@ def _counts(rule: Rule, doc: Document, start: int, end: int) -> bool:
     return True
 
 
-def _whole_reply(rule: Rule) -> Finding:
+def _whole_reply(rule: Rule, step: str | None = None) -> Finding:
     """A finding about the reply as a whole: no line to point at."""
     return Finding(
+        step=step,
         rule=rule.id,
         category=rule.category,
         severity=rule.severity,
@@ -95,17 +96,7 @@ def _missing_step(rule: Rule, doc: Document) -> Finding:
         start = doc.line_starts[index]
         end = start + len(doc.lines[index])
         return make_finding(rule, doc, start, end, step=rule.step)
-    return Finding(
-        step=rule.step,
-        rule=rule.id,
-        category=rule.category,
-        severity=rule.severity,
-        line=0,
-        column=0,
-        excerpt="",
-        suggestion=rule.suggestion,
-        message=rule.why,
-    )
+    return _whole_reply(rule, rule.step)
 
 
 # --- checking ---------------------------------------------------------------------------
