@@ -23,6 +23,7 @@ LISTEN_SETS = {
     "développement 2": "reel-dev-2.yaml",
     "tenu à part A": "reel-tenu-a-part-a.yaml",
     "tenu à part B": "reel-tenu-a-part-b.yaml",
+    "tenu à part C": "reel-tenu-a-part-c.yaml",
 }
 CHECK_SETS = {
     "développement": "reel-dev.yaml",
