@@ -21,6 +21,7 @@ LISTEN_TODAY = dt.date(2026, 11, 25)  # the day the blind sets were written for
 LISTEN_SETS = {
     "développement": "reel-dev.yaml",
     "développement 2": "reel-dev-2.yaml",
+    "développement 3": "reel-dev-3.yaml",
     "tenu à part A": "reel-tenu-a-part-a.yaml",
     "tenu à part B": "reel-tenu-a-part-b.yaml",
     "tenu à part C": "reel-tenu-a-part-c.yaml",
