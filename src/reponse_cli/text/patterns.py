@@ -659,7 +659,13 @@ def regex_literals(text: str, flags: int = 0) -> tuple[str, ...]:
         runs.append("".join(current))
         current = []
     runs.append("".join(current))
-    return tuple(run for run in runs if len(run.strip()) >= 3)
+    return tuple(run for run in runs if len(run.strip()) >= 3 or _sign(run))
+
+
+def _sign(run: str) -> bool:
+    """A run with a character that is neither a letter, a digit nor a space (« {{ »,
+    « [ », « $ », « ___ »): rare in a reply, so a sharp test even when short."""
+    return any(not (c.isalnum() or c.isspace() or c in ".,'-") for c in run)
 
 
 def check_alternatives(source: str, words: dict[str, list[str]], name: str) -> None:
