@@ -31,9 +31,11 @@ CHECK_SETS = {
     "développement 2": "reel-dev-2.yaml",
     "développement 3": "reel-dev-3.yaml",
     "développement 4": "reel-dev-4.yaml",
+    "développement 5": "reel-dev-5.yaml",
     "tenu à part A": "reel-tenu-a-part-a.yaml",
     "tenu à part B": "reel-tenu-a-part-b.yaml",
     "tenu à part C": "reel-tenu-a-part-c.yaml",
+    "tenu à part D": "reel-tenu-a-part-d.yaml",
 }
 
 
