@@ -173,6 +173,7 @@ def test_every_missing_required_value_is_named(invoke) -> None:
         (["--format", "pdf"], "n'est pas une valeur possible"),
         (["--answers", "/nulle/part.yaml"], "introuvable"),
         (["--frobnicate"], "option inconnue"),
+        (["--set", "follow_up=relance"], "Étape de suivi inconnue : « relance »"),
     ],
 )
 def test_bad_input_is_one_french_line_and_exit_2(invoke, args, message) -> None:
@@ -181,6 +182,15 @@ def test_bad_input_is_one_french_line_and_exit_2(invoke, args, message) -> None:
     assert message in result.stderr
     assert result.stderr.startswith("Erreur")
     assert "Traceback" not in result.stderr and "Error:" not in result.stderr
+
+
+def test_follow_up_steps_of_the_wrong_type_are_named(invoke, configured, tmp_path: Path) -> None:
+    answers = tmp_path / "reponses.json"
+    answers.write_text('{"follow_up": false}', encoding="utf-8")
+    result = invoke(*BASE, "--answers", str(answers))
+    assert result.exit_code == 2, result.stdout
+    assert "follow_up : une liste d'étapes de suivi est attendue" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_unknown_playbook_suggests(invoke) -> None:

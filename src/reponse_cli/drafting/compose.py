@@ -268,16 +268,10 @@ class Composer:
         A solution chosen before a fact changed (« Modifier une étape ») and that no longer
         applies is left out rather than written to a customer it does not concern.
         """
-        known = {s.id for s in self.playbook.solutions}
         wanted = state.solutions
         if wanted is not None and not isinstance(wanted, list):
             wanted = [wanted]  # a single value from a script, checked below
-        for sid in wanted or []:
-            if not isinstance(sid, str) or sid not in known:
-                raise ReponseError(
-                    f"Solution inconnue : « {sid} ».{did_you_mean(sid, known)}",
-                    hint="Solutions de ce playbook : " + ", ".join(sorted(known)) + ".",
-                )
+        known_ids("Solution", "Solutions", wanted, [s.id for s in self.playbook.solutions])
         offered = {s.id for s in self.offered(state)}
         kept = [sid for sid in wanted or [] if sid in offered]  # all known ids by now
         return kept or self.recommended(state)
@@ -490,3 +484,13 @@ def tidy(text: str) -> str:
     """Paragraphs separated by one blank line, no trailing spaces."""
     lines = [line.rstrip() for line in text.strip().splitlines()]
     return _BLANK_LINES.sub("\n\n", "\n".join(lines))
+
+
+def known_ids(what: str, whats: str, wanted: list[Any] | None, known: list[str]) -> None:
+    """A solution or follow-up step named by a script must be one of the playbook's."""
+    for wanted_id in wanted or []:
+        if not isinstance(wanted_id, str) or wanted_id not in known:
+            raise ReponseError(
+                f"{what} inconnue : « {wanted_id} ».{did_you_mean(str(wanted_id), set(known))}",
+                hint=f"{whats} de ce playbook : " + ", ".join(sorted(known)) + ".",
+            )

@@ -12,7 +12,7 @@ from typing import Any
 import msgspec
 
 from reponse_cli.drafting.answers import coerce, is_empty
-from reponse_cli.drafting.compose import Composer
+from reponse_cli.drafting.compose import Composer, known_ids
 from reponse_cli.env import Environment
 from reponse_cli.errors import ReponseError, did_you_mean, invalid_values
 from reponse_cli.files.input import STDIN_NAME, read_stdin
@@ -76,7 +76,11 @@ def gather_preset(composer: Composer, raw: dict[str, Any]) -> Preset:
     errors = []
     for key, value in raw.items():
         if key in DECISIONS:
-            preset.decisions[key] = value
+            problem = decision_problem(key, value)
+            if problem:
+                errors.append(f"{key} : {problem}")
+            else:
+                preset.decisions[key] = value
             continue
         if is_empty(value):
             continue
@@ -86,10 +90,26 @@ def gather_preset(composer: Composer, raw: dict[str, Any]) -> Preset:
             errors.append(f"{key} : {error}")
     if errors:
         raise ReponseError(invalid_values(errors))
-    if isinstance(preset.decisions.get("solutions"), str):
-        chosen = preset.decisions["solutions"].split(",")
-        preset.decisions["solutions"] = [s.strip() for s in chosen if s.strip()]
+    for key in ("solutions", "follow_up"):  # « a,b » as typed after --set
+        if isinstance(preset.decisions.get(key), str):
+            chosen = preset.decisions[key].split(",")
+            preset.decisions[key] = [s.strip() for s in chosen if s.strip()]
+    # A step named by a script must exist (a resumed draft may outlive a removed step).
+    steps = [item.id for item in composer.playbook.follow_up]
+    known_ids("Étape de suivi", "Étapes de suivi", preset.decisions.get("follow_up"), steps)
     return preset
+
+
+def decision_problem(key: str, value: Any) -> str | None:
+    """What is wrong with the kept follow-up steps given by a script (None: they fit).
+
+    The other decisions are checked when their question comes; this one has none.
+    """
+    if key != "follow_up" or value is None or isinstance(value, str):
+        return None
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return None
+    return "une liste d'étapes de suivi est attendue (« id1,id2 » ou une liste JSON)"
 
 
 def restore_answers(composer: Composer, saved: dict[str, Any]) -> dict[str, Any]:
