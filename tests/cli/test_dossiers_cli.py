@@ -225,3 +225,19 @@ def test_draft_dossier_prefills_the_previous_answers(invoke, recorded) -> None:
     assert "nouvelle réponse au dossier n° 1" in result.stderr
     shown = json.loads(invoke("dossiers", "show", "1", "--format", "json").stdout)
     assert len(shown["replies"]) == 2
+
+
+def test_the_name_signed_in_the_message_is_the_dossiers_client(invoke, configured, tmp_path):
+    # The reply greets « Madame, » alone; the dossier still knows who wrote, so that a
+    # right-of-access request finds it by name.
+    message = tmp_path / "message.txt"
+    message.write_text(
+        "Bonjour,\nma commande 48213 prévue le 18/11 n'est toujours pas arrivée.\nMme Durand\n",
+        encoding="utf-8",
+    )
+    drafted = invoke(*DRAFT, "--message", str(message))
+    assert drafted.exit_code == 0, drafted.stderr
+    listed = json.loads(invoke("dossiers", "list", "--format", "json").stdout)
+    assert [d["client"] for d in listed] == ["Durand"]
+    exported = invoke("dossiers", "export", "--client", "durand")
+    assert exported.exit_code == 0 and "48213" in exported.stdout

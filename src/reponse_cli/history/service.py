@@ -170,6 +170,7 @@ class History:
         reply, steps = self._reply(draft, message, keep_message, thread or {})
         answers = draft.answers
         listen = draft.extra.get("listen") or {}
+        heard = listen.get("facts") or {}
         today = self.env.today
         dossier = Dossier(
             id=0,
@@ -182,8 +183,10 @@ class History:
             updated=reply.created,
             last_contact=today,
             received=today,
-            civilite=answers.get("civilite"),
-            nom=answers.get("nom") or None,
+            # Who wrote, as the reply or else the message names them (a reply may greet
+            # « Madame, » alone): the dossier is found, exported and erased by that name.
+            civilite=answers.get("civilite") or heard.get("civilite"),
+            nom=answers.get("nom") or heard.get("nom") or None,
             email=draft.email,
             commande=str(answers["commande"]) if answers.get("commande") else None,
             amount=cents(answers.get("montant")),
