@@ -73,7 +73,8 @@ def check(
     from reponse_cli.checker.rules import load_rules
     from reponse_cli.files.input import InputSpec, read_input
     from reponse_cli.files.write import write_atomic
-    from reponse_cli.views.check import plural, report_check
+    from reponse_cli.text.french import plural
+    from reponse_cli.views.check import report_check
 
     env = env_of(ctx)
     if edit and (file is None or file == "-"):

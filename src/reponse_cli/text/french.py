@@ -88,6 +88,13 @@ def _format_money(amount: Decimal, currency: str) -> str:
     return format_currency(amount, currency, locale=LOCALE)
 
 
+def plural(count: int, word: str, words: str | None = None) -> str:
+    """« 1 litige », « 0 litige », « 2 litiges », « 1 440 réponses »: French agreement
+    (one and zero take the singular) and separators."""
+    number = format_number(count) if abs(count) >= 1000 else str(count)
+    return f"{number} {word if abs(count) <= 1 else (words or word + 's')}"
+
+
 def format_number(value: Decimal | float | int, decimals: int | None = None) -> str:
     """« 1 440 », « 11,0 » with `decimals=1`: French separators, Babel's spaces."""
     from babel.numbers import format_decimal

@@ -10,7 +10,13 @@ from rich.text import Text
 
 from reponse_cli.history.stats import GROUPINGS
 from reponse_cli.playbooks.schema import FAMILY_LABELS, RESPONSIBILITY_LABELS
-from reponse_cli.text.french import format_date, format_money, format_number, format_percent
+from reponse_cli.text.french import (
+    format_date,
+    format_money,
+    format_number,
+    format_percent,
+    plural,
+)
 
 BAR = 30
 TITLES = {
@@ -63,7 +69,7 @@ def show_bilan(console: Console, data: dict[str, Any], grouping: str) -> None:
         if trend is not None
         else ""
     )
-    console.print(f"{format_number(total)} litiges{evolution}")
+    console.print(f"{plural(total, 'litige')}{evolution}")
     if not total:
         console.print("Aucun dossier sur la période.")
     median = data["resolution_days_median"]
@@ -72,14 +78,14 @@ def show_bilan(console: Console, data: dict[str, Any], grouping: str) -> None:
         f"Dossiers ouverts : {format_number(data['open'])} · suivis en retard : "
         f"{format_number(data['overdue'])}",
         "Résolution médiane : "
-        + ("—" if median is None else f"{format_number(median)} jours")
+        + ("—" if median is None else plural_days(median))
         + f" · clients revenus plusieurs fois : {format_number(data['repeat_customers'])}",
         f"Gestes commerciaux : {format_money(data['gestures_total'])} · remboursements : "
         f"{format_money(data['refunds_total'])}",
         "Satisfaction : "
         + (
             f"{format_number(satisfaction['average'])}/5, {_percent(satisfaction['share_4_5'])} "
-            f"de 4 ou 5 ({format_number(satisfaction['answers'])} réponses)"
+            f"de 4 ou 5 ({plural(satisfaction['answers'], 'réponse')})"
             if satisfaction["answers"]
             else "pas encore de réponse"
         ),
@@ -115,3 +121,8 @@ def show_bilan(console: Console, data: dict[str, Any], grouping: str) -> None:
     for advice in data["advice"]:
         console.print(Text("• ", style="bold") + Text(advice["text"]))
         console.print(Text("  " + " · ".join(advice["figures"]), style="dim"))
+
+
+def plural_days(days: float) -> str:
+    """« 1 jour », « 4 jours », « 2,5 jours »."""
+    return f"{format_number(days)} {'jour' if days < 2 else 'jours'}"

@@ -7,13 +7,9 @@ from typing import Any
 
 from reponse_cli.checker.document import CheckResult, Finding
 from reponse_cli.method import CHECKED_PARTS
-from reponse_cli.text.french import NBSP
+from reponse_cli.text.french import NBSP, plural
 
 SEVERITY_LABELS = {"error": "erreur", "warning": "attention"}
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'s' if count > 1 else ''}"
 
 
 def report_check(

@@ -6,7 +6,7 @@ from rich.console import Console
 from rich.text import Text
 
 from reponse_cli.listening.mail import Mail
-from reponse_cli.views.check import plural
+from reponse_cli.text.french import plural
 
 SET_ASIDE = {
     "quoted": "messages cités",
