@@ -25,8 +25,8 @@ FIELDS: dict[str, tuple[str, str]] = {
     "agent": ("Votre prénom et nom", "Signe vos réponses."),
     "entreprise": ("Nom de votre entreprise ou boutique", "Apparaît sous votre nom."),
     "signature": (
-        "Signature complète (laisser vide : nom et entreprise)",
-        "Plusieurs lignes possibles ; \\n pour un retour à la ligne avec --set.",
+        "Signature complète (laisser vide : nom et entreprise)",
+        "Plusieurs lignes possibles ; \\n pour un retour à la ligne avec --set.",
     ),
     "contact": (
         "Adresse e-mail ou téléphone du service client",
@@ -45,15 +45,15 @@ FIELDS: dict[str, tuple[str, str]] = {
 ADVANCED: dict[str, tuple[str, str]] = {
     "motif_commande": (
         "Motif de vos numéros de commande (expression régulière)",
-        "Pour « reponse listen », ex. CMD-\\d{4}-\\d{4} ; remplace les formes courantes.",
+        "Pour « reponse listen », ex. CMD-\\d{4}-\\d{4} ; remplace les formes courantes.",
     ),
     "conservation": (
         "Durée de conservation des dossiers, en années après le dernier contact",
-        "3 par défaut (CNIL) ; « reponse dossiers purge » anonymise les plus anciens.",
+        "3 par défaut (CNIL) ; « reponse dossiers purge » anonymise les plus anciens.",
     ),
     "base": (
         "Base de dossiers partagée (postgresql://…) ou autre fichier SQLite",
-        "Le mode équipe ; REPONSE_DB passe avant.",
+        "Le mode équipe ; REPONSE_DB passe avant.",
     ),
 }
 CONFIG_KEYS = (*FIELDS, *ADVANCED)
@@ -105,7 +105,7 @@ class ConfigError(ReponseError):
 
     def __init__(self, message: str) -> None:
         super().__init__(
-            f"Configuration illisible : {message}",
+            f"Configuration illisible : {message}",
             hint="Corrigez le fichier, ou relancez « reponse init » qui le remplace.",
         )
 
@@ -123,7 +123,7 @@ def load_config(env: Environment) -> Config:
     if not isinstance(data, dict):
         raise ConfigError(f"{path}:1: la configuration doit être un dictionnaire YAML")
     try:
-        parsed = convert(lambda: read_yaml(path), data, ConfigFile, ReponseError, CONFIG_KEYS)
+        parsed = convert(lambda: read_yaml(path), data, ConfigFile, fields=CONFIG_KEYS)
     except ReponseError as error:
         raise ConfigError(error.message) from None
     values = {key: str(getattr(parsed, key) or "") for key in CONFIG_KEYS}
@@ -132,7 +132,7 @@ def load_config(env: Environment) -> Config:
             order_pattern(values["motif_commande"])
         except PatternError as error:
             line = read_yaml(path).line(["motif_commande"])
-            raise ConfigError(f"{path}:{line}: motif_commande : {error}") from None
+            raise ConfigError(f"{path}:{line}: motif_commande : {error}") from None
     return Config(values={k: v for k, v in values.items() if v}, path=path, exists=True)
 
 
@@ -141,31 +141,31 @@ def check_value(key: str, value: str) -> str:
     known = [*FIELDS, *ADVANCED]
     if key not in known:
         raise ReponseError(
-            f"Réglage inconnu : « {key} ».{did_you_mean(key, known)}",
-            hint="Réglages possibles : " + ", ".join(known) + ".",
+            f"Réglage inconnu : « {key} ».{did_you_mean(key, known)}",
+            hint="Réglages possibles : " + ", ".join(known) + ".",
         )
     if key == "conservation":
         if not value.strip().isdigit() or not 1 <= int(value) <= 30:
             raise ReponseError(
-                f"Durée de conservation invalide : « {value} » (un nombre d'années, de 1 à 30)."
+                f"Durée de conservation invalide : « {value} » (un nombre d'années, de 1 à 30)."
             )
         return value.strip()
     if key == "motif_commande":
         try:
             order_pattern(value)
         except PatternError as error:
-            raise ReponseError(f"Motif de commande invalide : {error}") from None
+            raise ReponseError(f"Motif de commande invalide : {error}") from None
         return value
     value = value.replace("\\n", "\n").strip()
     if key == "mediateur_site" and value:
         if _ODR.search(value):
             raise ReponseError(
                 "La plateforme européenne de règlement en ligne des litiges (RLL/ODR) a fermé "
-                "le 20 juillet 2025 : indiquez le site de votre médiateur de la consommation."
+                "le 20 juillet 2025 : indiquez le site de votre médiateur de la consommation."
             )
         if not _URL.match(value):
             raise ReponseError(
-                f"Site du médiateur invalide : « {value} » (exemple : https://www.mediateur.fr)."
+                f"Site du médiateur invalide : « {value} » (exemple : https://www.mediateur.fr)."
             )
         if not value.lower().startswith(("http://", "https://")):
             value = "https://" + value
@@ -188,7 +188,7 @@ def save_config(env: Environment, values: dict[str, str]) -> Path:
 
     path = env.config_path
     clean: dict[str, Any] = {key: values[key] for key in (*FIELDS, *ADVANCED) if values.get(key)}
-    header = "# Réglages de reponse ; modifiables ici ou avec « reponse init ».\n"
+    header = "# Réglages de reponse ; modifiables ici ou avec « reponse init ».\n"
 
     class Dumper(yaml.SafeDumper):
         """A signature on several lines is written as a block, as it reads."""

@@ -34,7 +34,7 @@ VARIABLES: dict[str, str] = {
     "REPONSE_PLAYBOOKS": "dossiers de playbooks prioritaires",
     "REPONSE_RULES": "dossiers de règles prioritaires",
     "REPONSE_ADVICE": "dossiers de conseils du bilan prioritaires",
-    "REPONSE_DB": "la base des dossiers : postgresql://… (équipe) ou un fichier SQLite",
+    "REPONSE_DB": "la base des dossiers : postgresql://… (équipe) ou un fichier SQLite",
     "REPONSE_DEBUG": "montre le détail d'une erreur inattendue",
     "NO_COLOR": "pas de couleurs",
     "VISUAL": "votre éditeur (sinon EDITOR, sinon sensible-editor, nano, vim, vi)",
@@ -237,7 +237,7 @@ class Environment:
                 return dt.date.fromisoformat(fixed)
             except ValueError:
                 raise ReponseError(
-                    f"REPONSE_TODAY invalide : « {fixed} » (format AAAA-MM-JJ)"
+                    f"REPONSE_TODAY invalide : « {fixed} » (format AAAA-MM-JJ)"
                 ) from None
         return dt.date.today()
 

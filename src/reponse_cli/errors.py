@@ -59,7 +59,7 @@ class MissingValues(ReponseError):
     def __init__(self, missing: list[tuple[str, str]]) -> None:
         names = ", ".join(f"{key} ({label})" for key, label in missing)
         super().__init__(
-            f"Valeurs manquantes : {names}.",
+            f"Valeurs manquantes : {names}.",
             hint="Donnez-les avec --set CLÉ=VALEUR ou --answers FICHIER.",
         )
         self.missing = [key for key, _ in missing]
@@ -90,19 +90,19 @@ class Interrupted(ReponseError):
 
 
 def invalid_values(errors: list[str]) -> str:
-    """One sentence for every malformed value: « Valeur invalide — clé : raison ; … »."""
+    """One sentence for every malformed value: « Valeur invalide — clé : raison ; … »."""
     text = "Valeur invalide — " + " ; ".join(errors)
     return text if text.endswith((".", "?", "!")) else text + "."
 
 
 def did_you_mean(word: str, candidates: list[str] | set[str]) -> str:
-    """« Vouliez-vous dire … ? » for the closest candidates, or nothing."""
+    """« Vouliez-vous dire … ? » for the closest candidates, or nothing."""
     import difflib
 
     close = difflib.get_close_matches(word, sorted(candidates), n=3, cutoff=0.6)
     if not close:
         return ""
-    return " Vouliez-vous dire " + " ou ".join(f"« {c} »" for c in close) + " ?"
+    return " Vouliez-vous dire " + " ou ".join(f"« {c} »" for c in close) + "\u202f?"
 
 
 def os_message(error: OSError) -> str:

@@ -22,4 +22,4 @@ def cap(text: str, limit: int) -> tuple[str, bool]:
 
 def cut_notice(what: str, limit: int) -> str:
     size = f"{limit // 1000} 000"
-    return f"Attention : {what} dépasse {size} caractères ; seul le début a été lu.\n"
+    return f"Attention : {what} dépasse {size} caractères ; seul le début a été lu.\n"

@@ -20,18 +20,18 @@ STEPS: tuple[Step, ...] = (
         "listen",
         "Écouter",
         "Lisez le message jusqu'au bout, repérez la vraie source du mécontentement et les "
-        "faits. Reformulez : le client doit se sentir compris.",
+        "faits. Reformulez : le client doit se sentir compris.",
     ),
     Step(
         "apology",
         "S'excuser",
-        "Excusez-vous quel que soit le responsable : vous prenez en charge la réclamation. "
+        "Excusez-vous quel que soit le responsable : vous prenez en charge la réclamation. "
         "Si l'erreur vient du client, expliquez avec douceur, sans jamais reprocher.",
     ),
     Step(
         "empathy",
         "Faire preuve d'empathie",
-        "Montrez que vous êtes du même côté : validez le problème, expliquez-le, puis "
+        "Montrez que vous êtes du même côté : validez le problème, expliquez-le, puis "
         "apportez la solution.",
     ),
     Step(
@@ -43,7 +43,7 @@ STEPS: tuple[Step, ...] = (
     Step(
         "follow_up",
         "Assurer le suivi",
-        "Avant : confirmez la solution. Pendant : un mot à chaque étape. Après : vérifiez "
+        "Avant : confirmez la solution. Pendant : un mot à chaque étape. Après : vérifiez "
         "que le client est pleinement satisfait.",
     ),
 )

@@ -22,7 +22,7 @@ def test_every_command_is_found_subcommands_included() -> None:
 def test_every_help_is_french_whole(invoke, path: list[str]) -> None:
     result = invoke(*path, "--help")
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("Utilisation : reponse ")
+    assert result.stdout.startswith("Utilisation : reponse ")
     assert english_in(result.stdout) == []
     command = " ".join(path)
     assert "Affiche cette aide." in result.stdout, command
@@ -32,7 +32,7 @@ def test_every_help_is_french_whole(invoke, path: list[str]) -> None:
 def test_every_usage_error_is_french(invoke, path: list[str]) -> None:
     result = invoke(*path, "--zzz")
     assert result.exit_code == 2
-    assert result.stderr.startswith("Erreur : option inconnue : --zzz")
+    assert result.stderr.startswith("Erreur : option inconnue : --zzz")
     assert english_in(result.output) == []
 
 

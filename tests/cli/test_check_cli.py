@@ -128,7 +128,7 @@ def test_reads_stdin(invoke, args: list[str]) -> None:
 def test_missing_file_is_a_usage_error(invoke, tmp_path: Path) -> None:
     result = invoke("check", str(tmp_path / "absente.txt"))
     assert result.exit_code == 2
-    assert result.stderr.startswith("Erreur : Fichier introuvable")
+    assert result.stderr.startswith("Erreur : Fichier introuvable")
     assert "absente.txt" in result.stderr
     assert "Traceback" not in result.output
 
@@ -146,7 +146,7 @@ def test_broken_user_rule_file_gives_path_and_line(invoke, reply, isolated: Path
     result = invoke("check", str(reply(CLEAN)))
     assert result.exit_code == 2
     # The line where the bracket was opened, the one to mend.
-    assert f"{rules / 'perso.yaml'}:3: YAML invalide : « [ » ouvert ici" in result.stderr
+    assert f"{rules / 'perso.yaml'}:3: YAML invalide : « [ » ouvert ici" in result.stderr
     assert "Traceback" not in result.output
 
 

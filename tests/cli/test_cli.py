@@ -95,23 +95,23 @@ def test_reponse_alone_says_where_to_start(invoke) -> None:
 def test_a_group_alone_shows_its_commands_in_french(invoke) -> None:
     result = invoke("playbooks")
     assert result.exit_code == 2
-    assert result.stderr.startswith("Utilisation : reponse playbooks [OPTIONS] COMMANDE")
+    assert result.stderr.startswith("Utilisation : reponse playbooks [OPTIONS] COMMANDE")
     assert "Commandes\u00a0:" in result.stderr and "validate" in result.stderr
 
 
 def test_help_is_french_headings_defaults_and_whole_summaries(invoke) -> None:
     top = invoke("--help").stdout
-    assert top.startswith("Utilisation : reponse [OPTIONS] COMMANDE [ARGUMENTS]…")
+    assert top.startswith("Utilisation : reponse [OPTIONS] COMMANDE [ARGUMENTS]…")
     assert "Commandes\u00a0:" in top and "Options\u00a0:" in top
     assert "..." not in top  # each command's summary whole, not cut
     listen = invoke("listen", "--help").stdout
-    assert "[par défaut : table]" in listen and "Arguments\u00a0:" in listen
+    assert "[par défaut : table]" in listen and "Arguments\u00a0:" in listen
 
 
 def test_unknown_command_suggests(invoke) -> None:
     result = invoke("darft")
     assert result.exit_code == 2
-    assert result.stderr.startswith("Erreur : commande inconnue : « darft »")
+    assert result.stderr.startswith("Erreur : commande inconnue : « darft »")
     assert "« draft »" in result.stderr
 
 
@@ -136,5 +136,5 @@ def test_an_unexpected_bug_is_one_line_not_a_traceback(invoke, monkeypatch) -> N
     monkeypatch.setattr(Library, "discover", broken)  # a bug, planted
     result = invoke("playbooks", "list")
     assert result.exit_code == 70
-    assert "erreur inattendue (RuntimeError : boum)" in result.stderr
+    assert "erreur inattendue (RuntimeError : boum)" in result.stderr
     assert "Traceback" not in result.stderr

@@ -44,7 +44,7 @@ def recorded(invoke, configured):
 def test_a_scripted_draft_is_recorded_and_says_so(invoke, configured) -> None:
     result = invoke(*DRAFT, "--format", "json")
     assert json.loads(result.stdout)["dossier"] == 1
-    assert "Enregistré : dossier n° 1, prochain suivi le 23 novembre." in result.stderr
+    assert "Enregistré : dossier n° 1, prochain suivi le 23 novembre." in result.stderr
     again = invoke(*DRAFT, "--no-record", "--format", "json")
     assert "dossier" not in json.loads(again.stdout) and "Enregistré" not in again.stderr
     listed = json.loads(invoke("dossiers", "list", "--format", "json").stdout)
@@ -83,13 +83,13 @@ def test_show_json_has_replies_follow_up_and_satisfaction(invoke, recorded) -> N
     assert data["satisfaction"] == {"score": 4, "comment": None, "result": "resolu"}
     shown = invoke("dossiers", "show", str(recorded))
     assert "Dossier n° 1 · Retard de livraison" in shown.stdout
-    assert "Fermé : résolu comme proposé" in shown.stdout
+    assert "Fermé : résolu comme proposé" in shown.stdout
 
 
 def test_show_unknown_dossier(invoke, configured) -> None:
     result = invoke("dossiers", "show", "42")
     assert result.exit_code == 2
-    assert result.stderr.startswith("Erreur : Dossier n° 42 introuvable.")
+    assert result.stderr.startswith("Erreur : Dossier n° 42 introuvable.")
 
 
 def test_search_ignores_accents(invoke, recorded) -> None:
@@ -128,7 +128,7 @@ def test_suivi_usage_errors(invoke, recorded) -> None:
     both = invoke("suivi", "reporter", "1", "--au", "2026-12-04", "--dans", "3j")
     assert both.exit_code == 2 and "l'un ou l'autre" in both.stderr
     bad = invoke("suivi", "reporter", "1", "--au", "le 45")
-    assert bad.exit_code == 2 and "--au : date invalide" in bad.stderr
+    assert bad.exit_code == 2 and "--au : date invalide" in bad.stderr
     assert invoke("suivi", "ignorer", "1").exit_code == 2
 
 
@@ -169,7 +169,7 @@ def test_tag_and_untag(invoke, recorded) -> None:
     result = invoke("dossiers", "tag", "1", "Transporteur:Colissimo", "cause:emballage")
     assert "transporteur:colissimo" in result.stderr
     result = invoke("dossiers", "tag", "1", "--retirer", "cause:emballage")
-    assert result.stderr.strip() == "Dossier n° 1 : transporteur:colissimo."
+    assert result.stderr.strip() == "Dossier n° 1 : transporteur:colissimo."
     assert invoke("dossiers", "tag", "1").exit_code == 2
 
 
@@ -194,10 +194,10 @@ def test_export_erase_purge(invoke, recorded, tmp_path) -> None:
     assert result.exit_code == 0 and "1 dossier(s) exporté(s)" in result.stderr
     assert [d["id"] for d in json.loads(out.read_text(encoding="utf-8"))["dossiers"]] == [1]
     dry = invoke("dossiers", "erase", "--client", "Jeanne Quérel")
-    assert "Seraient effacés : dossiers n° 1" in dry.stderr
+    assert "Seraient effacés : dossiers n° 1" in dry.stderr
     assert invoke("dossiers", "show", "1").exit_code == 0
     gone = invoke("dossiers", "erase", "--client", "Jeanne Quérel", "--yes")
-    assert "Effacé : 1 dossier(s)" in gone.stderr
+    assert "Effacé : 1 dossier(s)" in gone.stderr
     assert invoke("dossiers", "show", "1").exit_code == 2
     nothing = invoke("dossiers", "purge")
     assert "Rien à anonymiser" in nothing.stderr

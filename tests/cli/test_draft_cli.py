@@ -20,7 +20,7 @@ def test_plain_draft_on_stdout_alone(invoke, configured) -> None:
     assert out.rstrip().endswith("Camille Martin\nAtelier Exemple")
     assert "\x1b[" not in out
     # stderr: only that the draft was recorded, with its next follow-up date.
-    assert result.stderr == "Enregistré : dossier n° 1, prochain suivi le 23 novembre.\n"
+    assert result.stderr == "Enregistré : dossier n° 1, prochain suivi le 23 novembre.\n"
 
 
 def test_before_init_the_signature_is_neutral_with_a_hint(invoke) -> None:
@@ -173,7 +173,7 @@ def test_every_missing_required_value_is_named(invoke) -> None:
         (["--format", "pdf"], "n'est pas une valeur possible"),
         (["--answers", "/nulle/part.yaml"], "introuvable"),
         (["--frobnicate"], "option inconnue"),
-        (["--set", "follow_up=relance"], "Étape de suivi inconnue : « relance »"),
+        (["--set", "follow_up=relance"], "Étape de suivi inconnue : « relance »"),
     ],
 )
 def test_bad_input_is_one_french_line_and_exit_2(invoke, args, message) -> None:
@@ -189,7 +189,7 @@ def test_follow_up_steps_of_the_wrong_type_are_named(invoke, configured, tmp_pat
     answers.write_text('{"follow_up": false}', encoding="utf-8")
     result = invoke(*BASE, "--answers", str(answers))
     assert result.exit_code == 2, result.stdout
-    assert "follow_up : une liste d'étapes de suivi est attendue" in result.stderr
+    assert "follow_up : une liste d'étapes de suivi est attendue" in result.stderr
     assert "Traceback" not in result.stderr
 
 
@@ -275,7 +275,7 @@ def test_an_eml_in_a_reply_eml_out_in_the_customers_thread(
         "draft", "--no-input", "--message", str(MAILS / "gmail-retard.eml"), "-o", str(target)
     )
     assert result.exit_code == 0, result.stderr
-    assert "Playbook choisi d'après le message : retard-livraison" in result.stderr
+    assert "Playbook choisi d'après le message : retard-livraison" in result.stderr
     assert target.stat().st_mode & 0o777 == 0o600  # customer data
     message = parse_eml(target.read_bytes())
     assert message["X-Unsent"] == "1"
@@ -376,7 +376,7 @@ def test_no_clipboard_one_french_line_and_the_text_plainly(invoke, configured, c
     assert result.exit_code == 0
     text = json.loads(result.stdout)["text"]
     recorded, line, plain = result.stderr.split("\n", 2)
-    assert recorded.startswith("Enregistré : dossier n° 1")
+    assert recorded.startswith("Enregistré : dossier n° 1")
     assert line.startswith("Copie impossible (") and "TERM=dumb" in line
     assert text in plain
 
@@ -452,5 +452,5 @@ def test_set_refuses_a_date_to_come_for_an_event_already_past(invoke, configured
         "--set", "commande=1", "--set", "produit=grille-pain", "--set", "date_livraison=demain",
     )  # fmt: skip
     assert result.exit_code == 2
-    assert "date_livraison : « demain » est une date à venir" in result.stderr
+    assert "date_livraison : « demain » est une date à venir" in result.stderr
     assert "Traceback" not in result.stderr

@@ -75,7 +75,7 @@ def test_without_terminal_and_without_set(invoke) -> None:
 def test_missing_mediator_is_an_error_not_a_hole(invoke) -> None:
     result = invoke(*INVOICE_DECLINED)
     assert result.exit_code == 2
-    assert "Réglage manquant : « mediateur_nom »" in result.stderr
+    assert "Réglage manquant : « mediateur_nom »" in result.stderr
     assert "reponse init" in result.stderr
     assert result.stdout == ""
 

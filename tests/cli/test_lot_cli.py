@@ -109,7 +109,7 @@ def test_usage_errors_are_french_and_exit_2(invoke, tmp_path: Path) -> None:
     for args, words in cases:
         result = invoke(*args)
         assert result.exit_code == 2, args
-        assert result.stderr.startswith("Erreur : ") and words in result.stderr, result.stderr
+        assert result.stderr.startswith("Erreur : ") and words in result.stderr, result.stderr
 
 
 def test_a_broken_config_stops_before_the_first_ticket(invoke, isolated: Path, tmp_path) -> None:

@@ -113,7 +113,7 @@ def test_validate_reports_every_problem_with_path_and_line(invoke, write_playboo
     )
     assert any(line.startswith(f"{yaml_error}:") for line in lines)
     assert any(
-        line.startswith(f"{example}:") and "Valeurs manquantes : commande" in line for line in lines
+        line.startswith(f"{example}:") and "Valeurs manquantes : commande" in line for line in lines
     )
     assert "en erreur" in result.stderr
 

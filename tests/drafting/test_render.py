@@ -66,9 +66,9 @@ def test_sandbox_blocks_attribute_tricks_in_playbooks(write_playbook) -> None:
 
 def test_a_missing_answer_is_an_error_not_a_hole(write_playbook) -> None:
     composer = composer_for(write_playbook())
-    with pytest.raises(ReponseError, match="Valeur manquante : « nom »"):
+    with pytest.raises(ReponseError, match="Valeur manquante : « nom »"):
         composer.compose(DraftState("essai", answers={"commande": "1"}, empathy=2))
-    with pytest.raises(ReponseError, match="Valeur manquante : « commande »"):
+    with pytest.raises(ReponseError, match="Valeur manquante : « commande »"):
         composer.compose(DraftState("essai", answers={}))
 
 
@@ -77,7 +77,7 @@ def test_a_missing_setting_says_to_run_init(write_playbook) -> None:
     composer = composer_for(write_playbook(text=text), Config())
     with pytest.raises(ReponseError) as caught:
         composer.compose(DraftState("essai", answers={"commande": "1"}))
-    assert "Réglage manquant : « mediateur_site »" in caught.value.message
+    assert "Réglage manquant : « mediateur_site »" in caught.value.message
     assert "reponse init" in (caught.value.hint or "")
 
 
@@ -183,7 +183,7 @@ def test_a_playbook_can_bring_its_own_template(write_playbook, tmp_path: Path) -
 
 def test_a_missing_template_is_named(write_playbook) -> None:
     path = write_playbook(text=MINIMAL + "template: absent.txt.j2\n")
-    with pytest.raises(ReponseError, match=r"Modèle introuvable : « absent\.txt\.j2 »"):
+    with pytest.raises(ReponseError, match=r"Modèle introuvable : « absent\.txt\.j2 »"):
         composer_for(path).compose(DraftState("essai", answers={"commande": "1"}))
 
 

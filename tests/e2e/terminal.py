@@ -92,7 +92,7 @@ def accept_and_record(child: pexpect.spawn, tags: str = "\r") -> str:
     """After « Accepter »: the text to copy, the dossier recorded, the offer to tag it
     (« Non, merci » by default); the text printed before the recording."""
     child.expect("Texte à copier")
-    child.expect(r"Enregistré : dossier n° \d+, prochain suivi le")
+    child.expect(r"Enregistré : dossier n° \d+, prochain suivi le")
     text = child.before.replace("\r\n", "\n")
     answer(child, "Étiqueter ce dossier", tags)
     child.expect(pexpect.EOF)

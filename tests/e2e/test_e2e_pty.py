@@ -255,12 +255,12 @@ def test_a_week_of_one_dispute_message_dossier_follow_up_close(spawn, process_en
         answer(child, prompt, ENTER)
     answer(child, "Que faire de ce brouillon", DOWN + ENTER)  # accept
     child.expect("Texte à copier")
-    child.expect(r"Enregistré : dossier n° 1, prochain suivi le 23 novembre")
+    child.expect(r"Enregistré : dossier n° 1, prochain suivi le 23 novembre")
     answer(child, "Étiqueter ce dossier", DOWN + ENTER)  # Oui
     answer(child, "Transporteur", "Colissimo" + ENTER)
     answer(child, "Produit", ENTER)
     answer(child, "Cause", "retard entrepôt" + ENTER)
-    child.expect("Étiquettes : cause:retard entrepôt, transporteur:colissimo")
+    child.expect("Étiquettes : cause:retard entrepôt, transporteur:colissimo")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0

@@ -116,7 +116,7 @@ def test_a_binary_config_value_is_refused_at_load(invoke, isolated: Path) -> Non
     (isolated / "config.yaml").write_text("agent: !!binary aGVsbG8=\n", encoding="utf-8")
     result = invoke(*DRAFT)
     assert result.exit_code == 2
-    assert "config.yaml:1" in result.stderr and "attendu : un texte" in result.stderr
+    assert "config.yaml:1" in result.stderr and "attendu : un texte" in result.stderr
 
 
 def test_a_list_where_the_config_wants_a_text_is_refused(invoke, isolated: Path) -> None:
@@ -149,7 +149,7 @@ SLIPS = {
     "tab": (
         ("    label: Remplacer", "\tlabel: Remplacer"),
         "\tlabel: Remplacer",
-        "une tabulation : l'indentation se fait avec des espaces",
+        "une tabulation : l'indentation se fait avec des espaces",
     ),
     "unclosed quote": (
         ('subject: "Commande {{ commande }}"', 'subject: "Commande {{ commande }}'),
@@ -159,7 +159,7 @@ SLIPS = {
     "over-indented key": (
         ("    label: Remplacer", "      label: Remplacer"),
         "      label: Remplacer",
-        "cette ligne est plus indentée que la clé au-dessus : alignez-la",
+        "cette ligne est plus indentée que la clé au-dessus : alignez-la",
     ),
     "list item out of line": (
         ("  - id: remise\n", "   - id: remise\n"),
@@ -179,7 +179,7 @@ def test_a_yaml_slip_is_one_french_sentence_at_the_line_to_fix(
     assert result.exit_code == 1
     (problem,) = result.stdout.splitlines()
     line = next(i for i, t in enumerate(path.read_text().splitlines(), 1) if bad_line in t)
-    assert problem == f"{path}:{line}: YAML invalide : {message}"
+    assert problem == f"{path}:{line}: YAML invalide : {message}"
 
 
 def test_every_yaml_message_is_french_whatever_the_slip() -> None:
@@ -224,11 +224,11 @@ def test_validate_names_every_schema_problem_of_a_file_at_once(invoke, write_pla
         return next(i for i, t in enumerate(lines, 1) if text in t)
 
     assert (
-        f"{path}:{line_of('labl:')}: champ inconnu : « labl ». Vouliez-vous dire « label » ?"
+        f"{path}:{line_of('labl:')}: champ inconnu : « labl ». Vouliez-vous dire « label » ?"
         in (problems)
     )
-    assert f"{path}:{line_of('stage: avant')}: valeur non prévue pour « stage » : « avant »" in (
+    assert f"{path}:{line_of('stage: avant')}: valeur non prévue pour « stage » : « avant »" in (
         problems
     )
-    assert any("champ obligatoire manquant : « label »" in p for p in problems)
+    assert any("champ obligatoire manquant : « label »" in p for p in problems)
     assert problems == sorted(problems, key=lambda p: int(p.split(":")[1]))  # in file order

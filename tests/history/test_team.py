@@ -38,7 +38,7 @@ def test_closing_a_dossier_someone_just_changed_is_refused(
         try:
             second.close_dossier(recorded.id, "non-resolu", 1, None, version=seen)
         except Conflict as error:
-            assert "vient d'être modifié par ailleurs : rien n'a été écrit" in error.message
+            assert "vient d'être modifié par ailleurs : rien n'a été écrit" in error.message
         else:
             raise AssertionError("the stale close went through")
         dossier = first.store.get(recorded.id)
@@ -52,5 +52,5 @@ def test_closing_a_dossier_someone_just_changed_is_refused(
 def test_an_unreachable_server_is_one_french_line(invoke, configured) -> None:
     result = invoke("dossiers", "list", REPONSE_DB="postgresql://agent:secret@127.0.0.1:1/x")
     assert result.exit_code == 2
-    assert result.stderr.startswith("Erreur : Serveur d'équipe injoignable (postgresql://agent@")
+    assert result.stderr.startswith("Erreur : Serveur d'équipe injoignable (postgresql://agent@")
     assert "secret" not in result.stderr and "Traceback" not in result.stderr

@@ -41,7 +41,7 @@ def test_option_dir_beats_env_and_user(write_playbook, tmp_path: Path, make_env)
 def test_unknown_playbook_suggests_the_closest(library) -> None:
     with pytest.raises(ReponseError) as caught:
         library.find("retard-livrason")
-    assert "Playbook inconnu : « retard-livrason »" in caught.value.message
+    assert "Playbook inconnu : « retard-livrason »" in caught.value.message
     assert "Vouliez-vous dire « retard-livraison »" in caught.value.message
 
 

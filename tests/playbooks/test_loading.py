@@ -38,14 +38,14 @@ def test_unknown_field_is_named_with_its_line_and_a_suggestion(write_playbook) -
         i for i, text in enumerate(path.read_text().splitlines(), 1) if "gest: true" in text
     )
     assert problem.startswith(f"{path}:{line}:")
-    assert "champ inconnu : « gest »" in problem
+    assert "champ inconnu : « gest »" in problem
     assert "geste" in problem
 
 
 def test_wrong_type_is_reported_in_french(write_playbook) -> None:
     path = write_playbook(text=MINIMAL.replace("after_days: 2", "after_days: demain"))
     (problem,) = problems_of(path)
-    assert "attendu : un nombre entier" in problem
+    assert "attendu : un nombre entier" in problem
     line = next(
         i for i, text in enumerate(path.read_text().splitlines(), 1) if "after_days" in text
     )
@@ -54,7 +54,7 @@ def test_wrong_type_is_reported_in_french(write_playbook) -> None:
 
 def test_missing_required_field(write_playbook) -> None:
     path = write_playbook(text=MINIMAL.replace("title: Exemple minimal\n", ""))
-    assert "champ obligatoire manquant : « title »" in problems_of(path)[0]
+    assert "champ obligatoire manquant : « title »" in problems_of(path)[0]
 
 
 def test_a_colon_in_an_unquoted_text_gets_a_hint(write_playbook) -> None:
@@ -78,7 +78,7 @@ def test_structural_problems_are_all_listed(write_playbook) -> None:
     problems = problems_of(write_playbook(text=text))
     joined = "\n".join(problems)
     assert "solution « remplacement » définie deux fois" in joined
-    assert "valeur par défaut : nombre entier attendu" in joined
+    assert "valeur par défaut : nombre entier attendu" in joined
     assert "pas d'excuse « partagee »" in joined
     assert "solution inconnue « remplacemnt »" in joined
     assert len(problems) == 4
@@ -125,8 +125,8 @@ def test_schema_is_json_schema_with_french_descriptions(invoke) -> None:
 @pytest.mark.parametrize(
     "old, new, message",
     [
-        ("  - Je comprends votre déception.", "  - [1]", "trouvé : une liste"),
-        ("  nous: Toutes nos excuses.", "  nous: 42", "attendu : un texte"),
+        ("  - Je comprends votre déception.", "  - [1]", "trouvé : une liste"),
+        ("  nous: Toutes nos excuses.", "  nous: 42", "attendu : un texte"),
         ("type: int, default: 10", "type: int, default: [10]", "nombre entier attendu"),
         ("type: int, default: 10", "type: int, default: -3", "nombre entre 0 et"),
         ("after_days: 2", "after_days: 99999999999999999999", "nombre trop grand"),

@@ -280,8 +280,8 @@ class PoolDrafter:
                 outcomes = future.result()
             except BrokenProcessPool:
                 raise WorkerLost(
-                    "Un des processus de --jobs s'est arrêté net (mémoire épuisée ?).",
-                    hint="Les tickets déjà écrits sont gardés : relancez avec --reprendre, "
+                    "Un des processus de --jobs s'est arrêté net (mémoire épuisée ?).",
+                    hint="Les tickets déjà écrits sont gardés : relancez avec --reprendre, "
                     "au besoin avec moins de --jobs.",
                 ) from None
             submit()

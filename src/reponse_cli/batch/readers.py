@@ -70,7 +70,7 @@ class Source:
 
 
 TOO_LONG = (
-    f"ticket de plus de {size_label(MAX_TEXT_BYTES)} : laissé de côté (un message, même avec "
+    f"ticket de plus de {size_label(MAX_TEXT_BYTES)} : laissé de côté (un message, même avec "
     "tout son fil, est bien plus court)"
 )
 
@@ -261,7 +261,7 @@ def _rows(reader: Iterator[list[str]], path: Path, lines: _Lines) -> Iterator[li
         except csv.Error as error:
             raise ReponseError(
                 f"{path}:{lines.number}: CSV illisible ({error}).",
-                hint="Les tickets d'avant sont écrits : corrigez la ligne, puis relancez avec "
+                hint="Les tickets d'avant sont écrits : corrigez la ligne, puis relancez avec "
                 "--reprendre.",
             ) from None
         yield row
@@ -373,7 +373,7 @@ class JsonLinesSource(Source):
                         fallback,
                         source=source,
                         position=lines.position,
-                        problem=f"JSON invalide à la colonne {error.colno} (ligne coupée ?)",
+                        problem=f"JSON invalide à la colonne {error.colno} (ligne coupée ?)",
                     )
                     continue
                 if not isinstance(data, dict):
@@ -435,7 +435,7 @@ class EmlFolder(Source):
         for number, file in enumerate(self.files, 1):
             problem = None
             if self.path.is_dir() and not inside(file, self.path):
-                problem = "lien vers un fichier hors du dossier : pas lu"
+                problem = "lien vers un fichier hors du dossier : pas lu"
             else:
                 try:
                     data = read_limited(file, MAX_TEXT_BYTES)

@@ -81,7 +81,7 @@ class ReponseGroup(FrenchHelp, TyperGroup):
             sys.exit(ExitStatus.IO)
         except OSError as error:
             # The disk is full, a file is locked…: the machine's doing, not a bug.
-            report(env, f"lecture ou écriture impossible : {os_message(error)}.")
+            report(env, f"lecture ou écriture impossible : {os_message(error)}.")
             sys.exit(ExitStatus.IO)
         except Exception as error:
             # A bug, not the agent's doing: one line, and the detail on demand.
@@ -89,8 +89,8 @@ class ReponseGroup(FrenchHelp, TyperGroup):
                 raise
             report(
                 env,
-                f"erreur inattendue ({type(error).__name__} : {error}).",
-                "C'est un défaut de reponse, pas de votre fait : relancez avec REPONSE_DEBUG=1 "
+                f"erreur inattendue ({type(error).__name__} : {error}).",
+                "C'est un défaut de reponse, pas de votre fait : relancez avec REPONSE_DEBUG=1 "
                 "pour le détail et signalez-le.",
             )
             sys.exit(ExitStatus.INTERNAL)
@@ -98,24 +98,24 @@ class ReponseGroup(FrenchHelp, TyperGroup):
 
 
 START = """\
-reponse — répondre à un client mécontent : écouter, s'excuser, faire preuve d'empathie,
+reponse — répondre à un client mécontent : écouter, s'excuser, faire preuve d'empathie,
 proposer des solutions, assurer le suivi.
 
-Par où commencer :
-  reponse init                      une fois : votre nom, votre entreprise, votre signature
-  reponse listen message.txt        lire le message du client : le bon playbook, les faits,
-                                    les signaux d'alerte (ou collez-le : reponse listen)
+Par où commencer :
+  reponse init                      une fois : votre nom, votre entreprise, votre signature
+  reponse listen message.txt        lire le message du client : le bon playbook, les faits,
+                                    les signaux d'alerte (ou collez-le : reponse listen)
   reponse draft --message message.txt
                                     rédiger la réponse pas à pas, les faits déjà remplis
 
-Ensuite : reponse check pour relire une réponse écrite à la main, reponse playbooks list
-pour voir les situations prévues. Toutes les commandes : reponse --help
+Ensuite : reponse check pour relire une réponse écrite à la main, reponse playbooks list
+pour voir les situations prévues. Toutes les commandes : reponse --help
 """
 
 
 def report(env: Environment, message: str, hint: str | None = None) -> None:
     lines = message.splitlines() or [""]
-    env.stderr.write(f"Erreur : {lines[0]}\n")
+    env.stderr.write(f"Erreur : {lines[0]}\n")
     for line in lines[1:]:
         env.stderr.write(f"{line}\n")
     if hint:
@@ -125,7 +125,7 @@ def report(env: Environment, message: str, hint: str | None = None) -> None:
 def usage_hint(error: click_errors.UsageError) -> str | None:
     if error.ctx is None:
         return None
-    return f"Aide : {error.ctx.command_path} --help"
+    return f"Aide : {error.ctx.command_path} --help"
 
 
 def _param_name(error: click_errors.BadParameter) -> str:
@@ -144,9 +144,9 @@ def usage_message(error: click_errors.UsageError) -> str:
         known = list(error.possibilities or [])
         if not known and error.ctx is not None:
             known = [o for p in error.ctx.command.params for o in getattr(p, "opts", [])]
-        return f"option inconnue : {error.option_name}.{did_you_mean(error.option_name, known)}"
+        return f"option inconnue : {error.option_name}.{did_you_mean(error.option_name, known)}"
     if isinstance(error, click_errors.MissingParameter):
-        return f"valeur manquante : {_param_name(error)}"
+        return f"valeur manquante : {_param_name(error)}"
     if isinstance(error, click_errors.BadParameter):
         name = _param_name(error)
         message = message.removeprefix("Value error, ")
@@ -156,16 +156,16 @@ def usage_message(error: click_errors.UsageError) -> str:
         if m := re.match(r"'(.*)' is not a valid (\w+)", message):
             return f"« {m[1]} » n'est pas valable pour {name}"
         if m := re.match(r"(File|Path|Directory) '(.*)' does not exist", message):
-            return f"{name} : « {m[2]} » est introuvable"
-        return f"valeur invalide pour {name} : {message}"
+            return f"{name} : « {m[2]} » est introuvable"
+        return f"valeur invalide pour {name} : {message}"
     if m := re.match(r"Option '(.*)' requires an argument", message):
         return f"l'option {m[1]} attend une valeur"
     if m := re.match(r"No such command '([^']*)'", message):
         command = error.ctx.command if error.ctx else None
         known = list(command.list_commands(error.ctx)) if command is not None else []
-        return f"commande inconnue : « {m[1]} ».{did_you_mean(m[1], known)}"
+        return f"commande inconnue : « {m[1]} ».{did_you_mean(m[1], known)}"
     if m := re.match(r"Got unexpected extra argument(?:s|\(s\))? \((.*)\)", message):
-        return f"argument en trop : {m[1]}"
+        return f"argument en trop : {m[1]}"
     if message.startswith("Missing command"):
         return "il manque la commande (draft, playbooks, init…)"
     return message
@@ -174,7 +174,7 @@ def usage_message(error: click_errors.UsageError) -> str:
 app = typer.Typer(
     name="reponse",
     cls=ReponseGroup,
-    help="Répondre à un client mécontent : écouter, s'excuser, faire preuve d'empathie, "
+    help="Répondre à un client mécontent : écouter, s'excuser, faire preuve d'empathie, "
     "proposer des solutions, assurer le suivi.",
     rich_markup_mode=None,
     add_completion=False,

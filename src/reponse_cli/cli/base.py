@@ -14,7 +14,7 @@ from typer._click.formatting import HelpFormatter
 from typer.core import TyperCommand, TyperGroup
 
 HELP_TEXT = "Affiche cette aide."
-USAGE_PREFIX = "Utilisation : "
+USAGE_PREFIX = "Utilisation : "
 OPTIONS_METAVAR = "[OPTIONS]"
 SUBCOMMAND_METAVAR = "COMMANDE [ARGUMENTS]…"
 
@@ -24,9 +24,9 @@ FRENCH = {
     "Arguments": "Arguments",
     "Options": "Options",
     "Commands": "Commandes",
-    "default: {default}": "par défaut : {default}",
+    "default: {default}": "par défaut : {default}",
     "required": "obligatoire",
-    "env var: {var}": "variable d'environnement : {var}",
+    "env var: {var}": "variable d'environnement : {var}",
     "(dynamic)": "(calculée)",
     "Aborted!": "Interrompu.",
 }

@@ -30,12 +30,12 @@ def bilan(
     depuis: Annotated[
         str | None,
         typer.Option(
-            "--depuis", metavar="DATE", help="Début de la période (défaut : il y a un an)."
+            "--depuis", metavar="DATE", help="Début de la période (défaut : il y a un an)."
         ),
     ] = None,
     jusqu_a: Annotated[
         str | None,
-        typer.Option("--jusqu-a", metavar="DATE", help="Fin de la période (défaut : aujourd'hui)."),
+        typer.Option("--jusqu-a", metavar="DATE", help="Fin de la période (défaut : aujourd'hui)."),
     ] = None,
     par: Annotated[
         Grouping, typer.Option("--par", help="La répartition montrée en barres.")
@@ -50,7 +50,7 @@ def bilan(
         ),
     ] = None,
 ) -> None:
-    """Bilan des litiges : les plus fréquents, l'évolution, la satisfaction, et quoi changer."""
+    """Bilan des litiges : les plus fréquents, l'évolution, la satisfaction, et quoi changer."""
     from reponse_cli.errors import ReponseError
     from reponse_cli.history.advice import advise, load_rules
     from reponse_cli.history.stats import advice_context, default_period, public

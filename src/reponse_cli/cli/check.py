@@ -25,18 +25,18 @@ def check(
     file: Annotated[str | None, file_argument("La réponse à relire", paste=True)] = None,
     fmt: Annotated[
         Format,
-        typer.Option("--format", help="text : une ligne par remarque ; json : pour un script."),
+        typer.Option("--format", help="text : une ligne par remarque ; json : pour un script."),
     ] = Format.text,
     fix: Annotated[
         bool,
         typer.Option(
             "--fix",
-            help="Écrire le texte avec la typographie corrigée (espaces insécables, « Cdt ») ; "
+            help="Écrire le texte avec la typographie corrigée (espaces insécables, « Cdt ») ; "
             "les mots ne sont jamais changés.",
         ),
     ] = False,
     in_place: Annotated[
-        bool, typer.Option("--in-place", help="Avec --fix : corriger le fichier lui-même.")
+        bool, typer.Option("--in-place", help="Avec --fix : corriger le fichier lui-même.")
     ] = False,
     strict: Annotated[
         bool, typer.Option("--strict", help="Code de sortie 1 dès le premier avertissement.")
@@ -59,12 +59,12 @@ def check(
         ),
     ] = None,
 ) -> None:
-    """Relire une réponse avant envoi : mots qui blessent, risques juridiques, étapes, typographie.
+    """Relire une réponse avant envoi : mots qui blessent, risques juridiques, étapes, typographie.
 
-    Code de sortie : 0 si rien de bloquant, 1 si une erreur est trouvée (avec --strict, un
+    Code de sortie : 0 si rien de bloquant, 1 si une erreur est trouvée (avec --strict, un
     avertissement aussi), 2 si la commande est mal utilisée.
 
-    Vos règles : des fichiers YAML dans le dossier « rules » de vos données ; une règle de
+    Vos règles : des fichiers YAML dans le dossier « rules » de vos données ; une règle de
     même id remplace la règle intégrée, « enabled: false » la désactive. Le format est
     décrit en tête du fichier rules/regles.yaml.
     """
@@ -91,11 +91,11 @@ def check(
         fix = True
     if in_place and (file is None or file == "-"):
         raise ReponseError(
-            "--in-place corrige un fichier : indiquez-le (reponse check --fix --in-place FICHIER)."
+            "--in-place corrige un fichier : indiquez-le (reponse check --fix --in-place FICHIER)."
         )
     if fix and not in_place and fmt is Format.json:
         raise ReponseError(
-            "--fix écrit le texte corrigé sur la sortie standard : impossible d'y mettre aussi "
+            "--fix écrit le texte corrigé sur la sortie standard : impossible d'y mettre aussi "
             "le JSON.",
             hint="Ajoutez --in-place pour corriger le fichier et obtenir le rapport en JSON.",
         )

@@ -29,7 +29,7 @@ class Shell(StrEnum):
 # Where each script goes, for the agent to read after it.
 INSTALL = {
     Shell.bash: "reponse completion bash > ~/.local/share/bash-completion/completions/reponse",
-    Shell.zsh: 'reponse completion zsh > "${fpath[1]}/_reponse"   (puis : exec zsh)',
+    Shell.zsh: 'reponse completion zsh > "${fpath[1]}/_reponse"   (puis : exec zsh)',
     Shell.fish: "reponse completion fish > ~/.config/fish/completions/reponse.fish",
     Shell.powershell: "reponse completion powershell >> $PROFILE",
 }
@@ -97,17 +97,17 @@ def completion(
         ),
     ] = None,
 ) -> None:
-    """Afficher le script de complétion de votre shell : commandes, options, playbooks, dossiers.
+    """Afficher le script de complétion de votre shell : commandes, options, playbooks, dossiers.
 
     Tab complète alors les commandes, les options, les ids de playbooks et les numéros
-    de dossiers, avec leur aide en français. Pour l'installer, une fois pour toutes :
+    de dossiers, avec leur aide en français. Pour l'installer, une fois pour toutes :
 
-      bash : reponse completion bash > ~/.local/share/bash-completion/completions/reponse
+      bash : reponse completion bash > ~/.local/share/bash-completion/completions/reponse
       zsh  : reponse completion zsh > "${fpath[1]}/_reponse"
-      fish : reponse completion fish > ~/.config/fish/completions/reponse.fish
-      PowerShell : reponse completion powershell >> $PROFILE
+      fish : reponse completion fish > ~/.config/fish/completions/reponse.fish
+      PowerShell : reponse completion powershell >> $PROFILE
 
-    Ou, pour la session en cours seulement (bash, zsh) : eval "$(reponse completion)".
+    Ou, pour la session en cours seulement (bash, zsh) : eval "$(reponse completion)".
     """
     from typer._completion_shared import get_completion_script
 

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from reponse_cli.env import Environment
 
 app = typer.Typer(
-    help="Les dossiers : lister, montrer, chercher, fermer, rouvrir, étiqueter, noter ; "
+    help="Les dossiers : lister, montrer, chercher, fermer, rouvrir, étiqueter, noter ; "
     "export, effacement et purge (RGPD).",
     no_args_is_help=True,
     rich_markup_mode=None,
@@ -47,7 +47,7 @@ ClientOption = Annotated[
     str, typer.Option("--client", metavar="EMAIL|NOM", help="L'e-mail ou le nom du client.")
 ]
 YesOption = Annotated[
-    bool, typer.Option("--yes", help="Agir vraiment (sinon : ce qui serait fait).")
+    bool, typer.Option("--yes", help="Agir vraiment (sinon : ce qui serait fait).")
 ]
 
 
@@ -62,7 +62,7 @@ def _list_output(env: Environment, rows: list, total: int, fmt: Format, limit: i
 
         show_summaries(result_console(env), rows)
     if limit and total > len(rows):
-        env.stderr.write(f"{len(rows)} dossiers sur {total} ; --limite 0 pour tout voir.\n")
+        env.stderr.write(f"{len(rows)} dossiers sur {total} ; --limite 0 pour tout voir.\n")
 
 
 @app.command("list", cls=ReponseCommand)
@@ -91,7 +91,7 @@ def list_(
     limite: Annotated[
         int,
         typer.Option(
-            "--limite", metavar="N", help="Au plus N dossiers, les plus récents (0 : tous)."
+            "--limite", metavar="N", help="Au plus N dossiers, les plus récents (0 : tous)."
         ),
     ] = 50,
     fmt: FormatOption = Format.table,
@@ -118,7 +118,7 @@ def list_(
 
 @app.command(cls=ReponseCommand)
 def show(ctx: typer.Context, dossier: DossierArg, fmt: FormatOption = Format.table) -> None:
-    """Montrer un dossier : réponses, suivi, notes, tout l'historique."""
+    """Montrer un dossier : réponses, suivi, notes, tout l'historique."""
     env = env_of(ctx)
     with opened_history(env) as history:
         found = history.store.get(dossier)
@@ -140,11 +140,11 @@ def search(
         str, typer.Argument(metavar="TEXTE", help="Les mots cherchés (accents indifférents).")
     ],
     limite: Annotated[
-        int, typer.Option("--limite", metavar="N", help="Au plus N dossiers (0 : tous).")
+        int, typer.Option("--limite", metavar="N", help="Au plus N dossiers (0 : tous).")
     ] = 50,
     fmt: FormatOption = Format.table,
 ) -> None:
-    """Chercher dans les dossiers : client, commande, réponses, notes, étiquettes."""
+    """Chercher dans les dossiers : client, commande, réponses, notes, étiquettes."""
     env = env_of(ctx)
     with opened_history(env) as history:
         rows = history.store.search(text, limite or None)
@@ -166,7 +166,7 @@ def close(
         str | None, typer.Option("--commentaire", metavar="TEXTE", help="Le commentaire du client.")
     ] = None,
 ) -> None:
-    """Fermer un dossier : comment il s'est terminé, la satisfaction du client."""
+    """Fermer un dossier : comment il s'est terminé, la satisfaction du client."""
     from reponse_cli.errors import ReponseError
     from reponse_cli.history.models import RESULT_LABELS, STATUS_LABELS
 
@@ -176,9 +176,9 @@ def close(
         if resultat is None:
             if not env.stdin_isatty:
                 raise ReponseError(
-                    "Indiquez comment le litige s'est terminé : --resultat "
+                    "Indiquez comment le litige s'est terminé : --resultat "
                     "resolu|autre-solution|non-resolu.",
-                    hint="Et si vous l'avez : --satisfaction 1-5 --commentaire « … ».",
+                    hint="Et si vous l'avez : --satisfaction 1-5 --commentaire « … ».",
                 )
             from reponse_cli.history.questions import ask_closing
 
@@ -224,17 +224,17 @@ def tag(
         typer.Option("--retirer", metavar="ÉTIQUETTE", help="Retirer une étiquette (répétable)."),
     ] = None,
 ) -> None:
-    """Étiqueter un dossier : transporteur, produit, cause (pour le bilan)."""
+    """Étiqueter un dossier : transporteur, produit, cause (pour le bilan)."""
     from reponse_cli.errors import ReponseError
 
     env = env_of(ctx)
     if not tags and not retirer:
         raise ReponseError(
-            "Indiquez les étiquettes : reponse dossiers tag ID transporteur:colissimo …"
+            "Indiquez les étiquettes : reponse dossiers tag ID transporteur:colissimo …"
         )
     with opened_history(env) as history:
         found = history.tag(dossier, list(tags or []), list(retirer or []))
-    env.stderr.write(f"Dossier n° {dossier} : {', '.join(found.tags) or 'aucune étiquette'}.\n")
+    env.stderr.write(f"Dossier n° {dossier} : {', '.join(found.tags) or 'aucune étiquette'}.\n")
 
 
 @app.command(cls=ReponseCommand)
@@ -246,7 +246,7 @@ def note(
         bool, typer.Option("--force", help="Garder la note malgré les remarques.")
     ] = False,
 ) -> None:
-    """Ajouter une note au dossier (objective : le contrôle signale un mot blessant)."""
+    """Ajouter une note au dossier (objective : le contrôle signale un mot blessant)."""
     from reponse_cli.drafting.worker import Worker
     from reponse_cli.history.notes import note_problems
 
@@ -254,12 +254,12 @@ def note(
     problems = note_problems(Worker(env), text)
     if problems and not force:
         env.stderr.write(
-            "Note non enregistrée : une note doit rester objective (CNIL), le client peut "
+            "Note non enregistrée : une note doit rester objective (CNIL), le client peut "
             "la lire en demandant ses données.\n"
         )
         for problem in problems:
             env.stderr.write(f"  {problem}\n")
-        env.stderr.write(f"Votre note : {text}\nReformulez-la, ou ajoutez --force.\n")
+        env.stderr.write(f"Votre note : {text}\nReformulez-la, ou ajoutez --force.\n")
         raise typer.Exit(ExitStatus.FINDINGS)
     with opened_history(env) as history:
         history.note(dossier, text)
@@ -293,7 +293,7 @@ def export(
 
 @app.command(cls=ReponseCommand)
 def erase(ctx: typer.Context, client: ClientOption, yes: YesOption = False) -> None:
-    """Effacer tout ce qui concerne un client : dossiers et brouillons interrompus."""
+    """Effacer tout ce qui concerne un client : dossiers et brouillons interrompus."""
     from reponse_cli.history.privacy import customer_dossiers, resume_entries
     from reponse_cli.history.privacy import erase as erase_client
 
@@ -307,13 +307,13 @@ def erase(ctx: typer.Context, client: ClientOption, yes: YesOption = False) -> N
         numbers = ", ".join(f"n° {d.id}" for d in found) or "aucun"
         if not yes:
             env.stderr.write(
-                f"Seraient effacés : dossiers {numbers} ; {len(drafts)} brouillon(s) "
+                f"Seraient effacés : dossiers {numbers} ; {len(drafts)} brouillon(s) "
                 "interrompu(s).\nAjoutez --yes pour effacer (irréversible).\n"
             )
             return
         ids, forgotten = erase_client(history, client)
     env.stderr.write(
-        f"Effacé : {len(ids)} dossier(s) ({numbers}), {forgotten} brouillon(s) interrompu(s).\n"
+        f"Effacé : {len(ids)} dossier(s) ({numbers}), {forgotten} brouillon(s) interrompu(s).\n"
     )
 
 
@@ -332,15 +332,15 @@ def purge(ctx: typer.Context, yes: YesOption = False) -> None:
         ids = stale(history, years)
         if not ids:
             env.stderr.write(
-                f"Rien à anonymiser : aucun dernier contact avant le {format_date(limit)} "
-                f"(conservation : {years} ans).\n"
+                f"Rien à anonymiser : aucun dernier contact avant le {format_date(limit)} "
+                f"(conservation : {years} ans).\n"
             )
             return
         if not yes:
             env.stderr.write(
                 f"{len(ids)} dossier(s) sans contact depuis le {format_date(limit)} seraient "
-                f"anonymisés (conservation : {years} ans) : noms, contacts, textes et messages "
-                "effacés ; famille, playbook, dates, montants, étiquettes et satisfaction "
+                f"anonymisés (conservation : {years} ans) : noms, contacts, textes et messages "
+                "effacés ; famille, playbook, dates, montants, étiquettes et satisfaction "
                 "gardés.\nAjoutez --yes pour anonymiser (irréversible).\n"
             )
             return

@@ -95,10 +95,10 @@ def draft(
     ] = None,
     responsibility: Annotated[
         Responsibility | None,
-        typer.Option(help="Qui est responsable : choisit la formule d'excuse."),
+        typer.Option(help="Qui est responsable : choisit la formule d'excuse."),
     ] = None,
     no_input: Annotated[
-        bool, typer.Option("--no-input", help="Ne rien demander : réponses et valeurs par défaut.")
+        bool, typer.Option("--no-input", help="Ne rien demander : réponses et valeurs par défaut.")
     ] = False,
     fmt: Annotated[
         Format | None,
@@ -168,7 +168,7 @@ def draft(
         typer.Option(
             "--dossier",
             metavar="ID",
-            help="Nouvelle réponse dans ce dossier (le client a répondu) : réponses pré-remplies.",
+            help="Nouvelle réponse dans ce dossier (le client a répondu) : réponses pré-remplies.",
             autocompletion=complete_dossiers,
         ),
     ] = None,
@@ -179,12 +179,12 @@ def draft(
         bool,
         typer.Option(
             "--keep-message",
-            help="Garder le message du client dans le dossier (donnée personnelle : seulement "
+            help="Garder le message du client dans le dossier (donnée personnelle : seulement "
             "si utile).",
         ),
     ] = False,
 ) -> None:
-    """Rédiger une réponse : écouter, s'excuser, empathie, solutions, suivi."""
+    """Rédiger une réponse : écouter, s'excuser, empathie, solutions, suivi."""
     run_draft(
         env_of(ctx),
         DraftOptions(
@@ -211,7 +211,7 @@ def draft(
 
 
 INIT_TIP = (
-    "Astuce : lancez « reponse init » pour signer vos réponses à votre nom "
+    "Astuce : lancez « reponse init » pour signer vos réponses à votre nom "
     "(signature neutre en attendant).\n"
 )
 
@@ -299,7 +299,7 @@ def run_draft(env: Environment, options: DraftOptions) -> None:
     store = ResumeStore(env)
     entries = candidates(store, options.playbook) if options.resume else []
     for path in store.unreadable if options.resume else []:
-        env.stderr.write(f"Brouillon interrompu illisible, laissé de côté : {path}\n")
+        env.stderr.write(f"Brouillon interrompu illisible, laissé de côté : {path}\n")
     worker = Worker(env, Library(env, options.playbook_dirs))
     if options.dossier is not None and not entries:
         from reponse_cli.history.recording import reply_state
@@ -315,7 +315,7 @@ def run_draft(env: Environment, options: DraftOptions) -> None:
             # Without a terminal to choose on, the newest; the agent is told which.
             if len(entries) > 1:
                 env.stderr.write(
-                    f"{len(entries)} brouillons interrompus : je reprends le plus récent "
+                    f"{len(entries)} brouillons interrompus : je reprends le plus récent "
                     f"({describe(entries[0])}).\n"
                 )
             request.state = entries[0].state
@@ -422,21 +422,21 @@ def report_job(env: Environment, job: Job) -> None:
     if job.listening is not None and job.listening.second is not None:
         second = job.listening.second
         env.stderr.write(
-            f"Le message parle aussi d'un autre problème : {second.title} ({second.playbook}) ; "
+            f"Le message parle aussi d'un autre problème : {second.title} ({second.playbook}) ; "
             "ce brouillon traite le premier, pensez à répondre au second.\n"
         )
     if job.listening is not None:
         for signal in job.listening.escalation:
             label = signal.as_json()["label"]
-            env.stderr.write(f"Attention : {label} (« {signal.excerpt} »). {signal.guidance}\n")
+            env.stderr.write(f"Attention : {label} (« {signal.excerpt} »). {signal.guidance}\n")
     if job.chosen_from_message:
-        env.stderr.write(f"Playbook choisi d'après le message : {job.composer.ref.id}\n")
+        env.stderr.write(f"Playbook choisi d'après le message : {job.composer.ref.id}\n")
 
 
 def report_rules_problem(env: Environment, worker: Worker) -> None:
     if worker.rules_problem:
         env.stderr.write(
-            f"Contrôle de ton impossible ({worker.rules_problem}) : brouillon non relu.\n"
+            f"Contrôle de ton impossible ({worker.rules_problem}) : brouillon non relu.\n"
         )
 
 

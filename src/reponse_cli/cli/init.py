@@ -20,7 +20,7 @@ def init(
         typer.Option(
             "--set",
             metavar="CLÉ=VALEUR",
-            help="Un réglage sans question : agent, entreprise, signature, contact, "
+            help="Un réglage sans question : agent, entreprise, signature, contact, "
             "mediateur_nom, mediateur_site (répétable).",
         ),
     ] = None,
@@ -61,14 +61,14 @@ def init(
     else:
         values = ask_all(env, values)
     path = save_config(env, values)
-    env.stderr.write(f"Configuration enregistrée : {path}\n")
+    env.stderr.write(f"Configuration enregistrée : {path}\n")
     for key in CONFIG_KEYS:
         if values.get(key):
             shown = values[key].replace("\n", " / ")
-            env.stderr.write(f"  {key} : {shown}\n")
+            env.stderr.write(f"  {key} : {shown}\n")
     if not values.get("mediateur_nom") or not values.get("mediateur_site"):
         env.stderr.write(
-            "Attention : sans le nom et le site de votre médiateur de la consommation, les "
+            "Attention : sans le nom et le site de votre médiateur de la consommation, les "
             "réponses qui doivent le citer ne pourront pas être rédigées.\n"
         )
 
@@ -88,4 +88,4 @@ def ask_all(env: Environment, values: dict[str, str]) -> dict[str, str]:
             QuestionaryAsker(console), values, lambda text: console.print(Text(f"  {text}"))
         )
     except KeyboardInterrupt:
-        raise ReponseError("Interrompu : configuration inchangée.") from None
+        raise ReponseError("Interrompu : configuration inchangée.") from None

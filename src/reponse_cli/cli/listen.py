@@ -29,7 +29,7 @@ def listen(
 ) -> None:
     """Écouter : lire le message d'un client, proposer un playbook, les faits, les alertes.
 
-    Un e-mail (.eml) ou un texte collé : seuls les mots du client sont lus ; les messages
+    Un e-mail (.eml) ou un texte collé : seuls les mots du client sont lus ; les messages
     cités, la signature et les mentions légales sont mis à part.
     """
     from reponse_cli.drafting.worker import Worker

@@ -76,7 +76,7 @@ def parse_day(env: Environment, raw: str, option: str) -> dt.date:
     try:
         return parse_date(raw, env.today)
     except ParseError as error:
-        raise ReponseError(f"{option} : {error}.") from None
+        raise ReponseError(f"{option} : {error}.") from None
 
 
 # --- shell completion (`reponse completion`) ----------------------------------------------

@@ -39,7 +39,7 @@ def list_(
     env = env_of(ctx)
 
     def broken(_ref: object, error: object) -> None:
-        env.stderr.write(f"Playbook invalide : {error.problems[0]}\n")  # type: ignore[attr-defined]
+        env.stderr.write(f"Playbook invalide : {error.problems[0]}\n")  # type: ignore[attr-defined]
 
     library = Library(env, playbooks)
     rows = list_rows(library, on_error=broken)
@@ -71,10 +71,10 @@ def show(
     ] = False,
     playbooks: PlaybooksOption = None,
 ) -> None:
-    """Montrer un playbook : questions, excuses, solutions, suivi, textes rendus.
+    """Montrer un playbook : questions, excuses, solutions, suivi, textes rendus.
 
     Les textes sont rendus avec les réponses des exemples du playbook (celles que
-    « validate » utilise) ; --source les montre tels qu'ils sont écrits.
+    « validate » utilise) ; --source les montre tels qu'ils sont écrits.
     """
     from reponse_cli.playbooks.library import Library
     from reponse_cli.playbooks.show import playbook_json
@@ -104,12 +104,12 @@ def validate(
     ctx: typer.Context,
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(metavar="[CHEMIN]...", help="Fichiers ou dossiers (défaut : tous)."),
+        typer.Argument(metavar="[CHEMIN]...", help="Fichiers ou dossiers (défaut : tous)."),
     ] = None,
     fmt: FormatOption = TableFormat.table,
     playbooks: PlaybooksOption = None,
 ) -> None:
-    """Valider des playbooks : YAML, schéma, modèles, exemples rendus et contrôlés."""
+    """Valider des playbooks : YAML, schéma, modèles, exemples rendus et contrôlés."""
     from reponse_cli import runtime
     from reponse_cli.playbooks.library import Library
     from reponse_cli.playbooks.validate import example_worker, refs_to_validate, validate_paths
@@ -151,10 +151,10 @@ def new(
     playbook_id: Annotated[str, typer.Argument(metavar="ID", help="Id du nouveau playbook.")],
     directory: Annotated[
         Path | None,
-        typer.Option("--dir", metavar="DOSSIER", help="Où l'écrire (défaut : vos playbooks)."),
+        typer.Option("--dir", metavar="DOSSIER", help="Où l'écrire (défaut : vos playbooks)."),
     ] = None,
     family: Annotated[
-        str, typer.Option(help="Famille : qualite, financier, administratif, contractuel…")
+        str, typer.Option(help="Famille : qualite, financier, administratif, contractuel…")
     ] = "qualite",
     no_edit: Annotated[
         bool,
@@ -166,7 +166,7 @@ def new(
 ) -> None:
     """Créer un playbook commenté, prêt à remplir, qui passe la validation.
 
-    Dans un terminal, le fichier s'ouvre dans votre éditeur ($VISUAL, $EDITOR) ; à sa
+    Dans un terminal, le fichier s'ouvre dans votre éditeur ($VISUAL, $EDITOR) ; à sa
     fermeture, reponse le valide et dit ce qui reste à corriger.
     """
     from reponse_cli.playbooks.scaffold import new_playbook

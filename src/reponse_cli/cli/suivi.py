@@ -18,8 +18,8 @@ class Format(StrEnum):
 
 
 app = typer.Typer(
-    help="Le suivi promis : ce qui est à faire aujourd'hui et en retard, messages prêts à "
-    "copier ; fait, reporter, ignorer.",
+    help="Le suivi promis : ce qui est à faire aujourd'hui et en retard, messages prêts à "
+    "copier ; fait, reporter, ignorer.",
     invoke_without_command=True,
     rich_markup_mode=None,
 )
@@ -47,11 +47,11 @@ def suivi(
         typer.Option(
             "--limite",
             metavar="N",
-            help="Messages des N plus anciens (défaut : 20 à l'écran, tous en JSON ; 0 : tous).",
+            help="Messages des N plus anciens (défaut : 20 à l'écran, tous en JSON ; 0 : tous).",
         ),
     ] = None,
 ) -> None:
-    """Le suivi promis : ce qui est à faire aujourd'hui et en retard, le plus ancien d'abord."""
+    """Le suivi promis : ce qui est à faire aujourd'hui et en retard, le plus ancien d'abord."""
     if ctx.invoked_subcommand is not None:
         return
     from reponse_cli.drafting.worker import Worker
@@ -83,7 +83,7 @@ def suivi(
     show_due(result_console(env), items, messages, env.today)
     if len(shown) < len(items):
         env.stderr.write(
-            f"Messages des {len(shown)} étapes les plus anciennes sur {len(items)} ; "
+            f"Messages des {len(shown)} étapes les plus anciennes sur {len(items)} ; "
             "--limite 0 pour tous.\n"
         )
 
@@ -94,7 +94,7 @@ def done(ctx: typer.Context, dossier: DossierArg, etape: StepArg = None) -> None
     env = env_of(ctx)
     with opened_history(env) as history:
         step = history.step_done(dossier, etape)
-    env.stderr.write(f"Dossier n° {dossier} : « {step.label} » fait.\n")
+    env.stderr.write(f"Dossier n° {dossier} : « {step.label} » fait.\n")
 
 
 @app.command("reporter", cls=ReponseCommand)
@@ -125,7 +125,7 @@ def later(
         day = env.today + dt.timedelta(days=parse_delay(dans or ""))
     with opened_history(env) as history:
         due = history.reschedule(dossier, etape, day)
-    env.stderr.write(f"Dossier n° {dossier} : suivi reporté au {format_date(due, 'jour')}.\n")
+    env.stderr.write(f"Dossier n° {dossier} : suivi reporté au {format_date(due, 'jour')}.\n")
 
 
 @app.command("ignorer", cls=ReponseCommand)
@@ -141,4 +141,4 @@ def skip(
     env = env_of(ctx)
     with opened_history(env) as history:
         step = history.skip(dossier, etape, raison)
-    env.stderr.write(f"Dossier n° {dossier} : « {step.label} » ignoré.\n")
+    env.stderr.write(f"Dossier n° {dossier} : « {step.label} » ignoré.\n")

@@ -33,7 +33,7 @@ from reponse_cli.text.workdays import next_working_day
 BASE_TEMPLATE = "reply.txt.j2"
 DEFAULT_CLOSING = "Je reste à votre disposition pour toute question."
 # Used only when at least two alternatives are offered: the customer really chooses.
-DEFAULT_INTRO = "Je vous propose, au choix :"
+DEFAULT_INTRO = "Je vous propose, au choix :"
 DEFAULT_OUTRO = "Dites-moi simplement ce que vous préférez."
 # A gesture comes on top of the fix, never as one more alternative.
 ON_TOP = "En plus, "
@@ -335,7 +335,7 @@ class Composer:
             index = int(choice)
             if not 1 <= index <= len(self.playbook.empathy):
                 raise ReponseError(
-                    f"Phrase d'empathie n° {index} inexistante : ce playbook en propose "
+                    f"Phrase d'empathie n° {index} inexistante : ce playbook en propose "
                     f"{len(self.playbook.empathy)}."
                 )
             para = self.playbook.empathy[index - 1]
@@ -491,6 +491,6 @@ def known_ids(what: str, whats: str, wanted: list[Any] | None, known: list[str])
     for wanted_id in wanted or []:
         if not isinstance(wanted_id, str) or wanted_id not in known:
             raise ReponseError(
-                f"{what} inconnue : « {wanted_id} ».{did_you_mean(str(wanted_id), set(known))}",
-                hint=f"{whats} de ce playbook : " + ", ".join(sorted(known)) + ".",
+                f"{what} inconnue : « {wanted_id} ».{did_you_mean(str(wanted_id), set(known))}",
+                hint=f"{whats} de ce playbook : " + ", ".join(sorted(known)) + ".",
             )

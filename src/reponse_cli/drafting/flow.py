@@ -26,7 +26,7 @@ from reponse_cli.playbooks.schema import (
     choice_values,
     condition_label,
 )
-from reponse_cli.text.french import format_date, parse_bool
+from reponse_cli.text.french import format_date, parse_bool, typography
 
 BACK = "__back__"
 CUSTOM = "__custom__"
@@ -41,6 +41,15 @@ class Option(msgspec.Struct):
     label: str
     description: str | None = None
     disabled: str | None = None  # why it cannot be chosen here, shown beside it
+
+    def __post_init__(self) -> None:
+        # What the agent reads is typeset as a reply is (« : » after a no-break space),
+        # whether the code or a merchant's playbook wrote it.
+        self.label = typography(self.label)
+        if self.description:
+            self.description = typography(self.description)
+        if self.disabled:
+            self.disabled = typography(self.disabled)
 
 
 class Prompt(msgspec.Struct):
@@ -57,6 +66,11 @@ class Prompt(msgspec.Struct):
     search: bool = False
     instruction: str | None = None  # how to answer, when the usual hint does not fit
     optional_mark: bool = True  # « (facultatif) » after the message of an optional text
+
+    def __post_init__(self) -> None:
+        self.message = typography(self.message)
+        if self.help:
+            self.help = typography(self.help)
 
 
 class Asker(Protocol):
@@ -92,7 +106,7 @@ class DictAsker:
             try:
                 return self._accept(prompt, self.values[prompt.key])
             except ValueError as error:
-                self.errors.append(f"{prompt.key} : {error}")
+                self.errors.append(f"{prompt.key} : {error}")
                 return None
         if prompt.default is not None:
             return prompt.default if prompt.parse is None else prompt.parse(prompt.default)
@@ -251,7 +265,7 @@ class Flow:
             Prompt(
                 key="responsibility",
                 kind="select",
-                message="Qui est responsable, à ce stade ?",
+                message="Qui est responsable, à ce stade ?",
                 options=options,
                 default=self.state.responsibility or self.playbook.responsibility_default(),
                 back=back,
@@ -272,7 +286,7 @@ class Flow:
             Prompt(
                 key="empathy",
                 kind="select",
-                message="Quelle phrase d'empathie ?",
+                message="Quelle phrase d'empathie ?",
                 options=options,
                 default=self.state.empathy,
                 required=False,
@@ -337,14 +351,14 @@ class Flow:
             if None in texts.values():
                 return
             options = [Option("keep", "Garder ces textes")] + [
-                Option(sid, f"Modifier : {self.playbook.solution(sid).label}", text)
+                Option(sid, f"Modifier : {self.playbook.solution(sid).label}", text)
                 for sid, text in texts.items()
             ]
             action = self.ask(
                 Prompt(
                     key="solution_texts",
                     kind="select",
-                    message="Les phrases des solutions vous conviennent-elles ?",
+                    message="Les phrases des solutions vous conviennent-elles ?",
                     options=options,
                     default="keep",
                 )
@@ -372,7 +386,7 @@ class Flow:
                 key="promise",
                 kind="select",
                 message=(
-                    "Quelle étape la réponse promet-elle ? Une seule date : "
+                    "Quelle étape la réponse promet-elle ? Une seule date : "
                     "les autres étapes restent dans le plan de suivi."
                 ),
                 options=options,

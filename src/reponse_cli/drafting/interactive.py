@@ -35,7 +35,7 @@ from reponse_cli.views.listening import show_listening
 from reponse_cli.views.mail import show_mail
 
 SHOW_TARGET = "afficher le texte à copier"
-INTERRUPTED = "Interrompu. Vos réponses sont gardées : « reponse draft --resume » pour reprendre."
+INTERRUPTED = "Interrompu. Vos réponses sont gardées : « reponse draft --resume » pour reprendre."
 
 
 @contextlib.contextmanager
@@ -174,7 +174,7 @@ class Session:
         playbook = job.composer.playbook
         self.console.print(
             f"[bold]{playbook.title}[/bold] · {playbook.description}\n"
-            "[dim]Ctrl-C à tout moment : vos réponses sont gardées (reponse draft --resume).[/dim]"
+            "[dim]Ctrl-C à tout moment : vos réponses sont gardées (reponse draft --resume).[/dim]"
         )
         try:
             with interruptible():
@@ -199,7 +199,7 @@ class Session:
             Prompt(
                 key="resume",
                 kind="select",
-                message="Quel brouillon interrompu reprendre ?",
+                message="Quel brouillon interrompu reprendre ?",
                 options=[Option(i, describe(entry)) for i, entry in enumerate(entries)],
                 default=0,
             )
@@ -211,7 +211,7 @@ class Session:
         count = len(store.entries())
         if count:
             self.console.print(
-                f"[dim]{count} brouillon(s) interrompu(s) gardé(s) : "
+                f"[dim]{count} brouillon(s) interrompu(s) gardé(s) : "
                 "« reponse draft --resume » pour reprendre.[/dim]"
             )
 
@@ -244,7 +244,7 @@ class Session:
                 return
             if action == "quit":
                 store.save(job.state)
-                self.console.print("Réponses gardées : « reponse draft --resume » pour reprendre.")
+                self.console.print("Réponses gardées : « reponse draft --resume » pour reprendre.")
                 return
             if action == "edit_text":
                 draft = self.edit_text(job, draft, store)
@@ -255,7 +255,7 @@ class Session:
                 Prompt(
                     key="step",
                     kind="select",
-                    message="Quelle étape modifier ?",
+                    message="Quelle étape modifier ?",
                     options=[Option(name, STEP_BY_ID[name].title) for name in STEP_IDS],
                 )
             )
@@ -271,7 +271,7 @@ class Session:
         return Prompt(
             key="action",
             kind="select",
-            message="Que faire de ce brouillon ?",
+            message="Que faire de ce brouillon ?",
             options=[
                 Option("copy", copy_label + " (presse-papiers)"),
                 Option("accept", "Accepter : " + self.target),
@@ -339,12 +339,12 @@ class Session:
             return self.recorder.record(draft)
         except ReponseError as error:
             self.console.print(
-                f"[yellow]Brouillon non enregistré dans l'historique[/yellow] : {error.message}"
+                f"[yellow]Brouillon non enregistré dans l'historique[/yellow] : {error.message}"
             )
             return None
 
     def offer_tags(self, recorded: Any) -> None:
-        """« Enregistré : dossier n° 12, prochain suivi le 3 décembre », then the tags."""
+        """« Enregistré : dossier n° 12, prochain suivi le 3 décembre », then the tags."""
         assert self.recorder is not None
         self.console.print(f"[green]{recorded.sentence()}[/green]")
         tags = ask_tags(self.asker)
@@ -353,9 +353,9 @@ class Session:
         try:
             kept = self.recorder.tag(recorded.dossier, tags)
         except ReponseError as error:
-            self.console.print(f"[yellow]Étiquettes non enregistrées[/yellow] : {error.message}")
+            self.console.print(f"[yellow]Étiquettes non enregistrées[/yellow] : {error.message}")
             return
-        self.console.print(f"Étiquettes : {', '.join(kept)}")
+        self.console.print(f"Étiquettes : {', '.join(kept)}")
 
     # --- step 1 before the playbook: the message, the choice of playbook --------------
 
@@ -366,10 +366,10 @@ class Session:
             Prompt(
                 key="message",
                 kind="select",
-                message="Avez-vous le message du client ?",
+                message="Avez-vous le message du client ?",
                 options=[
-                    Option("paste", "Le coller ici : je propose le playbook et les faits"),
-                    Option("skip", "Passer : je choisis moi-même"),
+                    Option("paste", "Le coller ici : je propose le playbook et les faits"),
+                    Option("skip", "Passer : je choisis moi-même"),
                 ],
             )
         )
@@ -391,7 +391,7 @@ class Session:
         """The searchable list of playbooks by family, the message's suggestions first."""
 
         def skipped(_ref: Any, error: PlaybookError) -> None:
-            self.console.print(f"[yellow]Playbook ignoré[/yellow] : {error.problems[0]}")
+            self.console.print(f"[yellow]Playbook ignoré[/yellow] : {error.problems[0]}")
 
         loaded = self.worker.library.load_all(on_error=skipped)
         if not loaded:
@@ -421,7 +421,7 @@ class Session:
             Prompt(
                 key="playbook",
                 kind="select",
-                message="Quel type de litige ?",
+                message="Quel type de litige ?",
                 options=options,
                 default=default,
                 search=True,

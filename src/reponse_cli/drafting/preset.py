@@ -46,7 +46,7 @@ def read_answers_file(env: Environment, path: Path) -> dict[str, Any]:
         try:
             text = read_text(path)
         except ReponseError as error:
-            raise ReponseError(f"Fichier de réponses : {error.message}") from None
+            raise ReponseError(f"Fichier de réponses : {error.message}") from None
         name = str(path)
     try:
         data = parse_yaml(text, name).data
@@ -69,8 +69,8 @@ def gather_preset(composer: Composer, raw: dict[str, Any]) -> Preset:
     if unknown:
         details = " ".join(f"« {key} ».{did_you_mean(key, known)}" for key in unknown)
         raise ReponseError(
-            f"Clé inconnue pour le playbook {composer.ref.id} : {details}",
-            hint="Clés possibles : " + ", ".join(sorted(known)) + ".",
+            f"Clé inconnue pour le playbook {composer.ref.id} : {details}",
+            hint="Clés possibles : " + ", ".join(sorted(known)) + ".",
         )
     preset = Preset()
     errors = []
@@ -78,7 +78,7 @@ def gather_preset(composer: Composer, raw: dict[str, Any]) -> Preset:
         if key in DECISIONS:
             problem = decision_problem(key, value)
             if problem:
-                errors.append(f"{key} : {problem}")
+                errors.append(f"{key} : {problem}")
             else:
                 preset.decisions[key] = value
             continue
@@ -87,7 +87,7 @@ def gather_preset(composer: Composer, raw: dict[str, Any]) -> Preset:
         try:
             preset.answers[key] = coerce(questions[key], value, composer.today)
         except ValueError as error:
-            errors.append(f"{key} : {error}")
+            errors.append(f"{key} : {error}")
     if errors:
         raise ReponseError(invalid_values(errors))
     for key in ("solutions", "follow_up"):  # « a,b » as typed after --set

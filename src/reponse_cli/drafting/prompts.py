@@ -20,12 +20,12 @@ from rich.text import Text
 from reponse_cli.drafting import widgets
 from reponse_cli.drafting.flow import BACK, CUSTOM, Option, Prompt
 from reponse_cli.errors import ReponseError
-from reponse_cli.text.french import format_date
+from reponse_cli.text.french import format_date, typography
 from reponse_cli.views.console import print_indented
 
 BACK_LABEL = "← Revenir à l'étape précédente"
 SELECT_HINT = "(flèches puis Entrée)"
-SEARCH_HINT = "(flèches puis Entrée ; tapez pour filtrer)"
+SEARCH_HINT = "(flèches puis Entrée ; tapez pour filtrer)"
 CHECKBOX_HINT = "(Espace pour cocher, Entrée pour valider)"
 STYLE = widgets.STYLE
 
@@ -80,7 +80,7 @@ class QuestionaryAsker:
     def step(self, number: int, title: str, guidance: list[str]) -> None:
         self.console.print()
         self.console.rule(f"[bold]Étape {number}/5 · {title}", align="left")
-        for line in guidance:
+        for line in map(typography, guidance):
             if line.startswith("☐"):
                 self.console.print(hanging("☐", line[1:].strip()))
             else:
@@ -216,7 +216,7 @@ class QuestionaryAsker:
             choices.append(Choice(title=BACK_LABEL, value=BACK))
             actions.append(BACK)
         action = widgets.menu(
-            "Ce texte vous convient-il ?",
+            "Ce texte vous convient-il ?",
             choices,
             instruction=SELECT_HINT,
             actions=actions,

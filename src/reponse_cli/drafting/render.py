@@ -190,7 +190,7 @@ def _check_format(spec: Any) -> None:
 def _check_count(value: Any, what: str = "nombre") -> None:
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_TEXT:
         ending = "e" if what == "liste" else ""
-        raise TemplateLimit(f"{what} trop grand{ending} : {format_plain_int(value)}")
+        raise TemplateLimit(f"{what} trop grand{ending} : {format_plain_int(value)}")
 
 
 def _check_replace(text: Any, old: Any, new: Any) -> None:
@@ -365,13 +365,13 @@ class FolderLoader(jinja2.BaseLoader):
             if not path.exists():
                 continue
             if not inside(path, folder):
-                raise SecurityError(f"« {template} » mène hors du dossier des modèles : non lu")
+                raise SecurityError(f"« {template} » mène hors du dossier des modèles : non lu")
             if not is_regular(path):
-                raise SecurityError(f"« {template} » n'est pas un fichier ordinaire : non lu")
+                raise SecurityError(f"« {template} » n'est pas un fichier ordinaire : non lu")
             try:
                 text = read_limited(path, MAX_YAML_BYTES).decode("utf-8")
             except TooLarge:
-                raise SecurityError(f"« {template} » est trop gros : non lu") from None
+                raise SecurityError(f"« {template} » est trop gros : non lu") from None
             except UnicodeDecodeError:
                 raise SecurityError(f"« {template} » n'est pas encodé en UTF-8") from None
             mtime = path.stat().st_mtime_ns
@@ -446,7 +446,7 @@ class Renderer:
             return self.env.get_template(self.snippets.name_for(source))
         except jinja2.TemplateSyntaxError as error:
             raise ReponseError(
-                f"Modèle invalide ({where}), ligne {error.lineno} : {error.message}"
+                f"Modèle invalide ({where}), ligne {error.lineno} : {error.message}"
             ) from None
 
     def render(self, source: str, context: dict[str, Any], where: str) -> str:
@@ -477,7 +477,7 @@ class Renderer:
         try:
             template = self.compile("{% if " + source + " %}1{% endif %}", where)
         except ReponseError:
-            raise ReponseError(f"Condition invalide ({where}) : « {source} »") from None
+            raise ReponseError(f"Condition invalide ({where}) : « {source} »") from None
         with jinja_errors(where), limited():
             return _collect(template.root_render_func(template.new_context(context))) == "1"
 
@@ -487,14 +487,14 @@ class Renderer:
         except jinja2.TemplateNotFound:
             folders = ", ".join(str(d) for d in self.template_dirs)
             raise ReponseError(
-                f"Modèle introuvable : « {name} » (cherché dans {folders})."
+                f"Modèle introuvable : « {name} » (cherché dans {folders})."
             ) from None
         except jinja2.TemplateSyntaxError as error:
             raise ReponseError(
-                f"{error.filename or name}:{error.lineno}: modèle invalide : {error.message}"
+                f"{error.filename or name}:{error.lineno}: modèle invalide : {error.message}"
             ) from None
         except SecurityError as error:
-            raise ReponseError(f"Modèle refusé : {error}") from None
+            raise ReponseError(f"Modèle refusé : {error}") from None
 
     def render_blocks(
         self, template: jinja2.Template, context: dict[str, Any], blocks: tuple[str, ...]
@@ -532,25 +532,25 @@ class jinja_errors:
             if name in CONFIG_NAMES:
                 raise MissingSetting(
                     name,
-                    f"Réglage manquant : « {name} », utilisé par {self.where}.",
+                    f"Réglage manquant : « {name} », utilisé par {self.where}.",
                     hint=f"Renseignez-le avec « reponse init --set {name}=… ».",
                 ) from None
             raise ReponseError(
-                f"Valeur manquante : « {name} », utilisée par {self.where}.",
-                hint="Un modèle ne laisse jamais de trou : donnez la valeur ou corrigez le modèle.",
+                f"Valeur manquante : « {name} », utilisée par {self.where}.",
+                hint="Un modèle ne laisse jamais de trou : donnez la valeur ou corrigez le modèle.",
             ) from None
         if isinstance(error, TemplateLimit):
-            raise ReponseError(f"Modèle arrêté dans {self.where} : {error}.") from None
+            raise ReponseError(f"Modèle arrêté dans {self.where} : {error}.") from None
         if isinstance(error, SecurityError):
-            raise ReponseError(f"Opération interdite dans {self.where} : {error}") from None
+            raise ReponseError(f"Opération interdite dans {self.where} : {error}") from None
         if isinstance(error, RecursionError):
             raise ReponseError(
-                f"Modèle arrêté dans {self.where} : trop d'appels imbriqués."
+                f"Modèle arrêté dans {self.where} : trop d'appels imbriqués."
             ) from None
         if isinstance(error, MemoryError):
-            raise ReponseError(f"Modèle arrêté dans {self.where} : mémoire insuffisante.") from None
+            raise ReponseError(f"Modèle arrêté dans {self.where} : mémoire insuffisante.") from None
         if isinstance(error, jinja2.TemplateError | ValueError | TypeError | ArithmeticError):
-            raise ReponseError(f"Erreur dans {self.where} : {error}") from None
+            raise ReponseError(f"Erreur dans {self.where} : {error}") from None
         return False
 
 

@@ -70,8 +70,8 @@ class ResumeStore:
             self.unusable = True
             if self.warn is not None:
                 self.warn(
-                    f"Attention : vos réponses ne peuvent pas être gardées pour --resume "
-                    f"({error.message}) ; le brouillon continue."
+                    f"Attention : vos réponses ne peuvent pas être gardées pour --resume "
+                    f"({error.message}) ; le brouillon continue."
                 )
 
     def clear(self) -> None:
@@ -112,7 +112,7 @@ def read_state(path: Path) -> DraftState:
     try:
         return DraftState.from_json(read_limited(path, MAX_YAML_BYTES).decode("utf-8"))
     except (ValueError, TypeError, OSError, msgspec.MsgspecError):
-        raise ReponseError(f"Brouillon interrompu illisible : {path}") from None
+        raise ReponseError(f"Brouillon interrompu illisible : {path}") from None
 
 
 def describe(entry: ResumeEntry) -> str:
@@ -141,7 +141,7 @@ def candidates(store: ResumeStore, playbook: str | None = None) -> list[ResumeEn
     found = [e for e in store.entries() if playbook is None or resumes(e.state, playbook)]
     if not found:
         if store.unreadable:
-            raise ReponseError(f"Brouillon interrompu illisible : {store.unreadable[0]}")
+            raise ReponseError(f"Brouillon interrompu illisible : {store.unreadable[0]}")
         which = f" pour « {playbook} »" if playbook else ""
         raise ReponseError(f"Aucun brouillon interrompu à reprendre{which}.")
     return found

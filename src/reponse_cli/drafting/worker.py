@@ -122,7 +122,7 @@ class Worker:
         """The reply, and each follow-up message it plans, read as the customer will.
 
         A follow-up message is a piece of the exchange (« Votre colis est-il bien
-        arrivé ? »): its wording is checked, not the five steps.
+        arrivé ? »): its wording is checked, not the five steps.
         """
         rules = self.rules()
         result = check_text(draft.text, rules)
@@ -229,11 +229,11 @@ class Worker:
 def no_playbook_error(listening: Listening | None) -> ReponseError:
     if listening is None:
         return ReponseError(
-            "Indiquez le playbook : reponse draft PLAYBOOK --no-input …",
+            "Indiquez le playbook : reponse draft PLAYBOOK --no-input …",
             hint="« reponse playbooks list » montre les playbooks disponibles.",
         )
     names = ", ".join(c.playbook for c in listening.candidates[:3] if c.score > 0)
     return ReponseError(
-        f"Je ne suis pas sûr du playbook : {listening.unsure}.",
-        hint=f"Précisez-le : reponse draft PLAYBOOK --message … (pistes : {names or 'aucune'}).",
+        f"Je ne suis pas sûr du playbook : {listening.unsure}.",
+        hint=f"Précisez-le : reponse draft PLAYBOOK --message … (pistes : {names or 'aucune'}).",
     )

@@ -106,7 +106,7 @@ def read_stdin_bytes(env: Environment, limit: int = MAX_TEXT_BYTES) -> bytes:
     except OSError as error:
         raise IOFailure(f"Lecture impossible de {STDIN_NAME}{NBSP}: {os_message(error)}.") from None
     if len(data) > limit:
-        raise ReponseError(f"{STDIN_NAME} dépasse {size_label(limit)} : trop long.")
+        raise ReponseError(f"{STDIN_NAME} dépasse {size_label(limit)} : trop long.")
     return data
 
 
@@ -122,7 +122,7 @@ def read_input_bytes(
     if file is None and env.stdin_isatty:
         if paste is None:
             raise ReponseError(
-                f"Indiquez {spec.what} : un fichier, ou « - » pour l'entrée standard.",
+                f"Indiquez {spec.what} : un fichier, ou « - » pour l'entrée standard.",
                 hint=f"Exemple{NBSP}: {spec.example(env)}",
             )
         data, name = paste(spec).encode("utf-8"), PASTED_NAME
@@ -148,7 +148,7 @@ def read_input_bytes(
         except IsADirectoryError:
             raise ReponseError(f"{file} est un dossier, pas un fichier texte.") from None
         except TooLarge as error:
-            raise ReponseError(f"{file} dépasse {size_label(error.limit)} : trop long.") from None
+            raise ReponseError(f"{file} dépasse {size_label(error.limit)} : trop long.") from None
         except OSError as error:
             raise IOFailure(f"Lecture impossible de {file}{NBSP}: {os_message(error)}.") from None
         name = file

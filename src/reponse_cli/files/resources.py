@@ -37,5 +37,5 @@ def precedence(
     custom = [Path(d).expanduser() for d in given or []] or list(variables)
     for folder in custom:
         if not folder.exists():
-            raise ReponseError(f"Dossier de {what} introuvable : {folder}")
+            raise ReponseError(f"Dossier de {what} introuvable : {folder}")
     return [*((folder, "custom") for folder in custom), (user, "user"), (builtin, "builtin")]

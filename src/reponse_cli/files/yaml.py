@@ -46,13 +46,13 @@ def _loader() -> Any:
             def construct_yaml_int(self, node: Any) -> int:
                 value = super().construct_yaml_int(node)
                 if not INT_RANGE[0] <= value <= INT_RANGE[1]:
-                    raise _refused(f"nombre trop grand : « {node.value} »", node)
+                    raise _refused(f"nombre trop grand : « {node.value} »", node)
                 return value
 
             def construct_yaml_float(self, node: Any) -> float:
                 value = super().construct_yaml_float(node)
                 if not math.isfinite(value):
-                    raise _refused(f"nombre non fini : « {node.value} »", node)
+                    raise _refused(f"nombre non fini : « {node.value} »", node)
                 return value
 
         Loader.add_constructor("tag:yaml.org,2002:int", Loader.construct_yaml_int)
@@ -115,7 +115,7 @@ def alias_problem(text: str) -> tuple[int, str] | None:
                 if added > MAX_ALIAS_VALUES:
                     return line, (
                         f"les alias (« *{event.anchor} »…) représentent plus de "
-                        f"{MAX_ALIAS_VALUES:,} valeurs : écrivez les valeurs sans alias".replace(
+                        f"{MAX_ALIAS_VALUES:,} valeurs : écrivez les valeurs sans alias".replace(
                             ",", "\u00a0"
                         )
                     )
@@ -209,11 +209,11 @@ def parse_yaml(text: str, name: str, error: type[FileProblems] = FileProblems) -
 
     problem_at = alias_problem(text)
     if problem_at is not None:
-        raise error([f"{name}:{problem_at[0]}: YAML refusé : {problem_at[1]}"])
+        raise error([f"{name}:{problem_at[0]}: YAML refusé : {problem_at[1]}"])
     try:
         data = yaml.load(text, Loader=_loader())  # a safe loader
     except RecursionError:
-        raise error([f"{name}:1: YAML refusé : imbrication trop profonde"]) from None
+        raise error([f"{name}:1: YAML refusé : imbrication trop profonde"]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 if mark else 1
@@ -227,7 +227,7 @@ def parse_yaml(text: str, name: str, error: type[FileProblems] = FileProblems) -
             line, message = syntax_problem(
                 problem, context, document, line, opened_at.line + 1 if opened_at else None
             )
-        raise error([f"{name}:{line}: YAML invalide : {message}"]) from None
+        raise error([f"{name}:{line}: YAML invalide : {message}"]) from None
     return YamlDocument(name, text, data)
 
 
@@ -257,11 +257,11 @@ def syntax_problem(
     for kind, mark in (("flow sequence", "["), ("flow mapping", "{")):
         if kind in context and opened is not None:
             return opened, (
-                f"« {mark} » ouvert ici n'est jamais refermé ; si c'est un texte, "
+                f"« {mark} » ouvert ici n'est jamais refermé ; si c'est un texte, "
                 "mettez-le entre guillemets"
             )
     if "single document" in context or "single document" in problem:
-        return line, "un seul document par fichier : retirez la ligne « --- » du milieu"
+        return line, "un seul document par fichier : retirez la ligne « --- » du milieu"
     opened = _open_quote_before(document, line)
     if opened is not None and ("expected key" in problem or "block end" in problem):
         return opened, "ce guillemet n'est pas refermé sur sa ligne"
@@ -272,7 +272,7 @@ def syntax_problem(
     if "mapping values" in problem and above and _indent(document.line_text(line)) > _indent(above):
         bad = document.line_text(line)
         if ": " not in bad.split(":", 1)[1]:
-            return line, "cette ligne est plus indentée que la clé au-dessus : alignez-la"
+            return line, "cette ligne est plus indentée que la clé au-dessus : alignez-la"
     return line, _syntax_sentence(problem, context, document, line)
 
 
@@ -282,14 +282,14 @@ def _syntax_sentence(problem: str, context: str, document: YamlDocument, line: i
     if "nesting depth" in problem:
         return "imbrication trop profonde"
     if "tab" in problem or "'\\t'" in problem or bad.startswith("\t"):
-        return "une tabulation : l'indentation se fait avec des espaces"
+        return "une tabulation : l'indentation se fait avec des espaces"
     if "unknown escape" in problem:
         return (
-            "« \\ » dans un texte entre guillemets doubles : doublez-le, "
+            "« \\ » dans un texte entre guillemets doubles : doublez-le, "
             "ou prenez des guillemets simples"
         )
     if "chomping" in problem or "block scalar" in context:
-        return "après « | » ou « > », rien d'autre sur la ligne : le texte suit, indenté"
+        return "après « | » ou « > », rien d'autre sur la ligne : le texte suit, indenté"
     if "quoted scalar" in context or "end of stream" in problem:
         return "un guillemet ouvert n'est jamais refermé"
     if value.startswith(("{{", "{%")):
@@ -303,7 +303,7 @@ def _syntax_sentence(problem: str, context: str, document: YamlDocument, line: i
     if "mapping values" in problem:
         if ": " in value or value.endswith(":"):
             return _QUOTED.format("contient « : »")
-        return "« : » inattendu : une clé par ligne, et l'indentation de la ligne au-dessus"
+        return "« : » inattendu : une clé par ligne, et l'indentation de la ligne au-dessus"
     if "could not find expected ':'" in problem:
         return "il manque « : » après la clé (ou la suite d'un texte est mal indentée)"
     if "expected '-' indicator" in problem or "block sequence" in problem:
@@ -318,7 +318,7 @@ def _syntax_sentence(problem: str, context: str, document: YamlDocument, line: i
         return "les étiquettes YAML (« !… ») ne sont pas acceptées"
     if "unhashable" in problem:
         return "une clé doit être un texte simple"
-    return "cette ligne ne se lit pas en YAML (indentation, guillemets ou « : » ?)"
+    return "cette ligne ne se lit pas en YAML (indentation, guillemets ou « : » ?)"
 
 
 def read_yaml(path: Path, error: type[FileProblems] = FileProblems) -> YamlDocument:
@@ -335,6 +335,9 @@ _TYPE_NAMES = {
     "object": "un dictionnaire",
     "null": "rien",
     "float": "un nombre",
+    "bytes": "des données binaires (!!binary)",
+    "datetime": "une date et une heure",
+    "date": "une date",
 }
 
 
@@ -352,26 +355,26 @@ def translate_validation_error(
         for token in re.findall(r"\.([\w-]+)|\[(\d+)\]", path.removeprefix("$")):
             where.append(token[0] if token[0] else int(token[1]))
     if m := re.match(r"Object missing required field `(.+)`", message):
-        return f"champ obligatoire manquant : « {m[1]} »", where
+        return f"champ obligatoire manquant : « {m[1]} »", where
     if m := re.match(r"Object contains unknown field `(.+)`", message):
         where.append(m[1])
         if " " in m[1].strip():
             # « - Je comprends : c'est décevant » reads as a key and its value.
             return (
-                f"« {m[1]} » est lu comme un nom de champ : un texte qui contient « : » "
+                f"« {m[1]} » est lu comme un nom de champ : un texte qui contient « : » "
                 "doit être entre guillemets",
                 where,
             )
-        return f"champ inconnu : « {m[1]} ».{did_you_mean(m[1], list(fields))}", where
+        return f"champ inconnu : « {m[1]} ».{did_you_mean(m[1], list(fields))}", where
     if m := re.match(r"Invalid enum value '(.*)'", message):
         named = f" pour « {where[-1]} »" if where and isinstance(where[-1], str) else ""
-        return f"valeur non prévue{named} : « {m[1]} »", where
+        return f"valeur non prévue{named} : « {m[1]} »", where
     if m := re.match(r"Expected `str` matching regex '(.*)'", message):
         allowed = {"_": "chiffres et _", "-": "chiffres et tirets"}.get(
             "_" if "_]" in m[1] else "-" if "-]" in m[1] and "_" not in m[1] else "",
             "chiffres, tirets et _",
         )
-        return f"identifiant invalide : minuscules, {allowed} seulement", where
+        return f"identifiant invalide : minuscules, {allowed} seulement", where
     if m := re.match(r"Expected `array` of length >= (\d+)", message):
         return f"il faut au moins {m[1]} élément(s)", where
     if m := re.match(r"Expected `(\w+)`.* >= (-?\d+)", message):
@@ -380,7 +383,7 @@ def translate_validation_error(
         return f"le nombre doit être au plus {m[2]}", where
     if m := re.match(r"Expected `([\w |]+)`, got `(\w+)`", message):
         wanted = " ou ".join(_TYPE_NAMES.get(t.strip(), t.strip()) for t in m[1].split("|"))
-        return f"attendu : {wanted}, trouvé : {_TYPE_NAMES.get(m[2], m[2])}", where
+        return f"attendu : {wanted}, trouvé : {_TYPE_NAMES.get(m[2], m[2])}", where
     return message, where
 
 
@@ -442,13 +445,13 @@ def schema_problems(
         for key, value in data.items():
             field = info.get(key) if isinstance(key, str) else None
             if field is None:
-                message = f"champ inconnu : « {key} ».{did_you_mean(str(key), names)}"
+                message = f"champ inconnu : « {key} ».{did_you_mean(str(key), names)}"
                 found.append((message, [*at, key]))
             else:
                 found += schema_problems(value, field.type, fields, [*at, key])
         for name, field in info.items():
             if field.required and name not in data:
-                found.append((f"champ obligatoire manquant : « {name} »", list(at)))
+                found.append((f"champ obligatoire manquant : « {name} »", list(at)))
     elif typing.get_origin(bare) is list and isinstance(data, list):
         (item,) = typing.get_args(bare) or (Any,)
         for index, value in enumerate(data):

@@ -17,7 +17,7 @@ _IGNORED = ("structure", "typography", "placeholder")
 def note_problems(worker: Worker, text: str) -> list[str]:
     """What makes a note unfit to keep, one French sentence each; empty if it is fine."""
     problems = [
-        f"« {e.excerpt} » : mot injurieux ou jugement sur la personne"
+        f"« {e.excerpt} » : mot injurieux ou jugement sur la personne"
         for e in find_escalation(text)
         if e.category == "insult"
     ]
@@ -27,5 +27,5 @@ def note_problems(worker: Worker, text: str) -> list[str]:
         findings = []
     for finding in findings:
         if finding.category not in _IGNORED and finding.excerpt:
-            problems.append(f"« {finding.excerpt} » : {finding.message}")
+            problems.append(f"« {finding.excerpt} » : {finding.message}")
     return problems

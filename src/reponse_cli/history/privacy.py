@@ -36,7 +36,7 @@ def retention_limit(today: dt.date, years: int) -> dt.date:
 
 def customer_dossiers(history: History, who: str) -> list[Dossier]:
     if not who.strip():
-        raise ReponseError("Indiquez le client : --client EMAIL ou --client « Prénom Nom ».")
+        raise ReponseError("Indiquez le client : --client EMAIL ou --client « Prénom Nom ».")
     return [history.store.get(i) for i in history.store.find_client(who)]
 
 

@@ -22,7 +22,7 @@ def ask_closing(asker: Asker) -> tuple[str, int | None, str | None]:
         Prompt(
             key="resultat",
             kind="select",
-            message="Comment le litige s'est-il terminé ?",
+            message="Comment le litige s'est-il terminé ?",
             options=[Option(r, RESULT_LABELS[r].capitalize()) for r in RESULTS],
         )
     )
@@ -53,7 +53,7 @@ def ask_tags(asker: Asker) -> list[str]:
         Prompt(
             key="etiqueter",
             kind="select",
-            message="Étiqueter ce dossier (transporteur, produit, cause) ?",
+            message="Étiqueter ce dossier (transporteur, produit, cause) ?",
             options=[Option(False, "Non, merci"), Option(True, "Oui")],
         )
     )

@@ -25,15 +25,15 @@ class Recorded(msgspec.Struct):
     new: bool = True
 
     def sentence(self) -> str:
-        """« Enregistré : dossier n° 12, prochain suivi le 3 décembre »."""
+        """« Enregistré : dossier n° 12, prochain suivi le 3 décembre »."""
         where = (
             f"dossier n° {self.dossier}"
             if self.new
             else f"nouvelle réponse au dossier n° {self.dossier}"
         )
         if self.next_due is None:
-            return f"Enregistré : {where} (pas de suivi prévu)."
-        return f"Enregistré : {where}, prochain suivi le {format_date(self.next_due, 'court')}."
+            return f"Enregistré : {where} (pas de suivi prévu)."
+        return f"Enregistré : {where}, prochain suivi le {format_date(self.next_due, 'court')}."
 
 
 class Recorder:

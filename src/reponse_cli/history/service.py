@@ -46,15 +46,15 @@ def agent_name(env: Environment, config: Config) -> str | None:
 
 
 def normalise_tag(raw: str) -> str:
-    """« Transporteur : Colissimo » → « transporteur:colissimo »: one spelling per tag."""
+    """« Transporteur : Colissimo » → « transporteur:colissimo »: one spelling per tag."""
     kind, sep, value = raw.partition(":")
     if sep:
         raw = f"{kind.strip()}:{value.strip()}"
     tag = _TAG_SPACES.sub(" ", raw.strip().lower())
     if not tag or tag.endswith(":") or tag.startswith(":"):
         raise ReponseError(
-            f"Étiquette invalide : « {raw} ».",
-            hint="Par exemple : transporteur:colissimo, produit:bottes, cause:emballage.",
+            f"Étiquette invalide : « {raw} ».",
+            hint="Par exemple : transporteur:colissimo, produit:bottes, cause:emballage.",
         )
     return tag
 
@@ -63,7 +63,7 @@ def parse_delay(text: str) -> int:
     """« 3j », « 3 jours », « 2s » (semaines) → a number of days."""
     match = _DELAY.match(text)
     if not match:
-        raise ReponseError(f"Délai invalide : « {text} » (exemples : 3j, 10 jours, 2s).")
+        raise ReponseError(f"Délai invalide : « {text} » (exemples : 3j, 10 jours, 2s).")
     days = int(match[1])
     unit = (match[2] or "j").lower()
     return days * 7 if unit.startswith("s") else days
@@ -226,7 +226,7 @@ class History:
         """The dossier and its last reply's answers, to pre-fill a new reply."""
         dossier = self.store.get(dossier_id)
         if dossier.anonymised:
-            raise ReponseError(f"Le dossier n° {dossier_id} est anonymisé : plus de réponses.")
+            raise ReponseError(f"Le dossier n° {dossier_id} est anonymisé : plus de réponses.")
         answers = dict(dossier.replies[-1].answers) if dossier.replies else {}
         return dossier, answers
 
@@ -244,9 +244,9 @@ class History:
                 return step
         known = [s.step for s in pending]
         raise ReponseError(
-            f"Étape de suivi inconnue dans le dossier n° {dossier.id} : « {step_id} »."
+            f"Étape de suivi inconnue dans le dossier n° {dossier.id} : « {step_id} »."
             + did_you_mean(step_id, known),
-            hint="Étapes à faire : " + ", ".join(known) + ".",
+            hint="Étapes à faire : " + ", ".join(known) + ".",
         )
 
     def _step_change(
@@ -281,7 +281,7 @@ class History:
         """Move a step to `day` (or the next working day after it); the date kept."""
         if day < self.env.today:
             raise ReponseError(
-                f"La date {day.isoformat()} est passée : choisissez un jour à venir."
+                f"La date {day.isoformat()} est passée : choisissez un jour à venir."
             )
         due = next_working_day(day)
         self._step_change(dossier_id, step_id, "suivi-reporte", {"due": due}, due=due.isoformat())
@@ -310,8 +310,8 @@ class History:
     ) -> Dossier:
         if result not in RESULTS:
             raise ReponseError(
-                f"Résultat inconnu : « {result} ».{did_you_mean(result, list(RESULTS))}",
-                hint="Résultats possibles : " + ", ".join(RESULTS) + ".",
+                f"Résultat inconnu : « {result} ».{did_you_mean(result, list(RESULTS))}",
+                hint="Résultats possibles : " + ", ".join(RESULTS) + ".",
             )
         if satisfaction is not None and not 1 <= satisfaction <= 5:
             raise ReponseError(f"Satisfaction de 1 à 5, pas {satisfaction}.")
@@ -341,7 +341,7 @@ class History:
         if dossier.status in ("ouvert", "attente-client"):
             raise ReponseError(f"Le dossier n° {dossier_id} est déjà ouvert.")
         if dossier.anonymised:
-            raise ReponseError(f"Le dossier n° {dossier_id} est anonymisé : il reste fermé.")
+            raise ReponseError(f"Le dossier n° {dossier_id} est anonymisé : il reste fermé.")
         self.store.update(
             dossier_id,
             dossier.version,
@@ -357,8 +357,8 @@ class History:
         missing = [t for t in removed if t not in dossier.tags]
         if missing:
             raise ReponseError(
-                f"Étiquette absente du dossier n° {dossier_id} : « {missing[0]} ».",
-                hint="Étiquettes du dossier : " + (", ".join(dossier.tags) or "aucune") + ".",
+                f"Étiquette absente du dossier n° {dossier_id} : « {missing[0]} ».",
+                hint="Étiquettes du dossier : " + (", ".join(dossier.tags) or "aucune") + ".",
             )
         self.store.update(
             dossier_id,
@@ -370,7 +370,7 @@ class History:
 
     def note(self, dossier_id: int, text: str) -> Dossier:
         if not text.strip():
-            raise ReponseError("Note vide : rien à ajouter.")
+            raise ReponseError("Note vide : rien à ajouter.")
         dossier = self.store.get(dossier_id)
         self.store.update(
             dossier_id,

@@ -30,7 +30,7 @@ class Conflict(ReponseError):
 
     def __init__(self, dossier_id: int) -> None:
         super().__init__(
-            f"Le dossier n° {dossier_id} vient d'être modifié par ailleurs : rien n'a été écrit.",
+            f"Le dossier n° {dossier_id} vient d'être modifié par ailleurs : rien n'a été écrit.",
             hint=f"Relisez-le (« reponse dossiers show {dossier_id} ») puis recommencez.",
         )
 

@@ -17,9 +17,9 @@ from reponse_cli.history.sqlite import SqliteStore
 def import_file(history: History, path: Path) -> list[tuple[int, int]]:
     """(old number, new number) for every dossier of the SQLite file at `path`."""
     if not path.is_file():
-        raise ReponseError(f"Fichier introuvable : {path}")
+        raise ReponseError(f"Fichier introuvable : {path}")
     if history.store.kind == "sqlite" and Path(history.store.where).resolve() == path.resolve():
-        raise ReponseError("Ce fichier est déjà l'historique utilisé : rien à importer.")
+        raise ReponseError("Ce fichier est déjà l'historique utilisé : rien à importer.")
     source = SqliteStore(path)
     try:
         dossiers = [source.get(i) for i in source.ids()]

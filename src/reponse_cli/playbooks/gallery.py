@@ -24,11 +24,11 @@ from reponse_cli.text.french import NBSP
 
 GALLERY_DAY = dt.date(2026, 11, 23)
 FAMILY_TITLES = {
-    "contractuel": "Contractuel : délais, livraisons, engagements",
-    "qualite": "Qualité : produits et prestations",
-    "financier": "Financier : prix, paiements, remboursements",
-    "administratif": "Administratif : factures, devis, documents",
-    "avis": "Avis public : réponses aux avis en ligne",
+    "contractuel": "Contractuel : délais, livraisons, engagements",
+    "qualite": "Qualité : produits et prestations",
+    "financier": "Financier : prix, paiements, remboursements",
+    "administratif": "Administratif : factures, devis, documents",
+    "avis": "Avis public : réponses aux avis en ligne",
 }
 
 
@@ -80,9 +80,9 @@ def gallery_markdown(day: dt.date = GALLERY_DAY) -> str:
         "# Galerie des réponses",
         "",
         "Une réponse rendue par playbook intégré, telle que `reponse draft` la produit "
-        "(réglages d'exemple : Camille Martin, Atelier Exemple ; date du jour : "
+        "(réglages d'exemple : Camille Martin, Atelier Exemple ; date du jour : "
         f"{day.strftime('%d/%m/%Y')}). Chaque playbook propose d'autres excuses, phrases "
-        "d'empathie et solutions : `reponse playbooks show ID` les montre toutes.",
+        "d'empathie et solutions : `reponse playbooks show ID` les montre toutes.",
         "",
         "Page générée par `python -m reponse_cli.playbooks.gallery` ; "
         "ne pas la modifier à la main.",
@@ -107,10 +107,10 @@ def gallery_markdown(day: dt.date = GALLERY_DAY) -> str:
             lines += [
                 f"### {playbook.title} (`{rendered.ref.id}`)",
                 "",
-                f"{playbook.description} — exemple : *{rendered.name}* ; responsabilité : "
+                f"{playbook.description} — exemple : *{rendered.name}* ; responsabilité : "
                 f"{RESPONSIBILITY_LABELS[example.responsibility].lower()}"
-                + (f" ; solutions proposées : {offered}" if offered else "")
-                + (f" ; geste commercial : {given}" if given else "")
+                + (f" ; solutions proposées : {offered}" if offered else "")
+                + (f" ; geste commercial : {given}" if given else "")
                 + ".",
                 "",
                 "```text",

@@ -76,7 +76,7 @@ class Library:
         candidate = Path(name).expanduser()
         if candidate.suffix in SUFFIXES:
             if not candidate.is_file():
-                raise ReponseError(f"Fichier de playbook introuvable : {candidate}")
+                raise ReponseError(f"Fichier de playbook introuvable : {candidate}")
             return PlaybookRef(candidate.stem, candidate, "file")
         for folder, source in self.search_dirs():
             for suffix in SUFFIXES:
@@ -85,14 +85,14 @@ class Library:
                     return PlaybookRef(name, path, source)
         known = self.discover()
         raise ReponseError(
-            f"Playbook inconnu : « {name} ».{did_you_mean(name, list(known))}",
+            f"Playbook inconnu : « {name} ».{did_you_mean(name, list(known))}",
             hint="« reponse playbooks list » montre les playbooks disponibles.",
         )
 
     def load(self, ref: PlaybookRef) -> Playbook:
         if ref.source != "file" and not inside(ref.path, ref.path.parent):
             # A link planted in a shared folder (`x.yaml -> /etc/shadow`) is never read.
-            raise PlaybookError([f"{ref.path}: lien vers un fichier hors du dossier : non lu"])
+            raise PlaybookError([f"{ref.path}: lien vers un fichier hors du dossier : non lu"])
         if ref.path not in self._loaded:
             self._loaded[ref.path] = parse_playbook(ref.path, self.cache)
         return self._loaded[ref.path]

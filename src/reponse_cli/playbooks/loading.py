@@ -62,7 +62,7 @@ def structural_problems(playbook: Playbook, file_id: str) -> list[tuple[Where, s
     problems: list[tuple[Where, str]] = []
     if playbook.id is not None and playbook.id != file_id:
         problems.append(
-            (["id"], f"l'id « {playbook.id} » doit être le nom du fichier : « {file_id} »")
+            (["id"], f"l'id « {playbook.id} » doit être le nom du fichier : « {file_id} »")
         )
     variants = playbook.apologies.variants()
     if not variants:
@@ -89,7 +89,7 @@ def structural_problems(playbook: Playbook, file_id: str) -> list[tuple[Where, s
         seen[question.id] = where
         if question.id in RESERVED_NAMES:
             problems.append(
-                ([*where, "id"], f"« {question.id} » est un nom réservé ; choisissez-en un autre")
+                ([*where, "id"], f"« {question.id} » est un nom réservé ; choisissez-en un autre")
             )
         if question.type == "choice" and not question.choices:
             problems.append(
@@ -99,7 +99,7 @@ def structural_problems(playbook: Playbook, file_id: str) -> list[tuple[Where, s
             try:
                 coerce(question, question.default, CHECK_DAY)
             except ValueError as error:
-                problems.append(([*where, "default"], f"valeur par défaut : {error}"))
+                problems.append(([*where, "default"], f"valeur par défaut : {error}"))
 
     for label, items in (
         ("solution", [s.id for s in playbook.solutions]),
@@ -136,7 +136,7 @@ def structural_problems(playbook: Playbook, file_id: str) -> list[tuple[Where, s
         problems.append(
             (
                 ["follow_up", index, "promise"],
-                "une seule étape promise par défaut : la réponse promet une seule date",
+                "une seule étape promise par défaut : la réponse promet une seule date",
             )
         )
     return problems

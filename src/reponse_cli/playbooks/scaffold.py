@@ -23,12 +23,12 @@ def new_playbook(folder: Path, playbook_id: str, family: str) -> Path:
     """Write the scaffold as `folder/ID.yaml`; never over an existing file."""
     if not SLUG.fullmatch(playbook_id):
         raise ReponseError(
-            f"Id invalide : « {playbook_id} » (minuscules, chiffres et tirets, ex. colis-bloque)."
+            f"Id invalide : « {playbook_id} » (minuscules, chiffres et tirets, ex. colis-bloque)."
         )
     if not SLUG.fullmatch(family):
-        raise ReponseError(f"Famille invalide : « {family} ».")
+        raise ReponseError(f"Famille invalide : « {family} ».")
     target = folder / f"{playbook_id}.yaml"
     if target.exists():
-        raise ReponseError(f"{target} existe déjà : rien n'a été écrit.")
+        raise ReponseError(f"{target} existe déjà : rien n'a été écrit.")
     write_atomic(target, scaffold_text(playbook_id, family))
     return target

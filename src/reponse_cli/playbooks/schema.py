@@ -65,22 +65,22 @@ Ident = Annotated[
     str,
     msgspec.Meta(
         pattern=r"^[a-z][a-z0-9_]*$",
-        description="Identifiant utilisable dans les modèles : minuscules, chiffres et _.",
+        description="Identifiant utilisable dans les modèles : minuscules, chiffres et _.",
     ),
 ]
 Slug = Annotated[
     str,
     msgspec.Meta(
         pattern=r"^[a-z0-9][a-z0-9-]*$",
-        description="Identifiant : minuscules, chiffres et tirets.",
+        description="Identifiant : minuscules, chiffres et tirets.",
     ),
 ]
-Template = Annotated[str, msgspec.Meta(description="Texte Jinja2 : {{ commande }}, {{ montant }}…")]
+Template = Annotated[str, msgspec.Meta(description="Texte Jinja2 : {{ commande }}, {{ montant }}…")]
 Condition = Annotated[
     str,
     msgspec.Meta(
         description=(
-            "Condition Jinja sur les réponses, la responsabilité et les solutions choisies : "
+            "Condition Jinja sur les réponses, la responsabilité et les solutions choisies : "
             "« occasion », « responsabilite == 'client' », "
             "« 'annulation' in solutions_choisies »."
         )
@@ -105,7 +105,7 @@ class Question(Base, kw_only=True):
     id: Ident
     prompt: Annotated[str, _doc("La question posée à l'agent.")]
     type: Annotated[QuestionType, _doc("Type de la réponse, vérifié à la saisie.")] = "text"
-    required: Annotated[bool, _doc("Réponse obligatoire (défaut : oui).")] = True
+    required: Annotated[bool, _doc("Réponse obligatoire (défaut : oui).")] = True
     default: Annotated[Any, _doc("Valeur proposée par défaut.")] = None
     help: Annotated[str | None, _doc("Aide affichée sous la question.")] = None
     choices: Annotated[list[str | Choice], _doc("Valeurs possibles (type choice).")] = []
@@ -145,15 +145,15 @@ class Listen(Base, kw_only=True):
     examples: Annotated[
         list[str],
         _doc(
-            "Pour « reponse listen » : quelques phrases de clients, telles qu'ils les "
+            "Pour « reponse listen » : quelques phrases de clients, telles qu'ils les "
             "écrivent, qui relèvent de ce playbook."
         ),
     ] = []
-    reformulation: Annotated[Template, _doc("« Si je comprends bien, … » : début de la réponse.")]
+    reformulation: Annotated[Template, _doc("« Si je comprends bien, … » : début de la réponse.")]
     summary: Annotated[
         Template | None,
         _doc(
-            "Pour « reponse listen » : « Si je comprends bien, … » à partir des seuls faits "
+            "Pour « reponse listen » : « Si je comprends bien, … » à partir des seuls faits "
             "lus dans le message (commande, montant, dates), gardés par {% if %}."
         ),
     ] = None
@@ -181,14 +181,14 @@ class Solution(Base, kw_only=True):
     text: Annotated[
         Template,
         _doc(
-            "La phrase de la réponse ; elle se lit seule. Un geste est précédé de "
+            "La phrase de la réponse ; elle se lit seule. Un geste est précédé de "
             "« En plus, » quand la réponse propose aussi une solution."
         ),
     ]
     geste: Annotated[
         bool,
         _doc(
-            "Geste commercial : offert en plus de la solution, jamais présenté comme une "
+            "Geste commercial : offert en plus de la solution, jamais présenté comme une "
             "alternative entre lesquelles le client choisit."
         ),
     ] = False
@@ -205,16 +205,16 @@ class FollowUp(Base, kw_only=True):
         str,
         msgspec.Meta(
             pattern=r"^[a-z][a-z0-9_-]*$",
-            description="Identifiant ; {{ suivi.mon_id }} donne sa date (tirets → _).",
+            description="Identifiant ; {{ suivi.mon_id }} donne sa date (tirets → _).",
         ),
     ]
-    stage: Annotated[Stage, _doc("before : confirmer ; during : tenir informé ; after : vérifier.")]
+    stage: Annotated[Stage, _doc("before : confirmer ; during : tenir informé ; after : vérifier.")]
     after_days: Annotated[int, msgspec.Meta(ge=0, le=365)]
     label: str
     text: Annotated[
         Template,
         _doc(
-            "L'engagement écrit dans la réponse, si c'est l'étape promise ; {{ due }} est sa date."
+            "L'engagement écrit dans la réponse, si c'est l'étape promise ; {{ due }} est sa date."
         ),
     ]
     message: Annotated[
@@ -226,7 +226,7 @@ class FollowUp(Base, kw_only=True):
     promise: Annotated[
         bool,
         _doc(
-            "L'étape que la réponse promet, avec sa date (une seule par réponse ; par "
+            "L'étape que la réponse promet, avec sa date (une seule par réponse ; par "
             "défaut la première étape « during »)."
         ),
     ] = False
@@ -246,7 +246,7 @@ class Example(Base, kw_only=True):
     solutions: list[str] = []
     empathy: Annotated[
         int | str | None,
-        _doc("Numéro de la phrase (1, 2…) ou phrase libre ; défaut : la première qui s'applique."),
+        _doc("Numéro de la phrase (1, 2…) ou phrase libre ; défaut : la première qui s'applique."),
     ] = None
     follow_up: list[str] | None = None
     promise: Annotated[str | None, _doc("L'étape du suivi que la réponse promet.")] = None
@@ -261,7 +261,7 @@ class Playbook(Base, kw_only=True):
     keywords: Annotated[list[str], _doc("Mots et expressions des clients, pour `listen`.")] = []
     subject: Annotated[
         Template | None,
-        _doc("Objet de l'e-mail ; portez-y le numéro de commande. Sans objet : réponse publique."),
+        _doc("Objet de l'e-mail ; portez-y le numéro de commande. Sans objet : réponse publique."),
     ] = None
     questions: list[Question] = []
     listen: Listen
@@ -279,17 +279,17 @@ class Playbook(Base, kw_only=True):
     closing: Annotated[
         Para | list[Para] | None,
         _doc(
-            "Dernière phrase avant « Bien cordialement, » ; une liste : la première qui s'applique."
+            "Dernière phrase avant « Bien cordialement, » ; une liste : la première qui s'applique."
         ),
     ] = None
     mediation: Annotated[
         Condition | None,
         _doc(
-            "Quand la réponse décline une partie de la demande : la condition qui fait citer, "
+            "Quand la réponse décline une partie de la demande : la condition qui fait citer, "
             "à la fin, le médiateur de la consommation (nom et site, L616-1)."
         ),
     ] = None
-    template: Annotated[str | None, _doc("Modèle Jinja2 propre (défaut : reply.txt.j2).")] = None
+    template: Annotated[str | None, _doc("Modèle Jinja2 propre (défaut : reply.txt.j2).")] = None
     guidance: Guidance = msgspec.field(default_factory=Guidance)
     examples: list[Example] = []
 
@@ -328,7 +328,7 @@ COMMON_QUESTIONS: tuple[Question, ...] = (
             Choice(value="neutre", label="Je ne sais pas (Madame, Monsieur)"),
         ],
         default="neutre",
-        help="Donne la formule d'appel : « Madame, », « Monsieur, » ou « Madame, Monsieur, ».",
+        help="Donne la formule d'appel : « Madame, », « Monsieur, » ou « Madame, Monsieur, ».",
     ),
     Question(id="nom", prompt="Nom du client", required=False),
     Question(id="commande", prompt="Numéro de commande", help="Tel qu'il figure sur la facture."),

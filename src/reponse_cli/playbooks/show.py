@@ -44,7 +44,7 @@ def list_rows(library: Library, on_error: Any = None) -> list[dict[str, Any]]:
         except PlaybookError as error:
             if on_error:
                 on_error(ref, error)
-            title, family = "(invalide : reponse playbooks validate)", ""
+            title, family = "(invalide : reponse playbooks validate)", ""
         rows.append(row(ref, title, family))
     return rows
 

@@ -95,7 +95,7 @@ def validate_ref(worker: Worker, ref: PlaybookRef, check_replies: bool = True) -
         try:
             ast = env.parse(source)
         except jinja2.TemplateSyntaxError as error:
-            found.append((where, error.lineno or 1, f"Jinja invalide : {error.message}"))
+            found.append((where, error.lineno or 1, f"Jinja invalide : {error.message}"))
             continue
         for name in sorted(meta.find_undeclared_variables(ast) - provided - local):
             found.append((where, 1, f"« {name} » n'est fourni par aucune question"))
@@ -104,14 +104,14 @@ def validate_ref(worker: Worker, ref: PlaybookRef, check_replies: bool = True) -
         # examples or not.
         refused = renderer.sandbox_problem(source, samples)
         if refused:
-            found.append((where, 1, f"refusé par le bac à sable : {refused}"))
+            found.append((where, 1, f"refusé par le bac à sable : {refused}"))
         found += [(where, 1, message) for message in agreement_problems(source)]
 
     for where, source in conditions(playbook):
         try:
             ast = env.parse("{{ " + source + " }}")
         except jinja2.TemplateSyntaxError as error:
-            found.append((where, 1, f"condition invalide : {error.message}"))
+            found.append((where, 1, f"condition invalide : {error.message}"))
             continue
         for name in sorted(meta.find_undeclared_variables(ast) - provided):
             found.append((where, 1, f"« {name} » n'est fourni par aucune question"))
@@ -129,21 +129,21 @@ def validate_ref(worker: Worker, ref: PlaybookRef, check_replies: bool = True) -
             try:
                 draft = render_example(worker, ref, playbook, index)
             except ReponseError as error:
-                found += [(where, 1, f"{label} : {line}") for line in str(error).splitlines()]
+                found += [(where, 1, f"{label} : {line}") for line in str(error).splitlines()]
                 continue
             renders.append((label, draft.text))
             if check_replies:
-                found += [(where, 1, f"{label} : {message}") for message in _check_reply(draft)]
+                found += [(where, 1, f"{label} : {message}") for message in _check_reply(draft)]
     report = Report(path, [*_locate(path, found), *elsewhere], playbook, renders)
     if not report.problems and playbook.examples:
         for label, outcome in combinations(worker, ref, playbook):
             if isinstance(outcome, str):
-                report.skipped.append(f"{label} : {outcome}")
+                report.skipped.append(f"{label} : {outcome}")
                 continue
             report.combinations += 1
             for sentence, concept in stray_references(outcome):
                 report.problems.append(
-                    f"{path}: {label} : « {sentence} » parle {concept}, que la réponse "
+                    f"{path}: {label} : « {sentence} » parle {concept}, que la réponse "
                     "ne propose ni ne demande"
                 )
     return report
@@ -299,13 +299,13 @@ def agreement_problems(source: str) -> list[str]:
     problems = []
     for match in _GENDERED_BEFORE.finditer(source):
         problems.append(
-            f"« {match.group(0)} » : l'article dépend du genre du produit tapé ; "
+            f"« {match.group(0)} » : l'article dépend du genre du produit tapé ; "
             "écrivez « votre {{ produit }} »"
         )
     for match in _AGREEING_AFTER.finditer(source):
         problems.append(
-            f"« {match.group(0)} » : « {match.group(1)} » s'accorde avec le produit tapé, "
-            "dont le genre est inconnu ; tournez la phrase sans accord"
+            f"« {match.group(0)} » : « {match.group(1)} » s'accorde avec le produit tapé, "
+            "dont le genre est inconnu ; tournez la phrase sans accord"
         )
     return problems
 
@@ -317,7 +317,7 @@ def render_example(worker: Worker, ref: PlaybookRef, playbook: Playbook, index: 
     values: dict[str, Any] = dict(example.answers)
     unknown = sorted(set(values) - set(composer.questions) - set(COMMON_IDS))
     if unknown:
-        raise ReponseError("réponse à une question inconnue : " + ", ".join(unknown))
+        raise ReponseError("réponse à une question inconnue : " + ", ".join(unknown))
     values["responsibility"] = example.responsibility
     if example.empathy is not None:
         values["empathy"] = example.empathy
@@ -342,7 +342,7 @@ def _check_reply(draft: Draft) -> list[str]:
         part = f"le message du suivi « {f['follow_up']} »" if f.get("follow_up") else "la réponse"
         problems.append(
             f"{part} ne passe pas le contrôle — ligne {f['line']} "
-            f"« {f['excerpt']} » : {f['message']}"
+            f"« {f['excerpt']} » : {f['message']}"
         )
     return problems
 
@@ -354,7 +354,7 @@ def _unknown_filters(
     for node in ast.find_all(jinja2.nodes.Filter):
         if node.name not in env.filters:
             problems.append(
-                f"filtre inconnu « {node.name} » (filtres français : {', '.join(ours)})"
+                f"filtre inconnu « {node.name} » (filtres français : {', '.join(ours)})"
             )
     return problems
 
@@ -392,13 +392,13 @@ def _check_template_file(
     try:
         source, filename, _ = env.loader.get_source(env, name)
     except jinja2.TemplateNotFound:
-        return [f"modèle introuvable : « {name} »"], []
+        return [f"modèle introuvable : « {name} »"], []
     except SecurityError as error:
-        return [f"modèle refusé : {error}"], []
+        return [f"modèle refusé : {error}"], []
     try:
         ast = env.parse(source, name, filename)
     except jinja2.TemplateSyntaxError as error:
-        return [], [f"{filename}:{error.lineno}: Jinja invalide : {error.message}"]
+        return [], [f"{filename}:{error.lineno}: Jinja invalide : {error.message}"]
     allowed = provided | set(RENDERED_NAMES)
     missing = sorted(meta.find_undeclared_variables(ast) - allowed)
     problems = [f"{filename}:1: « {n} » n'est fourni par aucune question" for n in missing]
@@ -407,7 +407,7 @@ def _check_template_file(
         for block in SECTIONS:
             if block not in blocks:
                 problems.append(
-                    f"{filename}:1: pas de bloc « {block} » : étendez {BASE_TEMPLATE} "
+                    f"{filename}:1: pas de bloc « {block} » : étendez {BASE_TEMPLATE} "
                     "({% extends 'reply.txt.j2' %}) et ne remplacez que les blocs voulus"
                 )
     return [], problems
@@ -454,7 +454,7 @@ def refs_to_validate(library: Library, paths: list[Path] | None) -> list[Playboo
             elif path.is_file():
                 refs.append(PlaybookRef(path.stem, path, "file"))
             else:
-                raise ReponseError(f"Introuvable : {path}")
+                raise ReponseError(f"Introuvable : {path}")
         return refs
     for ref in library.discover().values():
         refs.append(ref)

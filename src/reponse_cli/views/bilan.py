@@ -65,7 +65,7 @@ def show_bilan(console: Console, data: dict[str, Any], grouping: str) -> None:
     trend = data["trend"]
     evolution = (
         f" ({'+' if trend >= 0 else '−'}{_percent(abs(trend))} par rapport à la période "
-        f"précédente : {format_number(data['previous_total'])})"
+        f"précédente : {format_number(data['previous_total'])})"
         if trend is not None
         else ""
     )
@@ -75,21 +75,21 @@ def show_bilan(console: Console, data: dict[str, Any], grouping: str) -> None:
     median = data["resolution_days_median"]
     satisfaction = data["satisfaction"]
     lines = [
-        f"Dossiers ouverts : {format_number(data['open'])} · suivis en retard : "
+        f"Dossiers ouverts : {format_number(data['open'])} · suivis en retard : "
         f"{format_number(data['overdue'])}",
-        "Résolution médiane : "
+        "Résolution médiane : "
         + ("—" if median is None else plural_days(median))
-        + f" · clients revenus plusieurs fois : {format_number(data['repeat_customers'])}",
-        f"Gestes commerciaux : {format_money(data['gestures_total'])} · remboursements : "
+        + f" · clients revenus plusieurs fois : {format_number(data['repeat_customers'])}",
+        f"Gestes commerciaux : {format_money(data['gestures_total'])} · remboursements : "
         f"{format_money(data['refunds_total'])}",
-        "Satisfaction : "
+        "Satisfaction : "
         + (
             f"{format_number(satisfaction['average'])}/5, {_percent(satisfaction['share_4_5'])} "
             f"de 4 ou 5 ({plural(satisfaction['answers'], 'réponse')})"
             if satisfaction["answers"]
             else "pas encore de réponse"
         ),
-        "Responsabilité : "
+        "Responsabilité : "
         + ", ".join(
             f"{RESPONSIBILITY_LABELS.get(k, k).split(' :')[0].lower()} {_percent(v)}"
             for k, v in data["responsibility_share"].items()

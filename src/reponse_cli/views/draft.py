@@ -21,7 +21,7 @@ def show_draft(console: Console, draft: Draft) -> None:
         Panel(
             Text(draft.subject, style="bold")
             if draft.subject
-            else Text("Réponse publique : sans objet", style="dim"),
+            else Text("Réponse publique : sans objet", style="dim"),
             title="Objet",
             title_align="left",
             border_style="green",
@@ -37,7 +37,7 @@ def show_draft(console: Console, draft: Draft) -> None:
             padding=(1, 2),
         )
     )
-    covered = Text("Étapes : ")
+    covered = Text("Étapes : ")
     steps = steps_covered(draft)
     if draft.edited and draft.check.get("steps"):  # the sections no longer match the text
         steps = [(label, bool(draft.check["steps"].get(k))) for k, label in CHECKED_PARTS.items()]
@@ -54,14 +54,14 @@ def show_findings(console: Console, check: dict[str, Any]) -> None:
         if finding.get("follow_up"):
             line.append(
                 f"message du suivi « {finding['follow_up']} », l.{finding['line']} "
-                f"« {finding['excerpt']} » : {finding['message']}"
+                f"« {finding['excerpt']} » : {finding['message']}"
             )
         elif finding.get("excerpt"):
-            line.append(f"l.{finding['line']} « {finding['excerpt']} » : {finding['message']}")
+            line.append(f"l.{finding['line']} « {finding['excerpt']} » : {finding['message']}")
         elif finding.get("step"):
-            line.append(f"étape manquante : {finding['message']}")
+            line.append(f"étape manquante : {finding['message']}")
         else:
-            line.append(f"réponse entière : {finding['message']}")
+            line.append(f"réponse entière : {finding['message']}")
         if finding.get("suggestion"):
             line.append(f" → {finding['suggestion']}", style="dim")
         console.print(line)

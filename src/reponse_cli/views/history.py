@@ -26,12 +26,12 @@ from reponse_cli.views.draft import show_findings
 EVENT_LABELS = {
     "cree": "Dossier ouvert, réponse n° {reply} ({playbook})",
     "reponse": "Nouvelle réponse n° {reply} ({playbook})",
-    "suivi-fait": "Suivi fait : {step}",
-    "suivi-reporte": "Suivi reporté : {step}, au {due}",
-    "suivi-ignore": "Suivi ignoré : {step} — {reason}",
-    "clos": "Fermé : {result}",
+    "suivi-fait": "Suivi fait : {step}",
+    "suivi-reporte": "Suivi reporté : {step}, au {due}",
+    "suivi-ignore": "Suivi ignoré : {step} — {reason}",
+    "clos": "Fermé : {result}",
     "rouvert": "Rouvert",
-    "etiquette": "Étiquettes : {tags}",
+    "etiquette": "Étiquettes : {tags}",
     "note": "Note ajoutée",
     "importe": "Importé depuis {source}",
 }
@@ -101,7 +101,7 @@ def show_due(
             Panel(
                 Text(m.text),
                 title=Text(
-                    f"Dossier n° {m.item.dossier} · {m.item.label} · Objet : {m.subject}",
+                    f"Dossier n° {m.item.dossier} · {m.item.label} · Objet : {m.subject}",
                     style="bold",
                 ),
                 title_align="left",
@@ -155,29 +155,29 @@ def show_dossier(console: Console, d: Dossier) -> None:
     console.print(Text(f"Dossier n° {d.id} · {d.title} ({d.playbook})", style="bold"))
     status = STATUS_LABELS.get(d.status, d.status)
     facts = [
-        f"Statut : {status}",
+        f"Statut : {status}",
         f"famille : {family_label(d.family)}",
-        f"responsabilité : {RESPONSIBILITY_LABELS.get(d.responsibility, d.responsibility)}",
+        f"responsabilité : {RESPONSIBILITY_LABELS.get(d.responsibility, d.responsibility)}",
     ]
     console.print(" · ".join(facts))
     if d.anonymised:
         console.print(Text(f"Anonymisé le {moment(d.anonymised)}.", style="yellow"))
     else:
         who = [x for x in (d.nom, d.email) if x]
-        console.print(f"Client : {' · '.join(who) or '—'} · commande : {d.commande or '—'}")
+        console.print(f"Client : {' · '.join(who) or '—'} · commande : {d.commande or '—'}")
     console.print(
         f"Ouvert le {moment(d.created)} · dernier contact le {short_date(d.last_contact)}"
-        f" · montant : {_money(d.amount)} · agent : {d.agent or '—'}"
+        f" · montant : {_money(d.amount)} · agent : {d.agent or '—'}"
     )
     if d.tags:
-        console.print("Étiquettes : " + ", ".join(d.tags))
+        console.print("Étiquettes : " + ", ".join(d.tags))
     if d.escalation:
         console.print(
-            Text("Signaux : " + ", ".join(e["signal"] for e in d.escalation), style="red")
+            Text("Signaux : " + ", ".join(e["signal"] for e in d.escalation), style="red")
         )
     if d.result:
         score = f"{d.satisfaction}/5" if d.satisfaction is not None else "sans note"
-        line = f"Résultat : {RESULT_LABELS.get(d.result, d.result)} · satisfaction : {score}"
+        line = f"Résultat : {RESULT_LABELS.get(d.result, d.result)} · satisfaction : {score}"
         if d.comment:
             line += f" · « {d.comment} »"
         console.print(line)
@@ -220,7 +220,7 @@ def show_dossier(console: Console, d: Dossier) -> None:
         console.print(f"  {moment(e.at)}  {label}" + (f"  · {e.agent}" if e.agent else ""))
     for note in d.notes:
         console.print(Text(f"  {moment(note.created)}  Note", style="bold"), end="")
-        console.print(f" ({note.agent or '—'}) : {note.text or ''}")
+        console.print(f" ({note.agent or '—'}) : {note.text or ''}")
 
     for reply in d.replies:
         if not reply.text:
@@ -231,7 +231,7 @@ def show_dossier(console: Console, d: Dossier) -> None:
                 Text(reply.text),
                 title=Text(
                     f"Réponse n° {reply.number} · {moment(reply.created)} · "
-                    f"Objet : {reply.subject}",
+                    f"Objet : {reply.subject}",
                     style="bold",
                 ),
                 title_align="left",

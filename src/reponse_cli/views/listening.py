@@ -46,12 +46,12 @@ def show_listening(console: Console, result: Any, explain: bool = False) -> None
     console.print(table)
     if result.unsure:
         console.print(
-            Text(f"Je ne suis pas sûr : {result.unsure}. À vous de choisir.", style="yellow")
+            Text(f"Je ne suis pas sûr : {result.unsure}. À vous de choisir.", style="yellow")
         )
     if result.second is not None:
         console.print(
             Text(
-                f"Le message parle aussi d'un autre problème : {result.second.title} "
+                f"Le message parle aussi d'un autre problème : {result.second.title} "
                 f"({result.second.playbook}).",
                 style="yellow",
             )

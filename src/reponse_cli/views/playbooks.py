@@ -48,11 +48,11 @@ def describe_playbook(
 
     console.print(Text(f"{spec.title} ({ref.id})", style="bold"))
     console.print(
-        f"Famille : {family_label(spec.family)} · {SOURCE_LABELS[ref.source]} · {ref.path}"
+        f"Famille : {family_label(spec.family)} · {SOURCE_LABELS[ref.source]} · {ref.path}"
     )
     console.print(spec.description)
     if spec.keywords:
-        console.print(Text("Mots-clés : " + ", ".join(spec.keywords), style="dim"))
+        console.print(Text("Mots-clés : " + ", ".join(spec.keywords), style="dim"))
     if preview is not None:
         example = f"de l'exemple « {preview.example} »" if preview.example else "d'exemple"
         console.print(
@@ -96,7 +96,7 @@ def describe_playbook(
             console.print(f"      {q.id} · {TYPE_LABELS[q.type]} · {q.prompt}")
         block(shown(("solutions", index), solution.text))
     if spec.follow_up:
-        heading("Suivi (la réponse promet une étape ; les autres restent dans le plan)")
+        heading("Suivi (la réponse promet une étape ; les autres restent dans le plan)")
         for index, item in enumerate(spec.follow_up):
             marks = " · promise par défaut" if item.promise else ""
             marks += f" · si {condition_label(item.when)}" if item.when else ""
@@ -110,7 +110,7 @@ def describe_playbook(
                 block(shown(("follow_up", index, "message"), item.message), 6)
     console.print()
     console.print(
-        Text(f"Exemples : {len(spec.examples)} · reponse draft {ref.id} pour rédiger", style="dim")
+        Text(f"Exemples : {len(spec.examples)} · reponse draft {ref.id} pour rédiger", style="dim")
     )
 
 
