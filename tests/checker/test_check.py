@@ -501,3 +501,36 @@ def test_only_if_can_look_further_than_unless(isolated) -> None:
     )
     assert "retour-payant-defaut" in rules_hit(text)
     assert "retour-payant-defaut" not in rules_hit(text.replace("sous garantie", "réglée"))
+
+
+# --- a mention is not an act: what a good reply may say (issue 12) ------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A finding handed over with its evidence is no suspicion.
+        "L'atelier a constaté une infiltration d'eau dans le boîtier, photos ci-jointes à l'appui.",
+        # The terms quoted for what they give the customer.
+        "Conformément à nos conditions, nous vous remboursons les trois jours sans service.",
+        # The brand's warranty named only to say that the legal one takes over.
+        "Même si la garantie du fabricant est terminée, la garantie légale s'applique : "
+        "nous réparons votre lave-vaisselle à nos frais.",
+        # A real exception to the right of withdrawal, stated as the law gives it.
+        "Une bague gravée à votre prénom n'entre pas dans le droit de rétractation : "
+        "nous ne pouvons donc pas la reprendre pour ce seul motif ; en revanche, nous "
+        "réparons son fermoir.",
+        # A charge denied, not announced.
+        "Votre four est en panne : ni la pièce ni la main-d'œuvre ne vous seront facturées.",
+    ],
+)
+def test_a_mention_or_a_denial_is_no_error(text: str) -> None:
+    assert errors_of(text, fragment=True) == []
+
+
+def test_owning_a_fault_and_an_invitation_make_a_reply_not_dry() -> None:
+    text = (
+        "Bonjour Monsieur, c'était à nous de vous avertir du retard en cuisine, et nous ne "
+        "l'avons pas fait. Nous aimerions vous inviter à revenir dîner. L'équipe du Bistrot"
+    )
+    assert "reponse-seche" not in rules_hit(text)
