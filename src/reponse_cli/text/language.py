@@ -353,9 +353,10 @@ def _sentence_words(
         if token in _CLAUSE_BREAK:
             opened = None
             continue
-        if token == "que" and opened is not None and not plain:
-            only.add(index)  # « je n'ai reçu que 89 € »: only, not none
-            opened = None
+        if token == "que" and opened is not None:
+            if not plain:
+                only.add(index)  # « je n'ai reçu que 89 € »: only, not none
+            opened = None  # « ne couvre que les défauts, pas la casse »: « pas » is apart
             continue
         if token not in NEGATORS:
             continue
@@ -423,15 +424,22 @@ _LITERARY_MODALS = frozenset(
 )
 
 
+# Right after the verb, these link nothing: « ne peut donc être annulé ».
+_ADVERB_LINKS = frozenset({"donc", "alors"})
+
+
 def _literary_negation(tokens: list[tuple[str, int, int]]) -> set[int]:
     found: set[int] = set()
     for index, (token, _, _) in enumerate(tokens[:-1]):
         if token not in ("ne", "n") or tokens[index + 1][0] not in _LITERARY_MODALS:
             continue
-        ahead = [t for t, _, _ in tokens[index + 2 : index + 7]]
+        start = index + 2
+        while start < len(tokens) and tokens[start][0] in _ADVERB_LINKS:
+            start += 1  # « ne pouvons donc accepter »: « donc » is an adverb here
+        ahead = [t for t, _, _ in tokens[start : start + 5]]
         if any(t in NEGATORS or t in _CLAUSE_BREAK or t == "que" for t in ahead):
             continue  # « ne peut pas », « ne peut que »: the usual forms, read elsewhere
-        after = _next_content(tokens, index + 2, 5)
+        after = _next_content(tokens, start, 5)
         if after is not None:
             found.add(after)
     return found
