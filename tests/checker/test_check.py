@@ -534,3 +534,90 @@ def test_owning_a_fault_and_an_invitation_make_a_reply_not_dry() -> None:
         "l'avons pas fait. Nous aimerions vous inviter à revenir dîner. L'équipe du Bistrot"
     )
     assert "reponse-seche" not in rules_hit(text)
+
+
+# --- issue 12: what a reply does, read by meaning -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        # The customer's duty told after the fact, or what would have spared him.
+        ("Il vous incombait de vérifier le colis devant le livreur.", "devoir-du-client"),
+        ("Un simple coup d'œil à la fiche vous aurait évité cette erreur.", "devoir-du-client"),
+        ("Je constate que vous aviez validé le panier tel quel.", "devoir-du-client"),
+        # Refusals written without « pas ».
+        ("Le prélèvement ne peut donc être annulé.", "refus-definitif"),
+        ("Votre acompte reste non remboursable.", "refus-definitif"),
+        ("Les frais de diagnostic restent donc dus.", "refus-definitif"),
+        ("Notre logiciel ne nous permet plus de modifier la facture.", "abri-reglement"),
+        ("C'est écrit dans le contrat.", "abri-reglement"),
+        # Passing the buck to a third party, named or not.
+        (
+            "Nous vous invitons à adresser votre réclamation directement au transporteur.",
+            "renvoi-direct",
+        ),
+        ("Ils sont les seuls à pouvoir retrouver le colis.", "renvoi-tiers"),
+        ("La marque a son propre service après-vente, bien plus rapide que nous.", "renvoi-tiers"),
+        ("Pour nous, la commande est donc livrée.", "livre-selon-nous"),
+        # The legal guarantee and its duration.
+        (
+            "La garantie légale de conformité ne s'applique qu'aux articles neufs.",
+            "garantie-legale-ecartee",
+        ),
+        ("Passé un an, la garantie légale ne s'applique plus.", "garantie-legale-ecartee"),
+        (
+            "Faute d'avoir souscrit notre extension, l'appareil n'est plus garanti.",
+            "extension-exigee",
+        ),
+        ("Il vous revient désormais de prouver que la panne existait.", "preuve-au-client"),
+        ("C'est donc leur garantie qui s'applique.", "garantie-marque"),
+        # Withdrawal, delivery dates, refunds.
+        ("Le délai de rétractation court à compter de l'expédition.", "retractation-depart"),
+        ("Les délais de livraison sont donnés à titre indicatif.", "date-indicative"),
+        (
+            "Votre remboursement vous parviendra par chèque sous quatre à six semaines.",
+            "remboursement-tardif",
+        ),
+        ("Votre article soldé est uniquement échangé contre un avoir.", "garantie-soldes"),
+        # Tone.
+        ("Je vais devoir vous demander de vous calmer.", "calmez-vous"),
+        ("Désolés que notre menu ne vous ait pas convenu.", "excuse-conditionnelle"),
+        (
+            "Comme indiqué dans le mode d'emploi, ce voyant signale un filtre plein.",
+            "condescendance",
+        ),
+        ("Vous êtes la seule cliente à trouver la chambre trop petite.", "client-isole"),
+        ("Voilà une remarque pour le moins originale.", "ironie"),
+    ],
+)
+def test_issue_12_faults_are_read_by_meaning(text: str, rule: str) -> None:
+    assert rule in {r for r, _ in errors_of(text, fragment=True)}, errors_of(text, fragment=True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Notre technicien est le mieux placé pour diagnostiquer la panne ; il passera mardi.",
+        "Nous sommes désolés que le plat ne vous ait pas plu ; nous vous l'avons offert.",
+        "Nous vous remboursons aujourd'hui, après trois semaines d'attente : toutes nos excuses.",
+        "La garantie légale ne couvre que les défauts de conformité, pas la casse accidentelle ; "
+        "nous examinons votre appareil à nos frais.",
+        "Je vois que vous avez choisi le retrait en magasin : votre colis vous y attend.",
+        "Nous vous envoyons aujourd'hui un article conforme à ce que vous avez commandé.",
+        "Vous n'avez pas souscrit d'extension de garantie, mais la garantie légale couvre votre "
+        "téléviseur : nous le réparons.",
+        "Le colis est considéré comme livré par le transporteur ; comme vous ne l'avez pas reçu, "
+        "je vous renvoie la commande aujourd'hui.",
+        "Le plus simple est de nous renvoyer directement l'article avec l'étiquette prépayée.",
+        "Je vous invite à contacter directement notre service client au 01 23 45 67 89.",
+        "Un message de notre part vous aurait évité ce déplacement : toutes nos excuses.",
+        "Rien de ce qui s'est passé n'était de votre responsabilité.",
+        "Votre commande ne peut être modifiée qu'avant son expédition ; je l'ai corrigée à temps.",
+        "Après deux ans, la garantie légale ne s'applique plus, mais nous vous proposons une "
+        "réparation à prix coûtant.",
+        "Je vous invite à déposer votre demande directement sur votre espace client.",
+    ],
+)
+def test_issue_12_near_misses_are_no_error(text: str) -> None:
+    assert errors_of(text, fragment=True) == []
