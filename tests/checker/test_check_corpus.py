@@ -18,7 +18,7 @@ FLOORS = {
     "développement 2": (0.97, 0),
     "développement 3": (0.97, 0),
     "développement 4": (0.97, 0),
-    "développement 5": (0.76, 0),
+    "développement 5": (0.98, 0),
     "tenu à part A": (0.84, 0),
     "tenu à part B": (0.73, 0),
     "tenu à part C": (0.70, 0),
