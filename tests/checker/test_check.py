@@ -621,3 +621,55 @@ def test_issue_12_faults_are_read_by_meaning(text: str, rule: str) -> None:
 )
 def test_issue_12_near_misses_are_no_error(text: str) -> None:
     assert errors_of(text, fragment=True) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("Nous maintenons donc notre décision.", "refus-definitif"),
+        ("Nous clôturons donc votre dossier.", "refus-definitif"),
+        ("Votre requête ne peut recevoir de suite favorable.", "refus-definitif"),
+        ("Nous n'avons rien à nous reprocher.", "refus-definitif"),
+        ("Je vous prie de demeurer courtois.", "calmez-vous"),
+        ("Nous vous demandons de ne pas nous recontacter.", "calmez-vous"),
+        ("Notre société ne participe pas à la médiation de la consommation.", "mediateur-refuse"),
+        (
+            "Aucune réserve n'ayant été notée sur le bon de livraison, l'échange est exclu.",
+            "reserves-livraison",
+        ),
+        ("Vous aviez tout loisir de nous prévenir pendant votre séjour.", "devoir-du-client"),
+        ("Ces rayures sont compatibles avec une chute.", "faute-insinuee"),
+        ("Ces taches ne sont pas apparues toutes seules.", "faute-insinuee"),
+        ("C'est la règle dans la profession.", "abri-reglement"),
+        ("Ce tarif s'applique à tous sans exception.", "abri-reglement"),
+        ("C'est le fabricant qui est responsable de la panne.", "renvoi-tiers"),
+        ("Cet avoir ne peut faire l'objet d'aucun remboursement.", "avoir-au-lieu-remboursement"),
+        ("Votre fameux colis jamais reçu a pourtant été signé.", "ironie"),
+        ("Nul besoin d'être un expert pour régler ces charnières.", "condescendance"),
+        ("Si vous n'êtes pas satisfaite, allez voir ailleurs.", "condescendance"),
+    ],
+)
+def test_issue_12_more_faults_read_by_meaning(text: str, rule: str) -> None:
+    assert rule in {r for r, _ in errors_of(text, fragment=True)}, errors_of(text, fragment=True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Même sans réserve à la livraison, vous êtes couvert : je vous envoie un nouveau plateau.",
+        "Nous vous avions bien indiqué une livraison le 12 ; elle a pris du retard, toutes nos "
+        "excuses.",
+        "Puisque vous avez oublié votre code, je vous en envoie un nouveau.",
+        "Libre à vous de choisir l'une ou l'autre option.",
+        "Le problème se situe au niveau de votre box ; je vous envoie un technicien demain.",
+        "Les dégâts sont compatibles avec un choc pendant le transport : nous vous renvoyons "
+        "l'article.",
+        "Nous maintenons bien votre rendez-vous de mardi.",
+        "Je peux reprendre la table contre un remboursement intégral ou un avoir, à votre choix.",
+        "Il n'y a pas de frais prévus pour ce retour.",
+        "Après votre visite, la chambre a été contrôlée : rien de ce qui s'est passé ne relève "
+        "de votre responsabilité.",
+    ],
+)
+def test_issue_12_more_near_misses_are_no_error(text: str) -> None:
+    assert errors_of(text, fragment=True) == []
