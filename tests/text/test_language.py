@@ -92,3 +92,10 @@ def test_ne_que_closes_before_a_later_pas() -> None:
         "la garantie ne couvre que les défauts, pas la casse", EMPTY_LEXICON, plain=True
     )
     assert [w.lemma for w in words if w.negated] == ["casse"]
+
+
+def test_a_negation_does_not_cross_a_colon() -> None:
+    words = analyse(
+        "vous n'avez rien à faire : nous reprenons contact avec lui", EMPTY_LEXICON, plain=True
+    )
+    assert not any(w.negated for w in words)

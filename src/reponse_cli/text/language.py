@@ -299,10 +299,22 @@ def analyse(text: str, lexicon: Lexicon, plain: bool = False) -> list[Word]:
             else:
                 tokens.append((match.group(), match.start(), match.end()))
         tokens.sort(key=lambda token: token[1])
-        if not plain:
-            tokens = _join_locutions(tokens)
+        tokens = _mark_colons(folded, tokens) if plain else _join_locutions(tokens)
         words += _sentence_words(tokens, number, lexicon, plain)
     return words
+
+
+def _mark_colons(folded: str, tokens: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """A colon between two words, as a token of its own: a negation does not cross it.
+
+    « Vous n'avez rien à faire : nous reprenons contact » denies nothing we do.
+    """
+    marked: list[tuple[str, int, int]] = []
+    for index, token in enumerate(tokens):
+        if index and ":" in folded[tokens[index - 1][2] : token[1]]:
+            marked.append((":", token[1], token[1]))
+        marked.append(token)
+    return marked
 
 
 def _join_locutions(tokens: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
@@ -330,7 +342,7 @@ _CONTRAST = frozenset(
 )
 # These deny what follows them (« aucun remboursement », « rien reçu »), not the verb.
 _OBJECT_NEGATORS = frozenset({"aucun", "aucune", "rien", "ni"})
-_CLAUSE_BREAK = frozenset({"mais", "et", "car", "donc", "alors", "puis", "parce", "quand"})
+_CLAUSE_BREAK = frozenset({"mais", "et", "car", "donc", "alors", "puis", "parce", "quand", ":"})
 
 
 def _sentence_words(
@@ -446,7 +458,7 @@ def _literary_negation(tokens: list[tuple[str, int, int]]) -> set[int]:
 
 
 def _is_content(token: str) -> bool:
-    return token not in STOPWORDS and token not in NEGATORS and not token.isdigit()
+    return token not in STOPWORDS and token not in NEGATORS and not token.isdigit() and token != ":"
 
 
 def _next_content(
