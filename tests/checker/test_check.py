@@ -669,6 +669,8 @@ def test_issue_12_more_faults_read_by_meaning(text: str, rule: str) -> None:
         "Il n'y a pas de frais prévus pour ce retour.",
         "Après votre visite, la chambre a été contrôlée : rien de ce qui s'est passé ne relève "
         "de votre responsabilité.",
+        "Vous n'avez rien à faire : nous reprenons contact avec le livreur nous-mêmes.",
+        "Votre dossier est désormais clos, puisque le remboursement vous est parvenu.",
     ],
 )
 def test_issue_12_more_near_misses_are_no_error(text: str) -> None:
