@@ -671,6 +671,8 @@ def test_issue_12_more_faults_read_by_meaning(text: str, rule: str) -> None:
         "de votre responsabilité.",
         "Vous n'avez rien à faire : nous reprenons contact avec le livreur nous-mêmes.",
         "Votre dossier est désormais clos, puisque le remboursement vous est parvenu.",
+        "Le technicien n'a constaté aucune trace de choc : la panne est couverte, nous remplaçons "
+        "l'écran.",
     ],
 )
 def test_issue_12_more_near_misses_are_no_error(text: str) -> None:
