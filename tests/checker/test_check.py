@@ -646,6 +646,7 @@ def test_issue_12_near_misses_are_no_error(text: str) -> None:
         ("Cet avoir ne peut faire l'objet d'aucun remboursement.", "avoir-au-lieu-remboursement"),
         ("Votre fameux colis jamais reçu a pourtant été signé.", "ironie"),
         ("Nul besoin d'être un expert pour régler ces charnières.", "condescendance"),
+        ("Le suivi dit livré, la signature est là \U0001f644", "emoji-moqueur"),
         ("Si vous n'êtes pas satisfaite, allez voir ailleurs.", "condescendance"),
     ],
 )
