@@ -1,7 +1,9 @@
 """Accuracy of `listen` and `check` on every labelled corpus: the README's figures.
 
 Run: `python bench/accuracy.py [listen|check]`. Not a test (the corpus tests hold the
-floors): it prints one line a set, and with `--missed` the ids of what was missed.
+floors): it prints one line a set, and with `--missed` the ids of what was missed; with
+`--dev --missed`, each missed bad reply with its labelled faults and excerpts, and each
+good reply given an error with the finding.
 """
 
 from __future__ import annotations
@@ -15,7 +17,26 @@ from reponse_cli.checker.rules import load_rules
 from reponse_cli.env import Environment
 from reponse_cli.listening.engine import Listener
 from reponse_cli.playbooks.library import Library
-from scoring import CHECK_SETS, LISTEN_SETS, score_check, score_listen
+from scoring import CHECK_SETS, LISTEN_SETS, load, score_check, score_listen
+
+
+def _print_replies(name: str, rules: object) -> None:
+    """Every missed bad reply with its labels, every flagged good one with its errors.
+
+    Only for development sets (`--dev`): the held-out ones are never read.
+    """
+    from reponse_cli.checker.check import check_text
+
+    for reply in load("check", name):
+        errors = check_text(reply["text"], rules).errors
+        if reply["verdict"] == "bad" and not errors:
+            print(f"\n  -- manquée {reply['id']} ({reply.get('region')}) : {reply['faults']}")
+            for excerpt in reply.get("excerpts") or []:
+                print(f"     « {excerpt} »")
+        elif reply["verdict"] != "bad" and errors:
+            print(f"\n  -- bonne en erreur {reply['id']} ({reply.get('region')})")
+            for finding in errors:
+                print(f"     {finding.rule} : « {finding.excerpt} »")
 
 
 def main() -> int:
@@ -54,6 +75,8 @@ def main() -> int:
                     f: f"{scores.caught_by_fault[f]}/{n}" for f, n in scores.by_fault.most_common()
                 }
                 print("  par faute :", weak)
+            if args.missed and args.dev:  # the held-out sets are never read
+                _print_replies(name, rules)
     return 0
 
 

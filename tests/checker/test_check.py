@@ -501,3 +501,180 @@ def test_only_if_can_look_further_than_unless(isolated) -> None:
     )
     assert "retour-payant-defaut" in rules_hit(text)
     assert "retour-payant-defaut" not in rules_hit(text.replace("sous garantie", "réglée"))
+
+
+# --- a mention is not an act: what a good reply may say (issue 12) ------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A finding handed over with its evidence is no suspicion.
+        "L'atelier a constaté une infiltration d'eau dans le boîtier, photos ci-jointes à l'appui.",
+        # The terms quoted for what they give the customer.
+        "Conformément à nos conditions, nous vous remboursons les trois jours sans service.",
+        # The brand's warranty named only to say that the legal one takes over.
+        "Même si la garantie du fabricant est terminée, la garantie légale s'applique : "
+        "nous réparons votre lave-vaisselle à nos frais.",
+        # A real exception to the right of withdrawal, stated as the law gives it.
+        "Une bague gravée à votre prénom n'entre pas dans le droit de rétractation : "
+        "nous ne pouvons donc pas la reprendre pour ce seul motif ; en revanche, nous "
+        "réparons son fermoir.",
+        # A charge denied, not announced.
+        "Votre four est en panne : ni la pièce ni la main-d'œuvre ne vous seront facturées.",
+    ],
+)
+def test_a_mention_or_a_denial_is_no_error(text: str) -> None:
+    assert errors_of(text, fragment=True) == []
+
+
+def test_owning_a_fault_and_an_invitation_make_a_reply_not_dry() -> None:
+    text = (
+        "Bonjour Monsieur, c'était à nous de vous avertir du retard en cuisine, et nous ne "
+        "l'avons pas fait. Nous aimerions vous inviter à revenir dîner. L'équipe du Bistrot"
+    )
+    assert "reponse-seche" not in rules_hit(text)
+
+
+# --- issue 12: what a reply does, read by meaning -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        # The customer's duty told after the fact, or what would have spared him.
+        ("Il vous incombait de vérifier le colis devant le livreur.", "devoir-du-client"),
+        ("Un simple coup d'œil à la fiche vous aurait évité cette erreur.", "devoir-du-client"),
+        ("Je constate que vous aviez validé le panier tel quel.", "devoir-du-client"),
+        # Refusals written without « pas ».
+        ("Le prélèvement ne peut donc être annulé.", "refus-definitif"),
+        ("Votre acompte reste non remboursable.", "refus-definitif"),
+        ("Les frais de diagnostic restent donc dus.", "refus-definitif"),
+        ("Notre logiciel ne nous permet plus de modifier la facture.", "abri-reglement"),
+        ("C'est écrit dans le contrat.", "abri-reglement"),
+        # Passing the buck to a third party, named or not.
+        (
+            "Nous vous invitons à adresser votre réclamation directement au transporteur.",
+            "renvoi-direct",
+        ),
+        ("Ils sont les seuls à pouvoir retrouver le colis.", "renvoi-tiers"),
+        ("La marque a son propre service après-vente, bien plus rapide que nous.", "renvoi-tiers"),
+        ("Pour nous, la commande est donc livrée.", "livre-selon-nous"),
+        # The legal guarantee and its duration.
+        (
+            "La garantie légale de conformité ne s'applique qu'aux articles neufs.",
+            "garantie-legale-ecartee",
+        ),
+        ("Passé un an, la garantie légale ne s'applique plus.", "garantie-legale-ecartee"),
+        (
+            "Faute d'avoir souscrit notre extension, l'appareil n'est plus garanti.",
+            "extension-exigee",
+        ),
+        ("Il vous revient désormais de prouver que la panne existait.", "preuve-au-client"),
+        ("C'est donc leur garantie qui s'applique.", "garantie-marque"),
+        # Withdrawal, delivery dates, refunds.
+        ("Le délai de rétractation court à compter de l'expédition.", "retractation-depart"),
+        ("Les délais de livraison sont donnés à titre indicatif.", "date-indicative"),
+        (
+            "Votre remboursement vous parviendra par chèque sous quatre à six semaines.",
+            "remboursement-tardif",
+        ),
+        ("Votre article soldé est uniquement échangé contre un avoir.", "garantie-soldes"),
+        # Tone.
+        ("Je vais devoir vous demander de vous calmer.", "calmez-vous"),
+        ("Désolés que notre menu ne vous ait pas convenu.", "excuse-conditionnelle"),
+        (
+            "Comme indiqué dans le mode d'emploi, ce voyant signale un filtre plein.",
+            "condescendance",
+        ),
+        ("Vous êtes la seule cliente à trouver la chambre trop petite.", "client-isole"),
+        ("Voilà une remarque pour le moins originale.", "ironie"),
+    ],
+)
+def test_issue_12_faults_are_read_by_meaning(text: str, rule: str) -> None:
+    assert rule in {r for r, _ in errors_of(text, fragment=True)}, errors_of(text, fragment=True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Notre technicien est le mieux placé pour diagnostiquer la panne ; il passera mardi.",
+        "Nous sommes désolés que le plat ne vous ait pas plu ; nous vous l'avons offert.",
+        "Nous vous remboursons aujourd'hui, après trois semaines d'attente : toutes nos excuses.",
+        "La garantie légale ne couvre que les défauts de conformité, pas la casse accidentelle ; "
+        "nous examinons votre appareil à nos frais.",
+        "Je vois que vous avez choisi le retrait en magasin : votre colis vous y attend.",
+        "Nous vous envoyons aujourd'hui un article conforme à ce que vous avez commandé.",
+        "Vous n'avez pas souscrit d'extension de garantie, mais la garantie légale couvre votre "
+        "téléviseur : nous le réparons.",
+        "Le colis est considéré comme livré par le transporteur ; comme vous ne l'avez pas reçu, "
+        "je vous renvoie la commande aujourd'hui.",
+        "Le plus simple est de nous renvoyer directement l'article avec l'étiquette prépayée.",
+        "Je vous invite à contacter directement notre service client au 01 23 45 67 89.",
+        "Un message de notre part vous aurait évité ce déplacement : toutes nos excuses.",
+        "Rien de ce qui s'est passé n'était de votre responsabilité.",
+        "Votre commande ne peut être modifiée qu'avant son expédition ; je l'ai corrigée à temps.",
+        "Après deux ans, la garantie légale ne s'applique plus, mais nous vous proposons une "
+        "réparation à prix coûtant.",
+        "Je vous invite à déposer votre demande directement sur votre espace client.",
+    ],
+)
+def test_issue_12_near_misses_are_no_error(text: str) -> None:
+    assert errors_of(text, fragment=True) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("Nous maintenons donc notre décision.", "refus-definitif"),
+        ("Nous clôturons donc votre dossier.", "refus-definitif"),
+        ("Votre requête ne peut recevoir de suite favorable.", "refus-definitif"),
+        ("Nous n'avons rien à nous reprocher.", "refus-definitif"),
+        ("Je vous prie de demeurer courtois.", "calmez-vous"),
+        ("Nous vous demandons de ne pas nous recontacter.", "calmez-vous"),
+        ("Notre société ne participe pas à la médiation de la consommation.", "mediateur-refuse"),
+        (
+            "Aucune réserve n'ayant été notée sur le bon de livraison, l'échange est exclu.",
+            "reserves-livraison",
+        ),
+        ("Vous aviez tout loisir de nous prévenir pendant votre séjour.", "devoir-du-client"),
+        ("Ces rayures sont compatibles avec une chute.", "faute-insinuee"),
+        ("Ces taches ne sont pas apparues toutes seules.", "faute-insinuee"),
+        ("C'est la règle dans la profession.", "abri-reglement"),
+        ("Ce tarif s'applique à tous sans exception.", "abri-reglement"),
+        ("C'est le fabricant qui est responsable de la panne.", "renvoi-tiers"),
+        ("Cet avoir ne peut faire l'objet d'aucun remboursement.", "avoir-au-lieu-remboursement"),
+        ("Votre fameux colis jamais reçu a pourtant été signé.", "ironie"),
+        ("Nul besoin d'être un expert pour régler ces charnières.", "condescendance"),
+        ("Le suivi dit livré, la signature est là \U0001f644", "emoji-moqueur"),
+        ("Si vous n'êtes pas satisfaite, allez voir ailleurs.", "condescendance"),
+    ],
+)
+def test_issue_12_more_faults_read_by_meaning(text: str, rule: str) -> None:
+    assert rule in {r for r, _ in errors_of(text, fragment=True)}, errors_of(text, fragment=True)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Même sans réserve à la livraison, vous êtes couvert : je vous envoie un nouveau plateau.",
+        "Nous vous avions bien indiqué une livraison le 12 ; elle a pris du retard, toutes nos "
+        "excuses.",
+        "Puisque vous avez oublié votre code, je vous en envoie un nouveau.",
+        "Libre à vous de choisir l'une ou l'autre option.",
+        "Le problème se situe au niveau de votre box ; je vous envoie un technicien demain.",
+        "Les dégâts sont compatibles avec un choc pendant le transport : nous vous renvoyons "
+        "l'article.",
+        "Nous maintenons bien votre rendez-vous de mardi.",
+        "Je peux reprendre la table contre un remboursement intégral ou un avoir, à votre choix.",
+        "Il n'y a pas de frais prévus pour ce retour.",
+        "Après votre visite, la chambre a été contrôlée : rien de ce qui s'est passé ne relève "
+        "de votre responsabilité.",
+        "Vous n'avez rien à faire : nous reprenons contact avec le livreur nous-mêmes.",
+        "Votre dossier est désormais clos, puisque le remboursement vous est parvenu.",
+        "Le technicien n'a constaté aucune trace de choc : la panne est couverte, nous remplaçons "
+        "l'écran.",
+    ],
+)
+def test_issue_12_more_near_misses_are_no_error(text: str) -> None:
+    assert errors_of(text, fragment=True) == []

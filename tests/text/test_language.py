@@ -67,3 +67,35 @@ def test_a_letter_typed_twice_is_a_slip() -> None:
     lexicon = Lexicon({"livraison": "livraison", "colis": "colis"}, {})
     assert lexicon.lemma("livraisson") == "livraison"
     assert lexicon.lemma("coliss") is None  # short words get no tolerance
+
+
+@pytest.mark.parametrize(
+    ("text", "denied"),
+    [
+        ("nous ne pouvons donc accepter ce retour", "accepter"),
+        ("le prélèvement ne peut donc être annulé", "annule"),
+        ("nous ne saurions intervenir", "intervenir"),
+    ],
+)
+def test_written_negation_without_pas(text: str, denied: str) -> None:
+    words = analyse(text, EMPTY_LEXICON, plain=True)
+    assert [w.lemma for w in words if w.negated] == [denied]
+
+
+def test_a_plain_ne_que_is_not_written_negation() -> None:
+    words = analyse("nous ne pouvons donc que vous le proposer", EMPTY_LEXICON, plain=True)
+    assert not any(w.negated for w in words)
+
+
+def test_ne_que_closes_before_a_later_pas() -> None:
+    words = analyse(
+        "la garantie ne couvre que les défauts, pas la casse", EMPTY_LEXICON, plain=True
+    )
+    assert [w.lemma for w in words if w.negated] == ["casse"]
+
+
+def test_a_negation_does_not_cross_a_colon() -> None:
+    words = analyse(
+        "vous n'avez rien à faire : nous reprenons contact avec lui", EMPTY_LEXICON, plain=True
+    )
+    assert not any(w.negated for w in words)

@@ -299,10 +299,22 @@ def analyse(text: str, lexicon: Lexicon, plain: bool = False) -> list[Word]:
             else:
                 tokens.append((match.group(), match.start(), match.end()))
         tokens.sort(key=lambda token: token[1])
-        if not plain:
-            tokens = _join_locutions(tokens)
+        tokens = _mark_colons(folded, tokens) if plain else _join_locutions(tokens)
         words += _sentence_words(tokens, number, lexicon, plain)
     return words
+
+
+def _mark_colons(folded: str, tokens: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """A colon between two words, as a token of its own: a negation does not cross it.
+
+    « Vous n'avez rien à faire : nous reprenons contact » denies nothing we do.
+    """
+    marked: list[tuple[str, int, int]] = []
+    for index, token in enumerate(tokens):
+        if index and ":" in folded[tokens[index - 1][2] : token[1]]:
+            marked.append((":", token[1], token[1]))
+        marked.append(token)
+    return marked
 
 
 def _join_locutions(tokens: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
@@ -330,7 +342,7 @@ _CONTRAST = frozenset(
 )
 # These deny what follows them (« aucun remboursement », « rien reçu »), not the verb.
 _OBJECT_NEGATORS = frozenset({"aucun", "aucune", "rien", "ni"})
-_CLAUSE_BREAK = frozenset({"mais", "et", "car", "donc", "alors", "puis", "parce", "quand"})
+_CLAUSE_BREAK = frozenset({"mais", "et", "car", "donc", "alors", "puis", "parce", "quand", ":"})
 
 
 def _sentence_words(
@@ -353,9 +365,10 @@ def _sentence_words(
         if token in _CLAUSE_BREAK:
             opened = None
             continue
-        if token == "que" and opened is not None and not plain:
-            only.add(index)  # « je n'ai reçu que 89 € »: only, not none
-            opened = None
+        if token == "que" and opened is not None:
+            if not plain:
+                only.add(index)  # « je n'ai reçu que 89 € »: only, not none
+            opened = None  # « ne couvre que les défauts, pas la casse »: « pas » is apart
             continue
         if token not in NEGATORS:
             continue
@@ -423,22 +436,29 @@ _LITERARY_MODALS = frozenset(
 )
 
 
+# Right after the verb, these link nothing: « ne peut donc être annulé ».
+_ADVERB_LINKS = frozenset({"donc", "alors"})
+
+
 def _literary_negation(tokens: list[tuple[str, int, int]]) -> set[int]:
     found: set[int] = set()
     for index, (token, _, _) in enumerate(tokens[:-1]):
         if token not in ("ne", "n") or tokens[index + 1][0] not in _LITERARY_MODALS:
             continue
-        ahead = [t for t, _, _ in tokens[index + 2 : index + 7]]
+        start = index + 2
+        while start < len(tokens) and tokens[start][0] in _ADVERB_LINKS:
+            start += 1  # « ne pouvons donc accepter »: « donc » is an adverb here
+        ahead = [t for t, _, _ in tokens[start : start + 5]]
         if any(t in NEGATORS or t in _CLAUSE_BREAK or t == "que" for t in ahead):
             continue  # « ne peut pas », « ne peut que »: the usual forms, read elsewhere
-        after = _next_content(tokens, index + 2, 5)
+        after = _next_content(tokens, start, 5)
         if after is not None:
             found.add(after)
     return found
 
 
 def _is_content(token: str) -> bool:
-    return token not in STOPWORDS and token not in NEGATORS and not token.isdigit()
+    return token not in STOPWORDS and token not in NEGATORS and not token.isdigit() and token != ":"
 
 
 def _next_content(
