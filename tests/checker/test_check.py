@@ -310,6 +310,42 @@ def test_a_reply_with_an_apology_or_a_solution_is_not_dry() -> None:
     assert "reponse-seche" not in {f.rule for f in sorry.findings + fix.findings}
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        # A fault owned in plain words, and an offer that says « sans ».
+        "C'est loupé de notre côté : la commande est partie sans le câble.",
+        "Mea culpa, le colis attendait à l'entrepôt.",
+        "Votre table sera livrée jeudi, sans frais.",
+    ],
+)
+def test_owning_a_fault_or_an_offer_without_charge_is_not_dry(body: str) -> None:
+    result = check(f"Bonjour Monsieur,\n\n{body}\n\nBonne journée,\nLéa")
+    assert "reponse-seche" not in {f.rule for f in result.findings}
+
+
+def test_the_brands_warranty_named_while_we_take_charge_is_only_a_warning() -> None:
+    text = (
+        "Bonjour Madame,\n\nVotre lave-vaisselle est sous garantie du fabricant, mais vous "
+        "n'avez rien à faire : nous nous occupons de tout et le technicien passe lundi.\n\n"
+        "Bien cordialement,\nLéa"
+    )
+    findings = [f for f in check(text).findings if f.rule == "garantie-marque"]
+    assert findings and all(f.severity == "warning" for f in findings)
+    alone = "Bonjour,\n\nVoyez avec la garantie du fabricant.\n\nCordialement,\nLéa"
+    assert ("garantie-marque", "error") in {(f.rule, f.severity) for f in check(alone).findings}
+
+
+def test_telling_where_the_return_costs_were_announced_is_not_a_lesson() -> None:
+    told = (
+        "Comme indiqué sur la fiche produit, les frais de retour de ce canapé restent à votre "
+        "charge ; nous vous remboursons 640 € dès réception."
+    )
+    lesson = "Comme indiqué sur la notice, le filtre se nettoie chaque semaine."
+    assert "condescendance" not in rules_of(f"Bonjour,\n\n{told}\n\nCordialement,\nLéa")
+    assert "condescendance" in rules_of(f"Bonjour,\n\n{lesson}\n\nCordialement,\nLéa")
+
+
 def test_a_non_apology_or_a_refusal_does_not_count() -> None:
     text = (
         "Madame,\n\nNous sommes désolés si vous avez été déçue. Il n'y aura pas de "

@@ -22,9 +22,10 @@ FLOORS = {
     "tenu à part A": (0.84, 0),
     "tenu à part B": (0.73, 0),
     "tenu à part C": (0.70, 0),
-    # D's floor is the figure measured once when the set was added, before any tuning
-    # (63/90, 42/45 good clean): it was never scored while tuning.
-    "tenu à part D": (0.68, 3),
+    # D was measured once before any tuning (63/90, 42/45 good clean), then once after
+    # dev-5 (65/90, 42/45); its three good replies flagged were then read for the general
+    # cause only (README), so its « 0 » is no longer blind.
+    "tenu à part D": (0.70, 0),
 }
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Iterator
 
 from reponse_cli.checker.detectors import capitals, tutoiement, typography_findings
@@ -62,11 +64,19 @@ def _step_present(rule: Rule, doc: Document) -> tuple[bool, int | None]:
     return found is not None, found
 
 
+_OWN_NEGATION = re.compile(r"(?:sans|ne|n'|aucune?|jamais|ni|pas|rien)\b\s*")
+
+
 def _counts(rule: Rule, doc: Document, start: int, end: int) -> bool:
     if doc.line_of(start) in doc.quoted_lines:
         return False
-    if rule.negated is not None and doc.negated(start, end) != rule.negated:
-        return False
+    if rule.negated is not None:
+        # A pattern that says its own negation (« sans frais », « aucun frais ») is judged
+        # by its first word: « sans frais » is an offer, « pas sans frais » is not.
+        own = _OWN_NEGATION.match(doc.folded, start, end)
+        at = (start, own.end() - 1) if own else (start, end)
+        if doc.negated(*at) != rule.negated:
+            return False
     if rule.unless:
         left, right = doc.span(start, end, rule.scope)
         if any(m.search(doc.folded[left:right], doc.words) for m in rule.unless):
