@@ -73,7 +73,7 @@ class ClosedStream(io.TextIOBase):
     def write(self, text: str) -> int:
         if self.quiet:
             return len(text)
-        raise OSError(errno.EBADF, f"{self.stream_name} fermée")
+        raise OSError(errno.EBADF, f"{self.stream_name} est fermée")
 
     def isatty(self) -> bool:
         return False

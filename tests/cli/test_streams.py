@@ -53,7 +53,7 @@ def with_closed(process_env, fd: int, *args: str, capture: bool = True):
 def test_a_closed_stdout_is_one_french_line(process_env, reply) -> None:
     result = with_closed(process_env, 1, "check", str(reply))
     assert result.returncode == 74
-    assert "la sortie standard fermée" in result.stderr.decode()
+    assert "la sortie standard est fermée" in result.stderr.decode()
     no_traceback(result)
 
 
