@@ -77,6 +77,12 @@ class Escalation(msgspec.Struct):
 
 
 _SENTENCES = lazy_compile(r"[^.!?\n]+[.!?]*")
+# « Lettre recommandée avec accusé de réception » on a line of its own heads a formal
+# letter: how it was sent, not a threat (what the letter says may still be one).
+_HEADING = lazy_compile(
+    r"\s*(?:lettre|courrier|envoi)\s+recommande\w*(?:\s+avec\s+(?:(?:accuse|avis)\s+de\s+"
+    r"reception|a\.?\s?r\.?))?\s*"
+)
 
 
 def find_escalation(text: str) -> list[Escalation]:
@@ -93,6 +99,8 @@ def find_escalation(text: str) -> list[Escalation]:
         for sentence in _SENTENCES.finditer(folded):
             start, end = sentence.span()
             piece = folded[start:end]
+            if _HEADING.fullmatch(piece):
+                continue
             spans = [span for m in signal.patterns for span in m.spans(piece)]
             if not spans or any(u.search(piece) for u in signal.unless):
                 continue
