@@ -67,3 +67,14 @@ def test_a_letter_typed_twice_is_a_slip() -> None:
     lexicon = Lexicon({"livraison": "livraison", "colis": "colis"}, {})
     assert lexicon.lemma("livraisson") == "livraison"
     assert lexicon.lemma("coliss") is None  # short words get no tolerance
+
+
+def test_a_real_word_is_not_a_slip_for_another() -> None:
+    """« j'aimerais » is no « abîmerais », « regarder » no « retarder », « peinture » no
+    « pointure »; a real word differing only in its ending still joins its family."""
+    lexicon = Lexicon.build(["abîmé", "retard", "pointure", "bloqué", "livraison"])
+    assert lexicon.lemma("aimerais") is None
+    assert lexicon.lemma("regarder") is None
+    assert lexicon.lemma("peinture") is None
+    assert lexicon.lemma("bloquee") == lexicon.lemma("bloque")
+    assert lexicon.lemma("livraisson") == "livraison"
