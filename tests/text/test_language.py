@@ -47,6 +47,11 @@ def test_ne_que_is_only_not_none() -> None:
     assert "seulement" in found
 
 
+def test_quoi_que_ce_soit_is_no_only() -> None:
+    assert "seulement" not in features("personne ne m'a prévenu de quoi que ce soit")
+    assert "seulement" not in features("je n'ai signé quoi que ce soit")
+
+
 def test_auxiliaries_are_no_content_words() -> None:
     """« Vous m'aviez dit » says nothing of a « facture » (an « avoir »)."""
     assert features("vous m'aviez dit trois jours, nous avions payé") == [

@@ -386,6 +386,8 @@ def _sentence_words(
         if token in _CLAUSE_BREAK:
             opened = None
             continue
+        if token == "que" and index and tokens[index - 1][0] in ("quoi", "qui", "ou"):
+            continue  # « ne m'a prévenu de quoi que ce soit »: no « only »
         if token == "que" and opened is not None and not plain:
             only.add(index)  # « je n'ai reçu que 89 € »: only, not none
             opened = None
