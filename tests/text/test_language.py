@@ -22,6 +22,7 @@ def features(text: str) -> list[str]:
             "rembourse",
         ),
         ("il me va pas du tout", "~convenir", None),
+        ("toujours pas le moindre numéro de suivi", "~numero", "suivi"),
     ],
 )
 def test_negation_marks_the_denied_word(text: str, negated: str, plain: str | None) -> None:
