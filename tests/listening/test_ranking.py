@@ -107,7 +107,7 @@ def test_one_problem_told_two_ways_is_one(builtin: Listener) -> None:
 
 
 def test_an_aside_after_et_or_par_la_meme_occasion_is_announced(builtin: Listener) -> None:
-    for opening in ("Et au passage,", "Par la même occasion,"):
+    for opening in ("Et au passage,", "Par la même occasion,", "Et pour ne rien arranger,"):
         text = (
             "Bonjour, pourriez-vous m'envoyer la facture de ma commande 3310 ? Elle n'apparaît "
             f"pas dans mon espace client.\n{opening} le code promo HIVER15 n'a pas été appliqué."
