@@ -69,6 +69,8 @@ def test_a_shop_pattern_replaces_the_generic_shapes() -> None:
         ("le devis disait 450 et la facture arrive à 612 !", ["450", "612"]),
         ("vous m'avez remboursé 45 au lieu de 90.", ["45", "90"]),
         ("l'offre à 49.- par mois, une ligne de 19.50 en plus", ["49", "19.50"]),
+        ("des baskets à 94 euros 90, toujours rien", ["94.90"]),
+        ("120 euros 12 fois", ["120"]),
     ],
 )
 def test_amounts(text: str, values: list[str]) -> None:
@@ -243,6 +245,11 @@ def test_days_listed_before_their_month() -> None:
         ("Rien reçu.\n\nBelle journée,\nAnaïs et Kévin\n", None, None),
         ("Avis Vérifiés – 1/5\nVendeur malhonnête.", None, None),
         ("Rien reçu.\n\nMerci d'avance, à bientôt\n", None, None),
+        ("C'est au nom de Mme Aurélie Vasseur.\n\nMerci,\nAurélie", "madame", "Vasseur"),
+        ("Mon nom : Arnaud Picard.\n\nMerci beaucoup.\nArnaud", None, "Picard"),
+        ("La facture est au nom de la société Dupont.", None, None),
+        ("Le bracelet a lâché. Merci. Mme Roux, cde W-2207", "madame", "Roux"),
+        ("Rien reçu.\n\nSportivement,\nJérôme Bailly", None, "Bailly"),
     ],
 )
 def test_who_signs(text: str, civility: str | None, name: str | None) -> None:

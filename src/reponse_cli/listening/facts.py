@@ -173,15 +173,16 @@ _MONEY_CUE = (
 _AMOUNTS = (
     # « 12€50 »
     lazy_compile(r"(?<![\d,.])(?P<units>\d+)\s?€\s?(?P<cents>\d{2})(?!\d)"),
+    # « 49 euros 90 », before « 49 euros » takes its units alone
+    lazy_compile(
+        r"(?<![\d,.])(?P<units>\d+)\s?(?P<cur>euros?|francs?)\s(?P<cents>\d{2})"
+        rf"(?![\d,.]?\d|{_UNITS_AFTER})",
+        re.IGNORECASE,
+    ),
     # « 49,90 € », « 120 euros », « 1 440 EUR », « 30 balles », « 38.60 CHF », « 400 $ »
     lazy_compile(rf"(?<![\d,.])(?P<n>{_NUMBER})\s?{_CURRENCY_AFTER}", re.IGNORECASE),
     # « € 49,90 », « EUR 49,90 », « CHF 38.60 »
     lazy_compile(rf"(?P<cur>€|\bEUR|\bCHF|\$)\s?(?P<n>{_NUMBER})(?![\d,.])"),
-    # « 49 euros 90 »
-    lazy_compile(
-        r"(?<![\d,.])(?P<units>\d+)\s?(?P<cur>euros?|francs?)\s(?P<cents>\d{2})(?!\d)",
-        re.IGNORECASE,
-    ),
     # « 49.- », « 49,– »: the Swiss way of writing a round price
     lazy_compile(r"(?<![\d,.])(?P<n>\d+)[.,][-–](?![\w-])"),
     # « un prélèvement de 29,99 », « les 5,90 de livraison »: cents say it is money;
@@ -791,6 +792,16 @@ _ADDRESSED = lazy_compile(
     rf"(?P<name>{_NAME})",
     re.MULTILINE,
 )
+# « c'est au nom de Mme Aurélie Vasseur », « Mon nom : Arnaud Picard », « je m'appelle … »
+_SELF_NAMED = lazy_compile(
+    r"(?i:\b(?:c'est\s+|commande\s+|passée\s+|passee\s+)?au nom de|\bmon nom(?:\s+est|\s*:)|"
+    r"\bje m'appelle)\s+"
+    rf"(?:(?P<civ>M\.|Mme\.?|Madame|Monsieur)\s+)?(?P<first>{_NAME})(?:\s+(?P<name>{_NAME}))"
+)
+# « … Je ne reviendrai pas. Mme Pasquier », « Merci. Mme Roux, cde W-2207 »
+_SIGNED_INLINE = lazy_compile(
+    rf"[.!?]\s+(?P<civ>M\.|Mme\.?|Madame|Monsieur)\s+(?P<name>{_NAME})\s*(?:,[^.!?]*)?$"
+)
 _QUOTE_START = lazy_compile(
     r"^\s*(?:>|le .{5,80} a [ée]crit\s*:|-{2,}\s*message d'origine|de\s*:\s.+@)",
     re.IGNORECASE | re.MULTILINE,
@@ -850,6 +861,14 @@ def find_customer(text: str, quoted: str | None = None) -> tuple[str | None, str
             continue  # « Anaïs et Kévin »: two first names, no family name
         if family := _family_name(match.group("name"), civility=sure):
             names.append(family)
+    if not names and (m := _SELF_NAMED.search(own)):
+        if m.group("civ"):
+            civilities.append(_CIVILITY_WORDS[fold(m.group("civ")).rstrip(".")])
+        if m.group("civ") or fold(m.group("first")) in first_names():
+            names.append(m.group("name"))
+    if not names and lines and (m := _SIGNED_INLINE.search(lines[-1])):
+        civilities.append(_CIVILITY_WORDS[fold(m.group("civ")).rstrip(".")])
+        names.append(m.group("name"))
     if quoted and (m := _ADDRESSED.search(quoted)):
         civilities.append(_CIVILITY_WORDS[fold(m.group("civ")).rstrip(".")])
         names.append(m.group("name"))
@@ -861,10 +880,15 @@ def _signature(line: str) -> re.Match[str] | None:
     """A line that is a name, perhaps with a title or a company after it (« , gérant »);
     the words after a comma count only after a full name, not after one word."""
     match = _SIGNED.match(line)
-    if match is None or not match.group("tail"):
-        return match
+    if match is None:
+        return None
     sure = any(match.group(g) for g in ("civ", "couple", "initial", "partner"))
-    return match if sure or " " in match.group("name").strip() else None
+    single = " " not in match.group("name").strip()
+    if line.rstrip().endswith(",") and single and not sure:
+        return None  # « Sportivement, », « Bises, »: a closing, not a name
+    if not match.group("tail"):
+        return match
+    return match if sure or not single else None
 
 
 def family_name(full: str) -> str | None:
