@@ -89,6 +89,8 @@ def test_percentages_and_sizes_are_not_amounts() -> None:
         "remboursé le 12 novembre",
         "j'ai reçu 2 au lieu de 3 articles",
         "le prix de 12 palettes",
+        "la facture de 2025 était fausse",
+        "la facture 12 du mois dernier",
     ],
 )
 def test_numbers_near_money_words_that_are_not_amounts(text: str) -> None:

@@ -163,12 +163,17 @@ _UNITS_AFTER = (
 _NOT_A_NUMBER_AFTER = rf"(?!\d|[.,/:-]\d|{_UNITS_AFTER}|\s+(?:{_MONTH_WORDS})\b)"
 # Words that say a bare number is money: « remboursé 45 », « le devis disait 450 »,
 # « la facture arrive à 612 ». A few linking words may come between.
-_MONEY_CUE = (
-    r"\b(?:rembours[eé]e?s?|pay[eé]e?s?|r[eé]gl[eé]e?s?|d[eé]bit[eé]e?s?|pr[eé]lev[eé]e?s?|"
-    r"factur[eé]e?s?|devis|facture|montant|prix|total|tarif|co[uû]t[eé]?)"
-    r"(?:\s+(?:de|d'|à|a|est|était|etait|disait|indiquait|affichait|annonçait|annoncait|"
+_MONEY_LINK = (
+    r"\s+(?:de|d'|à|a|est|était|etait|disait|indiquait|affichait|annonçait|annoncait|"
     r"mentionne|arrive|monte|passe|grimpe|s'élève|s'eleve|seulement|que|qu'|juste|me|m'|"
-    r"vous|nous|m'avez|avez|ai|bien|:)){0,3}\s+"
+    r"vous|nous|m'avez|avez|ai|bien|:)"
+)
+_MONEY_CUE = (
+    # a verb may come right before the number; a noun needs a link (« la facture 12 »
+    # names an invoice); never a year (« le devis de 2026 »)
+    r"\b(?:(?:rembours[eé]|pay[eé]|r[eé]gl[eé]|d[eé]bit[eé]|pr[eé]lev[eé]|factur(?:é|ee)|co[uû]t[eé])e?s?"
+    rf"(?:{_MONEY_LINK}){{0,3}}|(?:devis|facture|montant|prix|total|tarif|co[uû]t)"
+    rf"(?:{_MONEY_LINK}){{1,3}})\s+(?!(?:19|20)\d\d\b)"
 )
 _AMOUNTS = (
     # « 12€50 »
