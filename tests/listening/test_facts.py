@@ -230,6 +230,8 @@ def test_days_listed_before_their_month() -> None:
     dates = find_dates("les passages prévus les 6, 13 et 20 novembre", TODAY)
     assert [d.value.isoformat() for d in dates] == ["2026-11-06", "2026-11-13", "2026-11-20"]
     assert find_dates("payé 45, 12 fois", TODAY) == []
+    assert find_dates("il manque les 5 derniers chiffres du SIRET", TODAY) == []
+    assert find_dates("commande n° 25-04-1187 je crois", TODAY) == []
 
 
 @pytest.mark.parametrize(

@@ -365,7 +365,7 @@ _DATE_PATTERNS = (
     (
         "day",
         lazy_compile(
-            r"(?:\b(?:le|du|au|jusqu'au|des le|des|et|ou|les)|(?<=\d)(?P<listed>,))\s+"
+            r"(?:\b(?:le|du|au|jusqu'au|des le|des|et|ou)|\b(?P<listed>les)|(?<=\d)(?P<next>,))\s+"
             rf"(?:(?:{'|'.join(_WEEKDAYS)})\s+)?(?P<day>\d{{1,2}})(?:er)?\b"
             r"(?!\s*(?:h\b|heures?|€|euros?|eur\b|%|ans?\b|jours?|mois|semaines?|minutes?|"
             r"fois|pieces?|articles?|exemplaires?|personnes?|kg|km|cm|m\b|[/.,:]\d))"
@@ -543,8 +543,8 @@ def _day_only(
     if not 1 <= day <= 31:
         return None
     following = _MONTH_AFTER.match(folded, match.end())
-    if match.group("listed") and not following:
-        return None  # « les 6, 13 et 20 novembre », but not any number after a comma
+    if (match.group("listed") or match.group("next")) and not following:
+        return None  # « les 6, 13 et 20 novembre », not « les 5 derniers chiffres »
     if following:
         month = _month_number(following.group(1))
         return _day_month(day, month, None, today, clause, tense) if month else None
@@ -586,6 +586,8 @@ def _date_value(
             if not (1 <= month <= 12 and 1 <= day <= 31):
                 return None
             full_year = None if year is None else int(year) + (2000 if len(year) == 2 else 0)
+            if full_year is not None and not 1990 <= full_year <= today.year + 10:
+                return None  # « commande n° 25-04-1187 »: a reference, not a date
             return _day_month(day, month, full_year, today, clause, tense)
         if kind == "iso":
             return parse_date(match.group(0), today)
