@@ -25,6 +25,16 @@ def categories(text: str) -> set[str]:
             "public",
         ),
         ("Je mettrai mon expérience sur les sites d'avis.", "public"),
+        ("J'ai transmis le dossier à l'avocat de ma protection juridique.", "legal"),
+        ("J'ai rendez-vous avec ma conseillère, elle m'a dit de contester le débit.", "bank"),
+        (
+            "Je vais poster les photos (la leur, la vraie, côte à côte) sur mon compte Insta.",
+            "public",
+        ),
+        (
+            "Le groupe des parents de l'école sera très intéressé de savoir comment vous faites.",
+            "public",
+        ),
     ],
 )
 def test_threats_as_customers_write_them(text: str, category: str) -> None:
@@ -45,3 +55,13 @@ def test_advice_received_is_not_a_threat() -> None:
         categories("Ma voisine m'a conseillé d'appeler l'UFC, mais je préfère vous écrire.")
         == set()
     )
+
+
+def test_a_sentence_wrapped_by_the_mail_client_is_read_whole() -> None:
+    wrapped = (
+        "Si je n'ai rien d'ici vendredi, je poste les photos du\n"
+        "carton vide sur votre page Facebook.\n"
+    )
+    assert "public" in categories(wrapped)
+    # a new line starting with a capital is still a new sentence
+    assert categories("Vous êtes sur Facebook\nMon colis est vide.") == set()
