@@ -84,6 +84,15 @@ def gather_preset(composer: Composer, raw: dict[str, Any]) -> Preset:
             preset.answers[key] = coerce(questions[key], value, composer.today)
         except ValueError as error:
             errors.append(f"{key} : {error}")
+    # The steps kept in the plan are read before any prompt checks them: a list of ids,
+    # or « confirmation,relance » as typed with --set.
+    kept = preset.decisions.get("follow_up")
+    if isinstance(kept, str):
+        preset.decisions["follow_up"] = [v.strip() for v in kept.split(",") if v.strip()]
+    elif kept is not None and not isinstance(kept, list):
+        errors.append(f"follow_up : une liste d'identifiants est attendue, pas « {kept} »")
+    elif kept is not None:
+        preset.decisions["follow_up"] = [str(v) for v in kept]
     if errors:
         raise ReponseError(invalid_values(errors))
     if isinstance(preset.decisions.get("solutions"), str):
