@@ -196,8 +196,16 @@ class Lexicon:
                 for variant in _deletions(form):
                     typos.setdefault(variant, form)
         lexicon = cls(forms, typos)
-        words = [w for w in others if w not in forms and _another_word(w, lexicon)]
-        return cls(forms, typos, words)
+        # One pass of set lookups first (a cold build stays about a second longer), then
+        # the exact test on the few words it keeps.
+        near = set(typos) | {form for form in forms if len(form) >= TYPO_MIN}
+        maybe = [
+            word
+            for word in others
+            if word not in forms
+            and (word in near or any(word[:i] + word[i + 1 :] in near for i in range(len(word))))
+        ]
+        return cls(forms, typos, [word for word in maybe if _another_word(word, lexicon)])
 
     def near(self, token: str) -> str | None:
         """The word of the vocabulary one typing slip away from `token`, if any."""
