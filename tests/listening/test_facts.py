@@ -8,6 +8,7 @@ import pytest
 from reponse_cli.listening.facts import (
     extract,
     find_amounts,
+    find_customer,
     find_dates,
     find_orders,
     read_date,
@@ -27,6 +28,8 @@ TODAY = dt.date(2026, 11, 22)  # a Sunday
         ("le numéro de commande c'est le 10293", ["10293"]),
         ("casque (n 77104) en panne", ["77104"]),
         ("cmd W40775 et #W40775", ["W40775"]),
+        ("débité deux fois pour la même commande (2026-3391).", ["2026-3391"]),
+        ("pour ma commande suivante (8841), le plaid est gris", ["8841"]),
     ],
 )
 def test_order_numbers_in_many_shapes(text: str, orders: list[str]) -> None:
@@ -62,6 +65,12 @@ def test_a_shop_pattern_replaces_the_generic_shapes() -> None:
         ("un câble à 12€50", ["12.50"]),
         ("30 balles", ["30"]),
         ("EUR 15,00", ["15"]),
+        ("toujours pas vu la couleur des 74,95.", ["74.95"]),
+        ("le devis disait 450 et la facture arrive à 612 !", ["450", "612"]),
+        ("vous m'avez remboursé 45 au lieu de 90.", ["45", "90"]),
+        ("l'offre à 49.- par mois, une ligne de 19.50 en plus", ["49", "19.50"]),
+        ("des baskets à 94 euros 90, toujours rien", ["94.90"]),
+        ("120 euros 12 fois", ["120"]),
     ],
 )
 def test_amounts(text: str, values: list[str]) -> None:
@@ -70,6 +79,42 @@ def test_amounts(text: str, values: list[str]) -> None:
 
 def test_percentages_and_sizes_are_not_amounts() -> None:
     assert find_amounts("une remise de 20 % sur un écran 27 pouces de 2,5 kg") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "la facture 2026-0934 reste due",
+        "payé en 3 fois",
+        "remboursé le 12 novembre",
+        "j'ai reçu 2 au lieu de 3 articles",
+        "le prix de 12 palettes",
+        "la facture de 2025 était fausse",
+        "la facture 12 du mois dernier",
+    ],
+)
+def test_numbers_near_money_words_that_are_not_amounts(text: str) -> None:
+    assert find_amounts(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "currency"),
+    [
+        ("Montant : septante-quatre euros nonante.", "74.90", "EUR"),
+        ("elle me revient à septante-neuf francs de plus", "79", "CHF"),
+        ("quatre-vingt-dix-neuf euros et cinquante centimes", "99.50", "EUR"),
+        ("deux cents euros pour rien", "200", "EUR"),
+        ("le facteur me demande 38.60 CHF de dédouanement", "38.60", "CHF"),
+        ("un contrat de 18 500 $, il devait finir", "18500", "CAD"),
+    ],
+)
+def test_amounts_in_words_and_other_currencies(text: str, value: str, currency: str) -> None:
+    (amount,) = find_amounts(text)
+    assert (amount.value, amount.currency) == (Decimal(value), currency)
+
+
+def test_vingt_euros_deux_fois_has_no_cents() -> None:
+    assert [a.value for a in find_amounts("payé vingt euros deux fois")] == [Decimal(20)]
 
 
 @pytest.mark.parametrize(
@@ -82,6 +127,13 @@ def test_percentages_and_sizes_are_not_amounts() -> None:
         ("je l'ai renvoyé lundi dernier", "2026-11-16", "retour"),
         ("passée le 02/11/2026", "2026-11-02", "commande"),
         ("on est le 22 et rien", "2026-11-22", "autre"),
+        ("achetée il y a deux mois", "2026-09-22", "commande"),  # the same day, not 60 days
+        ("achetée il y a 2 ans et 3 mois", "2024-08-22", "commande"),
+        ("ça fait 3 semaines que j'attends", "2026-11-01", "autre"),
+        ("je l'ai depuis 10 jours à peine", "2026-11-12", "autre"),
+        ("le code est valable jusqu'au 30", "2026-11-30", "autre"),
+        ("si je n'ai rien d'ici lundi", "2026-11-23", "autre"),
+        ("si je n'ai pas de date avant vendredi", "2026-11-27", "autre"),
     ],
 )
 def test_dates_resolved_against_today(text: str, iso: str, role: str) -> None:
@@ -172,3 +224,37 @@ def test_a_short_answer_read_as_a_message_is(text: str, tense: str | None, iso: 
 def test_a_day_before_a_month_takes_that_month() -> None:
     dates = find_dates("livraison prévue entre le 12 et le 14 novembre", TODAY)
     assert [d.value.isoformat() for d in dates] == ["2026-11-12", "2026-11-14"]
+
+
+def test_days_listed_before_their_month() -> None:
+    dates = find_dates("les passages prévus les 6, 13 et 20 novembre", TODAY)
+    assert [d.value.isoformat() for d in dates] == ["2026-11-06", "2026-11-13", "2026-11-20"]
+    assert find_dates("payé 45, 12 fois", TODAY) == []
+    assert find_dates("il manque les 5 derniers chiffres du SIRET", TODAY) == []
+    assert find_dates("commande n° 25-04-1187 je crois", TODAY) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "civility", "name"),
+    [
+        ("Bonjour,\n\nRien reçu.\n\nY. Benali\n", None, "Benali"),
+        ("Rien reçu.\n\nJulie et Antoine Serrano\n", None, "Serrano"),
+        ("Rien reçu.\n\nM. et Mme Bertin\n", None, "Bertin"),
+        ("Rien reçu.\n\nRégis Caron, DAF – Transports Caron & Fils\n", None, "Caron"),
+        ("Rien reçu.\n\nM. Laurent Besson, gérant\n", "monsieur", "Besson"),
+        ("SARL Besson Optique\n12 rue Nationale\n\nMadame,\n\nRien reçu.\n", None, None),
+        ("Contact : Thomas Girard\nMessage : rien reçu", None, "Girard"),
+        ("Prénom / Nom : Luca Bernasconi\nMessage : rien reçu", None, "Bernasconi"),
+        ("Nom : Da Silva (nom d'usage) / Martins\nMessage : rien reçu", None, "Da Silva"),
+        ("Rien reçu.\n\nBelle journée,\nAnaïs et Kévin\n", None, None),
+        ("Avis Vérifiés – 1/5\nVendeur malhonnête.", None, None),
+        ("Rien reçu.\n\nMerci d'avance, à bientôt\n", None, None),
+        ("C'est au nom de Mme Aurélie Vasseur.\n\nMerci,\nAurélie", "madame", "Vasseur"),
+        ("Mon nom : Arnaud Picard.\n\nMerci beaucoup.\nArnaud", None, "Picard"),
+        ("La facture est au nom de la société Dupont.", None, None),
+        ("Le bracelet a lâché. Merci. Mme Roux, cde W-2207", "madame", "Roux"),
+        ("Rien reçu.\n\nSportivement,\nJérôme Bailly", None, "Bailly"),
+    ],
+)
+def test_who_signs(text: str, civility: str | None, name: str | None) -> None:
+    assert find_customer(text) == (civility, name)

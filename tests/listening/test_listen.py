@@ -164,3 +164,16 @@ def test_listen_shows_the_occasion_the_parcel_and_french_scores(invoke) -> None:
     assert re.search("Colis\u00a0: +le suivi ne bouge plus", out)
     assert re.search(r"\b\d+,\d\b", out) and re.search(r"\b\d+\u202f%", out)  # « 11,0 », « 47 % »
     assert "Score" not in out and not re.search(r"\d\.\d", out)
+
+
+def test_an_amount_in_francs_is_shown_in_francs_and_not_prefilled_as_euros(invoke) -> None:
+    message = (
+        "Bonjour, ma commande 7741 (paire de skis, 389.00 CHF) a été retournée le 9 novembre "
+        "et je ne suis toujours pas remboursée.\n"
+    )
+    shown = invoke("listen", "-", input=message)
+    assert "389\u00a0CHF" in shown.stdout and "€" not in shown.stdout
+    assert re.search(r"Produit\W+paire de skis *\n", shown.stdout)
+    # The reply speaks in euros: the agent is asked the amount rather than given 389 €.
+    draft = invoke("draft", "remboursement-attente", "--message", "-", "--no-input", input=message)
+    assert draft.exit_code == 2 and "Valeurs manquantes : montant" in draft.stderr

@@ -104,3 +104,27 @@ def test_one_problem_told_two_ways_is_one(builtin: Listener) -> None:
     assert reading.candidates[0].playbook in {"retard-livraison", "colis-perdu"}
     assert reading.second is None
     assert len(reading.as_json()["problems"]) == 1
+
+
+def test_an_aside_after_et_or_par_la_meme_occasion_is_announced(builtin: Listener) -> None:
+    for opening in ("Et au passage,", "Par la même occasion,", "Et pour ne rien arranger,"):
+        text = (
+            "Bonjour, pourriez-vous m'envoyer la facture de ma commande 3310 ? Elle n'apparaît "
+            f"pas dans mon espace client.\n{opening} le code promo HIVER15 n'a pas été appliqué."
+        )
+        reading = builtin.read(text, TODAY)
+        assert reading.candidates[0].playbook == "facture-manquante", opening
+        assert reading.second is not None and reading.second.playbook == "code-promo", opening
+
+
+def test_compound_words_and_idioms_are_not_their_parts(builtin: Listener) -> None:
+    """A « chauffe-eau » is not wet, a « grille-pain » has not burnt out, and changing
+    one's rating is no change of mind about the purchase."""
+    heater = builtin.read(
+        "Le changement du chauffe-eau a été facturé plus cher que le devis.", TODAY
+    )
+    assert all("trempé" not in c.matched for c in heater.candidates)
+    toaster = builtin.read("Le grille-pain affiché 24,90 € m'a été facturé 29,90 €.", TODAY)
+    assert toaster.candidates[0].playbook == "prix-facture"
+    rating = builtin.read("Je changerai ma note quand ce sera réglé.", TODAY)
+    assert rating.candidates[0].playbook == "avis-negatif"

@@ -22,6 +22,7 @@ def features(text: str) -> list[str]:
             "rembourse",
         ),
         ("il me va pas du tout", "~convenir", None),
+        ("toujours pas le moindre numéro de suivi", "~numero", "suivi"),
     ],
 )
 def test_negation_marks_the_denied_word(text: str, negated: str, plain: str | None) -> None:
@@ -45,6 +46,11 @@ def test_ne_que_is_only_not_none() -> None:
     found = features("je n'ai reçu que 89 € sur les 119 €")
     assert "recu" in found and "~recu" not in found
     assert "seulement" in found
+
+
+def test_quoi_que_ce_soit_is_no_only() -> None:
+    assert "seulement" not in features("personne ne m'a prévenu de quoi que ce soit")
+    assert "seulement" not in features("je n'ai signé quoi que ce soit")
 
 
 def test_auxiliaries_are_no_content_words() -> None:
@@ -99,3 +105,14 @@ def test_a_negation_does_not_cross_a_colon() -> None:
         "vous n'avez rien à faire : nous reprenons contact avec lui", EMPTY_LEXICON, plain=True
     )
     assert not any(w.negated for w in words)
+
+
+def test_a_real_word_is_not_a_slip_for_another() -> None:
+    """« j'aimerais » is no « abîmerais », « regarder » no « retarder », « peinture » no
+    « pointure »; a real word differing only in its ending still joins its family."""
+    lexicon = Lexicon.build(["abîmé", "retard", "pointure", "bloqué", "livraison"])
+    assert lexicon.lemma("aimerais") is None
+    assert lexicon.lemma("regarder") is None
+    assert lexicon.lemma("peinture") is None
+    assert lexicon.lemma("bloquee") == lexicon.lemma("bloque")
+    assert lexicon.lemma("livraisson") == "livraison"

@@ -151,8 +151,10 @@ def prefill(playbook: Playbook, facts: Facts) -> dict[str, Any]:
     if facts.orders and "commande" in questions:
         answers["commande"] = facts.orders[0]
     money = [qid for qid, q in questions.items() if q.type == "money" and qid == "montant"]
-    if facts.amounts and money:
-        answers["montant"] = Money(facts.amounts[0].value)
+    # The reply speaks in euros: an amount in francs or dollars is not prefilled as one.
+    euros = [a for a in facts.amounts if a.currency == "EUR"]
+    if euros and money:
+        answers["montant"] = Money(euros[0].value)
     if facts.product and "produit" in questions:
         answers["produit"] = facts.product
     # The occasion the order was for, and the parcel as the customer says the tracking

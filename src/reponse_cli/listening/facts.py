@@ -8,6 +8,7 @@ as the answers an agent types (french.py).
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from bisect import bisect_right
@@ -72,9 +73,12 @@ _REF = r"(?=[A-Za-z0-9-]*\d)[A-Za-z0-9][A-Za-z0-9-]{2,24}"
 _ANNOUNCED = lazy_compile(
     r"(?i)\b(?:commandes?|comandes?|cmd|cde|facture|devis|r[ée]f[ée]rence|r[ée]f|"
     r"dossier|contrat|num[ée]ro)\b"
+    r"(?:\s+(?:suivante|pr[ée]c[ée]dente|initiale|d'origine|originale))?"
     r"(?:\s+(?:de\s+commande|de\s+facture|num[ée]ro|no|nr))?"
     r"(?:\s+(?:c['’]est|c['’][ée]tait|est|[ée]tait))?(?:\s+le)?"
     r"\s*(?:n[°o º]\.?|#|:|-)?\s*(?:[:#])?\s*"
+    # « la même commande (2026-3391) », « ma commande (58820, le 19/11) »
+    r"\(?\s*"
     rf"(?P<ref>#?{_REF})\b"
 )
 # Shapes that are references on their own: « #48213 », « n° 48213 », « CMD-2026-0817 ».
@@ -140,26 +144,77 @@ class Spans:
 
 # --- amounts ----------------------------------------------------------------------------
 
+_MONTH_WORDS = (
+    r"janvier|f[eé]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|"
+    r"d[eé]cembre"
+)
 _NUMBER = r"\d{1,3}(?:[ \u00a0\u202f.]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
+# The currency after an amount: euros, Swiss francs, dollars (a French-speaking customer
+# who writes « $ » is most often in Québec).
+_CURRENCY_AFTER = (
+    r"(?P<cur>€|euros?\b|eur\b|e\b(?=\s|[.,;!?]|$)|balles\b|chf\b|francs?\b(?:\s+suisses\b)?|"
+    r"frs?\.?(?=\s|[,;!?)]|$)|\$\s?(?:ca|can)\b|\$|dollars?\b|cad\b|usd\b)"
+)
+_UNITS_AFTER = (
+    r"\s*(?:%|kg|g\b|cm|mm|m\b|km|l\b|ml|cl|h\b|ans?\b|heures?|min|°|x\b|jours?|mois|semaines?|"
+    r"fois|pieces?|pièces?|articles?|exemplaires?|unites?|unités?|personnes?|palettes?|photos?|"
+    r"colis|paires?|pages?)"
+)
+_NOT_A_NUMBER_AFTER = rf"(?!\d|[.,/:-]\d|{_UNITS_AFTER}|\s+(?:{_MONTH_WORDS})\b)"
+# Words that say a bare number is money: « remboursé 45 », « le devis disait 450 »,
+# « la facture arrive à 612 ». A few linking words may come between.
+_MONEY_LINK = (
+    r"\s+(?:de|d'|à|a|est|était|etait|disait|indiquait|affichait|annonçait|annoncait|"
+    r"mentionne|arrive|monte|passe|grimpe|s'élève|s'eleve|seulement|que|qu'|juste|me|m'|"
+    r"vous|nous|m'avez|avez|ai|bien|:)"
+)
+_MONEY_CUE = (
+    # a verb may come right before the number; a noun needs a link (« la facture 12 »
+    # names an invoice); never a year (« le devis de 2026 »)
+    r"\b(?:(?:rembours[eé]|pay[eé]|r[eé]gl[eé]|d[eé]bit[eé]|pr[eé]lev[eé]|factur(?:é|ee)|co[uû]t[eé])e?s?"
+    rf"(?:{_MONEY_LINK}){{0,3}}|(?:devis|facture|montant|prix|total|tarif|co[uû]t)"
+    rf"(?:{_MONEY_LINK}){{1,3}})\s+(?!(?:19|20)\d\d\b)"
+)
 _AMOUNTS = (
     # « 12€50 »
     lazy_compile(r"(?<![\d,.])(?P<units>\d+)\s?€\s?(?P<cents>\d{2})(?!\d)"),
-    # « 49,90 € », « 120 euros », « 1 440 EUR », « 30 balles »
+    # « 49 euros 90 », before « 49 euros » takes its units alone
     lazy_compile(
-        rf"(?<![\d,.])(?P<n>{_NUMBER})\s?(?:€|euros?\b|eur\b|e\b(?=\s|[.,;!?]|$)|balles\b)",
+        r"(?<![\d,.])(?P<units>\d+)\s?(?P<cur>euros?|francs?)\s(?P<cents>\d{2})"
+        rf"(?![\d,.]?\d|{_UNITS_AFTER})",
         re.IGNORECASE,
     ),
-    # « € 49,90 », « EUR 49,90 »
-    lazy_compile(rf"(?:€|\bEUR)\s?(?P<n>{_NUMBER})(?![\d,.])"),
-    # « 49 euros 90 »
-    lazy_compile(r"(?<![\d,.])(?P<units>\d+)\s?euros?\s(?P<cents>\d{2})(?!\d)", re.IGNORECASE),
-    # « un prélèvement de 29,99 », « les 5,90 de livraison »: cents say it is money
+    # « 49,90 € », « 120 euros », « 1 440 EUR », « 30 balles », « 38.60 CHF », « 400 $ »
+    lazy_compile(rf"(?<![\d,.])(?P<n>{_NUMBER})\s?{_CURRENCY_AFTER}", re.IGNORECASE),
+    # « € 49,90 », « EUR 49,90 », « CHF 38.60 »
+    lazy_compile(rf"(?P<cur>€|\bEUR|\bCHF|\$)\s?(?P<n>{_NUMBER})(?![\d,.])"),
+    # « 49.- », « 49,– »: the Swiss way of writing a round price
+    lazy_compile(r"(?<![\d,.])(?P<n>\d+)[.,][-–](?![\w-])"),
+    # « un prélèvement de 29,99 », « les 5,90 de livraison »: cents say it is money;
+    # « 19.50 » too when it cannot be a day and a month.
     lazy_compile(
-        r"(?<![\d,.])(?P<n>\d{1,4},\d{2})(?![\d,.]|\s*(?:%|kg|g\b|cm|mm|m\b|km|l\b|ml|cl|h\b|ans?\b|"
-        r"heures?|min|°|x\b))",
+        rf"(?<![\d,.])(?P<n>\d{{1,4}},\d{{2}}|\d{{1,4}}\.(?:1[3-9]|[2-9]\d)){_NOT_A_NUMBER_AFTER}",
         re.IGNORECASE,
+    ),
+    # « vous m'avez remboursé 45 », « le devis disait 450 »
+    lazy_compile(
+        rf"{_MONEY_CUE}(?<![\d,.])(?P<n>\d{{1,6}})(?!\d){_NOT_A_NUMBER_AFTER}", re.IGNORECASE
     ),
 )
+# « 45 au lieu de 90 »: the other side of a comparison with an amount is an amount too.
+_INSTEAD = lazy_compile(
+    rf"\s*au lieu d(?:e|es)\s+(?P<n>{_NUMBER})(?![,.]?\d|\s\d)(?!\s?{_CURRENCY_AFTER})"
+    rf"{_NOT_A_NUMBER_AFTER}",
+    re.IGNORECASE,
+)
+_CURRENCIES = {"chf": "CHF", "fr": "CHF", "frs": "CHF", "franc": "CHF", "francs": "CHF"}
+
+
+def _currency(written: str | None) -> str:
+    word = fold(written or "").strip(" .").split(" ")[0]
+    if word.startswith("$") or word in {"dollar", "dollars", "cad", "usd"}:
+        return "USD" if word == "usd" else "CAD"
+    return _CURRENCIES.get(word, "EUR")
 
 
 def find_amounts(text: str) -> list[Amount]:
@@ -167,7 +222,8 @@ def find_amounts(text: str) -> list[Amount]:
     taken = Spans()
     for pattern in _AMOUNTS:
         for match in pattern.finditer(text):
-            if taken.overlaps(match.start(), match.start() + 1):
+            start = match.start("n") if match.groupdict().get("n") else match.start()
+            if taken.overlaps(start, start + 1):
                 continue
             groups = match.groupdict()
             raw = f"{groups['units']},{groups['cents']}" if groups.get("units") else groups["n"]
@@ -175,9 +231,90 @@ def find_amounts(text: str) -> list[Amount]:
                 value = parse_money(raw)
             except ParseError:
                 continue
-            taken.add(*match.span())
-            found[match.start()] = Amount(Decimal(value), match.group(0).strip())
+            end = match.end()
+            taken.add(start, end)
+            shown = min(start, match.start("cur")) if groups.get("cur") else start
+            written = text[shown:end].strip()
+            found[start] = Amount(Decimal(value), written, _currency(groups.get("cur")))
+            if instead := _INSTEAD.match(text, end):
+                try:
+                    other = Decimal(parse_money(instead["n"]))
+                except ParseError:
+                    continue
+                found[instead.start("n")] = Amount(other, instead["n"], found[start].currency)
+                taken.add(instead.start("n"), instead.end())
+    for amount_start, amount in _amounts_in_words(text):
+        if not taken.overlaps(amount_start, amount_start + 1):
+            found[amount_start] = amount
     return [found[key] for key in sorted(found)]
+
+
+# « septante-quatre euros nonante », « deux cents euros », « vingt francs »: amounts in
+# words, with the Belgian and Swiss tens.
+_NUMBER_WORDS = {
+    "zero": 0, "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6,
+    "sept": 7, "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "treize": 13,
+    "quatorze": 14, "quinze": 15, "seize": 16, "vingt": 20, "vingts": 20, "trente": 30,
+    "quarante": 40, "cinquante": 50, "soixante": 60, "septante": 70, "huitante": 80,
+    "octante": 80, "nonante": 90, "cent": 100, "cents": 100, "mille": 1000,
+}  # fmt: skip
+_NUMBER_WORD = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+_IN_WORDS = rf"(?:{_NUMBER_WORD})(?:(?:[\s-]+et[\s-]+|[\s-]+)(?:{_NUMBER_WORD}))*"
+_AMOUNT_IN_WORDS = lazy_compile(
+    rf"\b(?P<n>{_IN_WORDS})\s+(?P<cur>euros?|francs?|dollars?|balles)\b"
+    rf"(?:\s+(?:et\s+)?(?P<cents>{_IN_WORDS}|\d{{2}})\b(?P<centimes>\s+centimes?)?)?",
+    re.IGNORECASE,
+)
+
+
+def _words_value(words: str) -> int | None:
+    """« septante-quatre » → 74, « quatre-vingt-dix » → 90, « deux mille trois cents »."""
+    total = current = 0
+    previous = None
+    for word in re.split(r"[\s-]+", words.lower()):
+        if word == "et":
+            continue
+        value = _NUMBER_WORDS.get(word)
+        if value is None:
+            return None
+        if value == 1000:
+            total += (current or 1) * 1000
+            current = 0
+        elif value == 100:
+            current = (current or 1) * 100
+        elif value == 20 and previous == "quatre":
+            current += 80 - 4  # « quatre-vingts »
+        else:
+            current += value
+        previous = word
+    return total + current
+
+
+def _amounts_in_words(text: str) -> list[tuple[int, Amount]]:
+    found = []
+    for match in _AMOUNT_IN_WORDS.finditer(text):
+        units = _words_value(match["n"])
+        if units is None:
+            continue
+        value = Decimal(units).quantize(Decimal("0.01"))
+        if match["cents"]:
+            cents = (
+                int(match["cents"]) if match["cents"].isdigit() else _words_value(match["cents"])
+            )
+            # « vingt euros deux fois » is no cents; « euros nonante » and « 50 centimes » are.
+            if cents is not None and (10 <= cents <= 99 or (match["centimes"] and cents < 100)):
+                value += Decimal(cents) / 100
+            else:
+                match_end = match.end("cur")
+                found.append(
+                    (
+                        match.start(),
+                        Amount(value, text[match.start() : match_end], _currency(match["cur"])),
+                    )
+                )
+                continue
+        found.append((match.start(), Amount(value, match.group(0), _currency(match["cur"]))))
+    return found
 
 
 # --- dates ------------------------------------------------------------------------------
@@ -188,7 +325,7 @@ _NUMBERS = {
     "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "quinze": 15, "vingt": 20,
     "trente": 30, "quelques": None,
 }  # fmt: skip
-_UNIT_DAYS = {"jour": 1, "jours": 1, "semaine": 7, "semaines": 7, "mois": 30}
+_COUNT = "|".join(k for k in _NUMBERS if k != "quelques")
 _MONTH = (
     r"janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre|"
     r"janv|fevr|fev|avr|juil|sept|oct|nov|dec"
@@ -212,11 +349,15 @@ _DATE_PATTERNS = (
             r"cet apres-midi|cet aprem|demain|apres-demain)\b"
         ),
     ),
+    # « il y a deux semaines », « ça fait 3 semaines que… », « je l'ai depuis 10 jours »,
+    # « il y a 2 ans et 3 mois »
     (
         "ago",
         lazy_compile(
-            rf"\bil y a\s+(\d+|{'|'.join(k for k in _NUMBERS if k != 'quelques')})\s+"
-            r"(jours?|semaines?|mois)\b"
+            r"\b(?:il y a|ca fait|cela fait|voila|depuis)\s+"
+            r"(?:(?:plus de|pres de|presque|bientot|environ|au moins|deja|a peine)\s+)?"
+            rf"(\d+|{_COUNT})\s+(jours?|semaines?|mois|ans?|annees?)"
+            rf"(?:\s+et\s+(\d+|{_COUNT})\s+(jours?|semaines?|mois))?\b"
         ),
     ),
     # « le 17 », « d'ici le 25 », « prévu le samedi 21 », « entre le 12 et le 14 novembre »:
@@ -224,8 +365,8 @@ _DATE_PATTERNS = (
     (
         "day",
         lazy_compile(
-            r"\b(?:le|du|au|jusqu'au|des le|des|et|ou)\s+"
-            rf"(?:(?:{'|'.join(_WEEKDAYS)})\s+)?(\d{{1,2}})(?:er)?\b"
+            r"(?:\b(?:le|du|au|jusqu'au|des le|des|et|ou)|\b(?P<listed>les)|(?<=\d)(?P<next>,))\s+"
+            rf"(?:(?:{'|'.join(_WEEKDAYS)})\s+)?(?P<day>\d{{1,2}})(?:er)?\b"
             r"(?!\s*(?:h\b|heures?|€|euros?|eur\b|%|ans?\b|jours?|mois|semaines?|minutes?|"
             r"fois|pieces?|articles?|exemplaires?|personnes?|kg|km|cm|m\b|[/.,:]\d))"
         ),
@@ -279,6 +420,8 @@ def find_dates(text: str, today: dt.date, tense: str | None = None) -> list[Foun
                 continue
             clause = _clause_before(folded, start)
             if kind == "day":
+                # « jusqu'au 30 », « d'ici le 25 »: the word before the day says its tense.
+                clause = _clause_before(folded, match.start("day"))
                 value = _day_only(match, folded, found, today, clause, tense)
             elif kind == "next-to":
                 value = _next_to(match, found)
@@ -287,7 +430,7 @@ def find_dates(text: str, today: dt.date, tense: str | None = None) -> list[Foun
             if value is None:
                 continue
             taken.add(start, end)
-            found.add(start, FoundDate(value, text[start:end], _role(clause)))
+            found.add(start, FoundDate(value, text[start:end].lstrip(", "), _role(clause)))
     return found.in_order()
 
 
@@ -396,10 +539,12 @@ def _day_only(
     clause: str,
     tense: str | None,
 ) -> dt.date | None:
-    day = int(match.group(1))
+    day = int(match.group("day"))
     if not 1 <= day <= 31:
         return None
     following = _MONTH_AFTER.match(folded, match.end())
+    if (match.group("listed") or match.group("next")) and not following:
+        return None  # « les 6, 13 et 20 novembre », not « les 5 derniers chiffres »
     if following:
         month = _month_number(following.group(1))
         return _day_month(day, month, None, today, clause, tense) if month else None
@@ -441,6 +586,8 @@ def _date_value(
             if not (1 <= month <= 12 and 1 <= day <= 31):
                 return None
             full_year = None if year is None else int(year) + (2000 if len(year) == 2 else 0)
+            if full_year is not None and not 1990 <= full_year <= today.year + 10:
+                return None  # « commande n° 25-04-1187 »: a reference, not a date
             return _day_month(day, month, full_year, today, clause, tense)
         if kind == "iso":
             return parse_date(match.group(0), today)
@@ -455,21 +602,16 @@ def _date_value(
             shift = {"avant-hier": -2, "hier": -1, "demain": 1, "apres-demain": 2}.get(word, 0)
             return today + dt.timedelta(days=shift)
         if kind == "ago":
-            count = match.group(1)
-            number = int(count) if count.isdigit() else _NUMBERS[count]
-            if number is None:
-                return None
-            return today - dt.timedelta(days=number * _UNIT_DAYS[match.group(2)])
+            return _ago(match, today)
         if kind == "weekday":
             target = _WEEKDAYS.index(match.group(1))
             qualifier = match.group(2) or ""
             back = (today.weekday() - target) % 7 or 7
             ahead = (target - today.weekday()) % 7 or 7
             if qualifier in ("prochain", "dernier", "passe") or tense is None:
+                # « si je n'ai rien avant vendredi »: the cue nearest the day counts.
                 future = qualifier == "prochain" or (
-                    qualifier not in ("dernier", "passe")
-                    and bool(_FUTURE.search(clause))
-                    and not _PAST.search(clause)
+                    qualifier not in ("dernier", "passe") and tense_before(clause) == "future"
                 )
             else:
                 future = tense == "future"
@@ -477,6 +619,26 @@ def _date_value(
     except (ParseError, ValueError):
         return None
     return None
+
+
+def _ago(match: re.Match[str], today: dt.date) -> dt.date | None:
+    """« il y a deux mois » is the same day two months back, not sixty days."""
+    days = months = 0
+    for count, unit in ((match.group(1), match.group(2)), (match.group(3), match.group(4))):
+        if count is None:
+            continue
+        number = int(count) if count.isdigit() else _NUMBERS[count]
+        if number is None:
+            return None
+        if unit.startswith(("an", "annee")):
+            months += 12 * number
+        elif unit == "mois":
+            months += number
+        else:
+            days += number * (7 if unit.startswith("semaine") else 1)
+    year, month = divmod(today.year * 12 + today.month - 1 - months, 12)
+    day = min(today.day, calendar.monthrange(year, month + 1)[1])
+    return dt.date(year, month + 1, day) - dt.timedelta(days=days)
 
 
 def read_date(text: str, today: dt.date, tense: str | None = None) -> dt.date | None:
@@ -576,6 +738,8 @@ def _noun_phrase(rest: str) -> str | None:
         bare = fold(word).strip("'’-")
         if not bare or bare in _END or (any(ch.isdigit() for ch in bare) and not taken):
             break
+        if re.fullmatch(r"\d{3,}", bare):
+            break  # « paire de skis, 389.00 CHF »: a price or a year, not « iPhone 13 »
         if taken and bare in _NOUN_GAP:
             taken.append(word)
             continue
@@ -611,12 +775,20 @@ _CIVILITY_WORDS = {
     "mme": "madame", "madame": "madame", "mlle": "madame", "mademoiselle": "madame",
 }  # fmt: skip
 _NAME = r"[A-ZÀ-ÖØ-Þ][\w'’-]+"
+_PARTICLES = frozenset("da de di do du des dos das van von del della le la".split())  # noqa: SIM905
+# A signature line: « Mme Bernard », « Jean DUPONT », « R. Thibault », « Julie et Antoine
+# Serrano », « M. et Mme Bertin », « Régis Caron, DAF – Transports Caron & Fils ».
 _SIGNED = lazy_compile(
-    rf"^\s*(?:(?P<civ>M\.|Mr\.?|Mme\.?|Mlle\.?|Madame|Monsieur)\s+)?"
-    rf"(?P<name>{_NAME}(?:[ -]{_NAME}){{0,2}})\s*[.,]?\s*$"
+    r"^\s*(?:(?P<couple>M\.?\s+et\s+Mme\.?|Mme\.?\s+et\s+M\.|Monsieur et Madame|"
+    r"Madame et Monsieur)\s+|(?P<civ>M\.|Mr\.?|Mme\.?|Mlle\.?|Madame|Monsieur)\s+)?"
+    r"(?:(?P<initial>[A-Z]\.(?:-?[A-Z]\.)?)\s*)?"
+    rf"(?:(?P<partner>{_NAME})\s+et\s+)?"
+    rf"(?P<name>{_NAME}(?:[ -](?:(?:{'|'.join(_PARTICLES)})\s)?{_NAME}){{0,2}})"
+    r"(?P<tail>\s*[,–—]\s*[^\n]{1,60}|\s+-\s+[^\n]{1,60})?\s*[.,]?\s*$"
 )
 _FORM_NAME = lazy_compile(
-    r"^\s*(?:nom(?: et pr[ée]nom| complet| de famille)?|client)\s*:\s*(?P<name>[^\n]+)$",
+    r"^\s*(?:nom(?: et pr[ée]nom| complet| de famille)?|pr[ée]nom\s*(?:/|et)\s*nom|"
+    r"nom\s*/\s*pr[ée]nom|client|contact)\s*:\s*(?P<name>[^\n(/]+)",
     re.IGNORECASE | re.MULTILINE,
 )
 _FORM_CIVILITY = lazy_compile(
@@ -627,13 +799,24 @@ _ADDRESSED = lazy_compile(
     rf"(?P<name>{_NAME})",
     re.MULTILINE,
 )
+# « c'est au nom de Mme Aurélie Vasseur », « Mon nom : Arnaud Picard », « je m'appelle … »
+_SELF_NAMED = lazy_compile(
+    r"(?i:\b(?:c'est\s+|commande\s+|passée\s+|passee\s+)?au nom de|\bmon nom(?:\s+est|\s*:)|"
+    r"\bje m'appelle)\s+"
+    rf"(?:(?P<civ>M\.|Mme\.?|Madame|Monsieur)\s+)?(?P<first>{_NAME})(?:\s+(?P<name>{_NAME}))"
+)
+# « … Je ne reviendrai pas. Mme Pasquier », « Merci. Mme Roux, cde W-2207 »
+_SIGNED_INLINE = lazy_compile(
+    rf"[.!?]\s+(?P<civ>M\.|Mme\.?|Madame|Monsieur)\s+(?P<name>{_NAME})\s*(?:,[^.!?]*)?$"
+)
 _QUOTE_START = lazy_compile(
     r"^\s*(?:>|le .{5,80} a [ée]crit\s*:|-{2,}\s*message d'origine|de\s*:\s.+@)",
     re.IGNORECASE | re.MULTILINE,
 )
 _NOT_NAMES = frozenset(
     """bonjour bonsoir merci cordialement salutations bien madame monsieur objet envoye
-    sent bonne journee soiree cdt cdlt respectueusement""".split()  # noqa: SIM905
+    sent bonne journee soiree cdt cdlt respectueusement sarl sas sasu eurl sa sci snc ei
+    societe service equipe avis commande facture reclamation re tr fwd""".split()  # noqa: SIM905
 )
 
 
@@ -665,7 +848,7 @@ def find_customer(text: str, quoted: str | None = None) -> tuple[str | None, str
     lines = [line.strip() for line in own.strip().splitlines() if line.strip()]
     # The signature: the upper line of the last name-like lines (« Thomas Girardin »
     # above « Girardin Menuiserie »), then a letter's heading.
-    tail = [_SIGNED.match(line) for line in lines[-4:]]
+    tail = [_signature(line) for line in lines[-4:]]
     block: list[re.Match[str]] = []
     for match in reversed(tail):
         if match is None or fold(match.group("name").split()[0]) in _NOT_NAMES:
@@ -673,19 +856,46 @@ def find_customer(text: str, quoted: str | None = None) -> tuple[str | None, str
                 break
             continue
         block.insert(0, match)
-    heading = [m for m in (_SIGNED.match(line) for line in lines[:2]) if m]
+    heading = [m for m in (_signature(line) for line in lines[:2]) if m]
     for match in [*block[:1], *heading[:1]]:
         if fold(match.group("name").split()[0]) in _NOT_NAMES:
             continue
         if match.group("civ"):
             civilities.append(_CIVILITY_WORDS[fold(match.group("civ")).rstrip(".")])
-        if family := _family_name(match.group("name"), civility=bool(match.group("civ"))):
+        # An initial, a partner or « M. et Mme » say the word that follows is the family name.
+        sure = any(match.group(g) for g in ("civ", "couple", "initial", "partner"))
+        if match.group("partner") and fold(match.group("name")) in first_names():
+            continue  # « Anaïs et Kévin »: two first names, no family name
+        if family := _family_name(match.group("name"), civility=sure):
             names.append(family)
+    if not names and (m := _SELF_NAMED.search(own)):
+        if m.group("civ"):
+            civilities.append(_CIVILITY_WORDS[fold(m.group("civ")).rstrip(".")])
+        if m.group("civ") or fold(m.group("first")) in first_names():
+            names.append(m.group("name"))
+    if not names and lines and (m := _SIGNED_INLINE.search(lines[-1])):
+        civilities.append(_CIVILITY_WORDS[fold(m.group("civ")).rstrip(".")])
+        names.append(m.group("name"))
     if quoted and (m := _ADDRESSED.search(quoted)):
         civilities.append(_CIVILITY_WORDS[fold(m.group("civ")).rstrip(".")])
         names.append(m.group("name"))
     names = [n for n in names if n]
     return (civilities[0] if civilities else None), (names[0] if names else None)
+
+
+def _signature(line: str) -> re.Match[str] | None:
+    """A line that is a name, perhaps with a title or a company after it (« , gérant »);
+    the words after a comma count only after a full name, not after one word."""
+    match = _SIGNED.match(line)
+    if match is None:
+        return None
+    sure = any(match.group(g) for g in ("civ", "couple", "initial", "partner"))
+    single = " " not in match.group("name").strip()
+    if line.rstrip().endswith(",") and single and not sure:
+        return None  # « Sportivement, », « Bises, »: a closing, not a name
+    if not match.group("tail"):
+        return match
+    return match if sure or not single else None
 
 
 def family_name(full: str) -> str | None:
@@ -695,7 +905,13 @@ def family_name(full: str) -> str | None:
 
 def _family_name(full: str, civility: bool = False) -> str | None:
     """« Sandrine Guillot », « GUILLOT Sandrine », « Guillot » after « Mme »: Guillot."""
-    words = [w for w in re.split(r"\s+", full.strip(" .,")) if w]
+    words: list[str] = []
+    for word in (w for w in re.split(r"\s+", full.strip(" .,")) if w):
+        # « Da Silva », « de Lattre »: a particle goes with the name after it.
+        if words and fold(words[-1]) in _PARTICLES:
+            words[-1] = f"{words[-1]} {word}"
+        else:
+            words.append(word)
     if not words or len(words) > 3:
         return None
     capitals = [w for w in words if len(w) > 1 and w.isupper()]

@@ -328,8 +328,15 @@ def _find(features: tuple[str, ...], places: dict[str, list[int]], gap: int) -> 
     return None
 
 
+_LINKS = frozenset({"et", "mais", "puis", "ah", "oh", "bon"})
+
+
 def _opening(folded: str, start: int, end: int) -> str:
-    return " ".join(_WORD.findall(folded, start, min(end, start + 60))[:6])
+    """The first words of a sentence, after a link (« et au passage » opens an aside)."""
+    words = _WORD.findall(folded, start, min(end, start + 60))[:7]
+    if words and words[0] in _LINKS:
+        words = words[1:]
+    return " ".join(words[:6])
 
 
 def _starts_with(opening: str, markers: Iterable[str]) -> bool:

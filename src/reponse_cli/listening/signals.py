@@ -77,6 +77,23 @@ class Escalation(msgspec.Struct):
 
 
 _SENTENCES = lazy_compile(r"[^.!?\n]+[.!?]*")
+# A line an e-mail client wrapped (« je poste les photos du\ncarton vide sur Facebook »):
+# the sentence goes on when the next line starts in lower case.
+_WRAPPED = lazy_compile(r"(?<=[^\s.!?:;])[ \t]*\n(?=[ \t]*[a-zà-ÿ])")
+# « Lettre recommandée avec accusé de réception » on a line of its own heads a formal
+# letter: how it was sent, not a threat (what the letter says may still be one).
+_HEADING = lazy_compile(
+    r"\s*(?:lettre|courrier|envoi)\s+recommande\w*(?:\s+avec\s+(?:(?:accuse|avis)\s+de\s+"
+    r"reception|a\.?\s?r\.?))?\s*"
+)
+
+
+def _unwrap(text: str, folded: str) -> str:
+    """The folded text with wrapped lines joined (same length: excerpts keep their place)."""
+    chars = list(folded)
+    for match in _WRAPPED.finditer(text):
+        chars[match.start() : match.end()] = " " * (match.end() - match.start())
+    return "".join(chars)
 
 
 def find_escalation(text: str) -> list[Escalation]:
@@ -87,12 +104,16 @@ def find_escalation(text: str) -> list[Escalation]:
     intention (« sinon je porterai plainte »).
     """
     folded = fold(text)
+    if "\n" in folded:
+        folded = _unwrap(text, folded)
     found: list[Escalation] = []
     distant, intended = distances()
     for signal in signals():
         for sentence in _SENTENCES.finditer(folded):
             start, end = sentence.span()
             piece = folded[start:end]
+            if _HEADING.fullmatch(piece):
+                continue
             spans = [span for m in signal.patterns for span in m.spans(piece)]
             if not spans or any(u.search(piece) for u in signal.unless):
                 continue

@@ -51,7 +51,7 @@ STOPWORDS = (
     peut peuvent pourra pourrai pourrons pourront pourrait pourraient pouvons pouvais
     pouvait doit doivent devons devez devrait devra devrons dois devais devait faut
     faudra faudrait fera feront ferons ferai ferait font malheureusement helas vraiment
-    absolument actuellement mesure capable pu donne donnent lieu
+    absolument actuellement mesure capable pu donne donnent lieu moindre
     avions aviez ayant aie aies ait ayons ayez aient eue eues eus eut eurent aurions auriez
     auraient aurais etions etiez etant fus fut furent soyons soyez sois serais serions
     seriez seraient""".split()  # noqa: SIM905
@@ -145,9 +145,15 @@ def split_sentences(folded: str) -> list[tuple[int, int]]:
 class Lexicon:
     """Folded word form → the head of its related words, for the vocabulary in use."""
 
-    def __init__(self, forms: dict[str, str], typos: dict[str, str]) -> None:
+    def __init__(
+        self, forms: dict[str, str], typos: dict[str, str], words: Iterable[str] = ()
+    ) -> None:
         self.forms = forms
         self.typos = typos
+        # French words outside the vocabulary one slip away from a word of it, the slip
+        # before their ending (« aimerais » and « abîmerais », « donnait » and
+        # « sonnait »): another word, not a slip. « bloquee » for « bloque » still is one.
+        self.words = frozenset(words)
 
     @classmethod
     def build(cls, texts: Iterable[str]) -> Lexicon:
@@ -166,11 +172,14 @@ class Lexicon:
                 vocabulary.add(lemma)
                 own_forms[token] = lemma
         lemmas_of: dict[str, list[str]] = {}
+        others: set[str] = set()
         dictionary = DefaultDictionaryFactory().get_dictionary("fr")
         for form, lemma in dictionary.items():
             folded_lemma = fold(lemma)
             if folded_lemma in vocabulary or _head(folded_lemma, heads):
                 lemmas_of.setdefault(fold(form), []).append(folded_lemma)
+            elif len(form) >= TYPO_MIN:
+                others.add(fold(form))
         forms: dict[str, str] = {}
         for form, lemmas in lemmas_of.items():
             # « boite » is the noun « boîte » before the verb « boiter » : a form that
@@ -186,21 +195,38 @@ class Lexicon:
             if len(form) >= TYPO_MIN and not form.isdigit():
                 for variant in _deletions(form):
                     typos.setdefault(variant, form)
-        return cls(forms, typos)
+        lexicon = cls(forms, typos)
+        # One pass of set lookups first (a cold build stays about a second longer), then
+        # the exact test on the few words it keeps.
+        near = set(typos) | {form for form in forms if len(form) >= TYPO_MIN}
+        maybe = [
+            word
+            for word in others
+            if word not in forms
+            and (word in near or any(word[:i] + word[i + 1 :] in near for i in range(len(word))))
+        ]
+        return cls(forms, typos, [word for word in maybe if _another_word(word, lexicon)])
+
+    def near(self, token: str) -> str | None:
+        """The word of the vocabulary one typing slip away from `token`, if any."""
+        for variant in (token, *_deletions(token)):
+            near = self.typos.get(variant)
+            if near is not None and _one_edit(token, near):
+                return near
+        for variant in _deletions(token):  # a letter typed twice: « livraisson »
+            if len(variant) >= TYPO_MIN and variant in self.forms:
+                return variant
+        return None
 
     def lemma(self, token: str) -> str | None:
         """The head lemma of a folded token, or None when the vocabulary lacks it."""
         found = self.forms.get(token)
         if found is not None:
             return found
-        if len(token) >= TYPO_MIN and not token.isdigit():
-            for variant in (token, *_deletions(token)):
-                near = self.typos.get(variant)
-                if near is not None and _one_edit(token, near):
-                    return self.forms[near]
-            for variant in _deletions(token):  # a letter typed twice: « livraisson »
-                if len(variant) >= TYPO_MIN and variant in self.forms:
-                    return self.forms[variant]
+        if len(token) >= TYPO_MIN and not token.isdigit() and token not in self.words:
+            near = self.near(token)
+            if near is not None:
+                return self.forms[near]
         return None
 
 
@@ -236,6 +262,21 @@ def _head(lemma: str, heads: dict[str, str]) -> str | None:
 EMPTY_LEXICON = Lexicon({}, {})
 
 
+ENDING = 3  # a real word may differ from a word of the vocabulary in its last letters
+
+
+def _another_word(word: str, lexicon: Lexicon) -> bool:
+    """A real French word whose nearest word of the vocabulary differs before its ending."""
+    near = lexicon.near(word)
+    if near is None:
+        return False
+    same = next(
+        (i for i, (a, b) in enumerate(zip(word, near, strict=False)) if a != b),
+        min(len(word), len(near)),
+    )
+    return same < min(len(word), len(near)) - ENDING
+
+
 def _one_edit(a: str, b: str) -> bool:
     """One letter added, dropped or changed: a typing slip, not another word."""
     if abs(len(a) - len(b)) > 1:
@@ -266,11 +307,11 @@ def lexicon_for(texts: list[str], sources: list[Path], cache: Cache | None) -> L
         return _LEXICONS[key]
     store = cache or Cache(None)
     stored = store.get("lexicon", "fr", identity)
-    if isinstance(stored, list) and len(stored) == 2:
+    if isinstance(stored, list) and len(stored) == 3:
         lexicon = Lexicon(*stored)
     else:
         lexicon = Lexicon.build(texts)
-        store.put("lexicon", "fr", identity, [lexicon.forms, lexicon.typos])
+        store.put("lexicon", "fr", identity, [lexicon.forms, lexicon.typos, sorted(lexicon.words)])
     _LEXICONS[key] = lexicon
     return lexicon
 
@@ -365,6 +406,8 @@ def _sentence_words(
         if token in _CLAUSE_BREAK:
             opened = None
             continue
+        if token == "que" and index and tokens[index - 1][0] in ("quoi", "qui", "ou"):
+            continue  # « ne m'a prévenu de quoi que ce soit »: no « only »
         if token == "que" and opened is not None:
             if not plain:
                 only.add(index)  # « je n'ai reçu que 89 € »: only, not none

@@ -68,7 +68,9 @@ def show_listening(console: Console, result: Any, explain: bool = False) -> None
     rows = Table.grid(padding=(0, 1), pad_edge=False)
     rows.add_column(no_wrap=True)
     rows.add_column()
-    amounts = ", ".join(f"{format_money(a.value)} (« {a.text} »)" for a in facts.amounts)
+    amounts = ", ".join(
+        f"{format_money(a.value, a.currency)} (« {a.text} »)" for a in facts.amounts
+    )
     dates = ", ".join(
         f"{format_date(d.value)} ({ROLE_LABELS.get(d.role, d.role)}, « {d.text} »)"
         for d in facts.dates

@@ -1,0 +1,67 @@
+"""Escalation signals: what tells the agent a message needs a particularly calm reply."""
+
+import pytest
+
+from reponse_cli.listening.signals import find_escalation
+
+
+def categories(text: str) -> set[str]:
+    return {signal.category for signal in find_escalation(text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Sinon je fais un signalement à l'Office de la protection du consommateur.", "authority"),
+        ("Je pensais écrire à l'OPC avant de vous relancer.", "authority"),
+        (
+            "J'ai exposé la situation à l'UFC-Que Choisir, qui m'a conseillé de vous écrire.",
+            "authority",
+        ),
+        ("À défaut, je me réserve la possibilité de saisir la juridiction compétente.", "legal"),
+        ("Sinon les photos finissent sur votre page Facebook.", "public"),
+        (
+            "Sans réponse, je publie tout l'échange (noms, dates, captures) sur les réseaux.",
+            "public",
+        ),
+        ("Je mettrai mon expérience sur les sites d'avis.", "public"),
+        ("J'ai transmis le dossier à l'avocat de ma protection juridique.", "legal"),
+        ("J'ai rendez-vous avec ma conseillère, elle m'a dit de contester le débit.", "bank"),
+        (
+            "Je vais poster les photos (la leur, la vraie, côte à côte) sur mon compte Insta.",
+            "public",
+        ),
+        (
+            "Le groupe des parents de l'école sera très intéressé de savoir comment vous faites.",
+            "public",
+        ),
+    ],
+)
+def test_threats_as_customers_write_them(text: str, category: str) -> None:
+    assert category in categories(text)
+
+
+def test_a_registered_letter_heading_is_how_it_was_sent_not_a_threat() -> None:
+    letter = (
+        "Lettre recommandée avec accusé de réception\n\nObjet : rétractation\n\n"
+        "Madame, Monsieur,\nJe vous notifie ma décision de me rétracter de ce contrat.\n"
+    )
+    assert categories(letter) == set()
+    assert categories("Prochaine étape : mise en demeure par lettre recommandée.") == {"legal"}
+
+
+def test_advice_received_is_not_a_threat() -> None:
+    assert (
+        categories("Ma voisine m'a conseillé d'appeler l'UFC, mais je préfère vous écrire.")
+        == set()
+    )
+
+
+def test_a_sentence_wrapped_by_the_mail_client_is_read_whole() -> None:
+    wrapped = (
+        "Si je n'ai rien d'ici vendredi, je poste les photos du\n"
+        "carton vide sur votre page Facebook.\n"
+    )
+    assert "public" in categories(wrapped)
+    # a new line starting with a capital is still a new sentence
+    assert categories("Vous êtes sur Facebook\nMon colis est vide.") == set()
