@@ -137,17 +137,6 @@ def test_answers_file_yaml_and_json(invoke, configured, tmp_path: Path) -> None:
     assert "commande 999" in result.stdout  # --set wins over the file
 
 
-def test_a_decision_of_the_wrong_shape_is_refused_in_french(invoke, configured) -> None:
-    # « follow_up: false » once raised a TypeError deep in the composer.
-    result = invoke(
-        "draft", "retard-livraison", "--no-input", "--answers", "-",
-        input="commande: '31'\ndate_promise: hier\nfollow_up: false\n",
-    )  # fmt: skip
-    assert result.exit_code == 2
-    assert "follow_up : une liste d'identifiants est attendue" in result.stderr
-    assert "Traceback" not in result.stderr
-
-
 def test_answers_from_stdin(invoke, configured) -> None:
     result = invoke(
         "draft",

@@ -176,4 +176,4 @@ def test_an_amount_in_francs_is_shown_in_francs_and_not_prefilled_as_euros(invok
     assert re.search(r"Produit\W+paire de skis *\n", shown.stdout)
     # The reply speaks in euros: the agent is asked the amount rather than given 389 €.
     draft = invoke("draft", "remboursement-attente", "--message", "-", "--no-input", input=message)
-    assert draft.exit_code == 2 and "Valeurs manquantes : montant" in draft.stderr
+    assert draft.exit_code == 2 and "Valeurs manquantes\u00a0: montant" in draft.stderr
