@@ -156,9 +156,22 @@ def test_every_missing_required_value_is_named(invoke) -> None:
     assert result.stdout == ""
     err = result.stderr
     assert "Valeurs manquantes" in err
-    for key in ("commande", "date_promise", "evenement"):
+    for key in ("date_promise", "evenement"):
         assert key in err
+    assert "commande" not in err  # many customers do not give it: the reply does without
     assert "Traceback" not in err
+
+
+def test_a_draft_without_an_order_number_reads_whole(invoke) -> None:
+    result = invoke(
+        "draft", "retard-livraison", "--no-input", "--set", "date_promise=18/11/2026",
+        "--format", "json",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    draft = json.loads(result.stdout)
+    assert draft["subject"] == "Le point sur la livraison de votre commande"
+    assert draft["text"].split("\n\n")[1].startswith("Votre commande devait vous parvenir")
+    assert "commande  " not in draft["text"] and "n°" not in draft["text"]
 
 
 @pytest.mark.parametrize(

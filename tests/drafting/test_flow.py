@@ -43,8 +43,8 @@ def test_dict_asker_lists_every_missing_required_value() -> None:
     _, _, asker = run_dict({"occasion": "oui"})
     with pytest.raises(MissingValues) as caught:
         asker.finish()
-    assert caught.value.missing == ["commande", "date_promise", "evenement"]
-    assert "commande (Numéro de commande)" in caught.value.message
+    assert caught.value.missing == ["date_promise", "evenement"]  # the order number is optional
+    assert "date_promise (Date de livraison promise)" in caught.value.message
 
 
 def test_when_condition_skips_questions() -> None:
