@@ -151,12 +151,12 @@ def test_answers_from_stdin(invoke, configured) -> None:
 
 
 def test_every_missing_required_value_is_named(invoke) -> None:
-    result = invoke("draft", "retard-livraison", "--no-input", "--set", "occasion=oui")
+    result = invoke("draft", "colis-perdu", "--no-input")
     assert result.exit_code == 2
     assert result.stdout == ""
     err = result.stderr
     assert "Valeurs manquantes" in err
-    for key in ("date_promise", "evenement"):
+    for key in ("date_suivi", "total_paye"):
         assert key in err
     assert "commande" not in err  # many customers do not give it: the reply does without
     assert "Traceback" not in err
