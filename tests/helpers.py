@@ -7,15 +7,17 @@ MINIMAL = """\
 title: Exemple minimal
 family: qualite
 description: Un playbook d'essai.
-subject: "Commande {{ commande }}"
+subject: "Commande{% if commande %} {{ commande }}{% endif %}"
 listen:
-  reformulation: "Si je comprends bien, votre commande {{ commande }} pose problème."
+  reformulation: >-
+    Si je comprends bien, votre commande{% if commande %} {{ commande }}{% endif %}
+    pose problème.
 apologies:
   nous: Toutes nos excuses.
   client: Nous sommes désolés de ce contretemps.
 empathy:
   - Je comprends votre déception.
-  - "{{ nom }}, je vous comprends."
+  - "{% if nom %}{{ nom }}, je{% else %}Je{% endif %} vous comprends."
 solutions:
   - id: remplacement
     label: Remplacer

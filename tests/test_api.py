@@ -33,8 +33,8 @@ def test_draft_from_a_playbook_and_answers(env) -> None:
 
 def test_draft_errors_are_the_commands_french_messages(env) -> None:
     with pytest.raises(MissingValues) as missing:
-        reponse_cli.draft("retard-livraison", {}, env=env)
-    assert missing.value.missing == ["commande", "date_promise"]
+        reponse_cli.draft("retard-livraison", {"occasion": True}, env=env)
+    assert missing.value.missing == ["evenement"]
     with pytest.raises(ReponseError, match="Vouliez-vous dire"):
         reponse_cli.draft("retard-livrason", env=env)
 

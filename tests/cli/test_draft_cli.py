@@ -151,14 +151,27 @@ def test_answers_from_stdin(invoke, configured) -> None:
 
 
 def test_every_missing_required_value_is_named(invoke) -> None:
-    result = invoke("draft", "retard-livraison", "--no-input", "--set", "occasion=oui")
+    result = invoke("draft", "colis-perdu", "--no-input")
     assert result.exit_code == 2
     assert result.stdout == ""
     err = result.stderr
     assert "Valeurs manquantes" in err
-    for key in ("commande", "date_promise", "evenement"):
+    for key in ("date_suivi", "total_paye"):
         assert key in err
+    assert "commande" not in err  # many customers do not give it: the reply does without
     assert "Traceback" not in err
+
+
+def test_a_draft_without_an_order_number_reads_whole(invoke) -> None:
+    result = invoke(
+        "draft", "retard-livraison", "--no-input", "--set", "date_promise=18/11/2026",
+        "--format", "json",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    draft = json.loads(result.stdout)
+    assert draft["subject"] == "Le point sur la livraison de votre commande"
+    assert draft["text"].split("\n\n")[1].startswith("Votre commande devait vous parvenir")
+    assert "commande  " not in draft["text"] and "n°" not in draft["text"]
 
 
 @pytest.mark.parametrize(

@@ -95,7 +95,8 @@ def test_validate_reports_every_problem_with_path_and_line(invoke, write_playboo
     yaml_error = write_playbook("yaml", "title: [\n")
     example = write_playbook(
         "exemple",
-        MINIMAL + "examples:\n  - {responsibility: nous, answers: {civilite: madame}}\n",
+        MINIMAL.replace("Je vous envoie un article neuf.", "Je remplace votre {{ produit }}.")
+        + "examples:\n  - {responsibility: nous, answers: {civilite: madame}}\n",
     )
     result = invoke("playbooks", "validate", str(bad_jinja.parent))
     assert result.exit_code == 1
@@ -113,7 +114,7 @@ def test_validate_reports_every_problem_with_path_and_line(invoke, write_playboo
     )
     assert any(line.startswith(f"{yaml_error}:") for line in lines)
     assert any(
-        line.startswith(f"{example}:") and "Valeurs manquantes : commande" in line for line in lines
+        line.startswith(f"{example}:") and "Valeurs manquantes : produit" in line for line in lines
     )
     assert "en erreur" in result.stderr
 

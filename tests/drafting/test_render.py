@@ -65,10 +65,14 @@ def test_sandbox_blocks_attribute_tricks_in_playbooks(write_playbook) -> None:
 
 
 def test_a_missing_answer_is_an_error_not_a_hole(write_playbook) -> None:
-    composer = composer_for(write_playbook())
+    # Printed outside an {% if %} (validate refuses it), a blank optional answer stops
+    # the draft rather than leave a hole.
+    text = MINIMAL.replace("Je vous envoie un article neuf.", "Je remplace votre {{ produit }}.")
+    text = text.replace('"{% if nom %}{{ nom }}, je{% else %}Je{% endif %}', '"{{ nom }}, je')
+    composer = composer_for(write_playbook(text=text))
     with pytest.raises(ReponseError, match="Valeur manquante : « nom »"):
-        composer.compose(DraftState("essai", answers={"commande": "1"}, empathy=2))
-    with pytest.raises(ReponseError, match="Valeur manquante : « commande »"):
+        composer.compose(DraftState("essai", answers={"produit": "réveil"}, empathy=2))
+    with pytest.raises(ReponseError, match="Valeur manquante : « produit »"):
         composer.compose(DraftState("essai", answers={}))
 
 

@@ -152,7 +152,7 @@ SLIPS = {
         "une tabulation : l'indentation se fait avec des espaces",
     ),
     "unclosed quote": (
-        ('subject: "Commande {{ commande }}"', 'subject: "Commande {{ commande }}'),
+        ('{{ commande }}{% endif %}"', "{{ commande }}{% endif %}"),
         'subject: "Commande',
         "ce guillemet n'est pas refermé sur sa ligne",
     ),

@@ -331,7 +331,15 @@ COMMON_QUESTIONS: tuple[Question, ...] = (
         help="Donne la formule d'appel : « Madame, », « Monsieur, » ou « Madame, Monsieur, ».",
     ),
     Question(id="nom", prompt="Nom du client", required=False),
-    Question(id="commande", prompt="Numéro de commande", help="Tel qu'il figure sur la facture."),
+    # Optional: phone orders, shops without numbers, a first « mon colis n'est pas
+    # arrivé ». Every text writes it inside `{% if commande %}` (validate checks it) and
+    # reads as well without it: « votre commande ».
+    Question(
+        id="commande",
+        prompt="Numéro de commande",
+        required=False,
+        help="Tel qu'il figure sur la facture ; laissez vide si le client ne le donne pas.",
+    ),
     Question(id="date_commande", prompt="Date de la commande", type="date", past=True),
     Question(id="produit", prompt="Produit concerné"),
     Question(id="montant", prompt="Montant concerné", type="money", help="Par exemple 49,90"),

@@ -91,6 +91,7 @@ def validate_ref(worker: Worker, ref: PlaybookRef, check_replies: bool = True) -
     env = renderer.env
 
     samples = sample_context(playbook, worker.env.today)
+    optional = optional_names(playbook)
     for where, source, local in template_fields(playbook):
         try:
             ast = env.parse(source)
@@ -106,6 +107,7 @@ def validate_ref(worker: Worker, ref: PlaybookRef, check_replies: bool = True) -
         if refused:
             found.append((where, 1, f"refusé par le bac à sable : {refused}"))
         found += [(where, 1, message) for message in agreement_problems(source)]
+        found += [(where, 1, message) for message in unguarded_problems(ast, optional - local)]
 
     for where, source in conditions(playbook):
         try:
@@ -278,6 +280,68 @@ def combinations(
                     yield label, composer.compose(state)
                 except ReponseError as error:
                     yield label, error.message
+
+
+# --- optional answers, written only where they are known ------------------------------
+
+
+def optional_names(playbook: Playbook) -> set[str]:
+    """The common answers a draft may go without (`commande`…), unless this playbook
+    makes its own one required: a text prints them only where they are known. Other
+    optional questions (a playbook's own, or `montant` made optional because one
+    solution alone needs it) may stop that variant with « valeur manquante » instead."""
+    own = {q.id: q for q in playbook.questions}
+    return {
+        q.id
+        for q in COMMON_QUESTIONS
+        if not q.required and q.default is None and not own.get(q.id, q).required
+    }
+
+
+def _truthy_names(test: jinja2.nodes.Node) -> set[str]:
+    """The names a condition can only hold with: `commande`, `commande and montant`."""
+    if isinstance(test, jinja2.nodes.Name):
+        return {test.name}
+    if isinstance(test, jinja2.nodes.And):
+        return _truthy_names(test.left) | _truthy_names(test.right)
+    return set()
+
+
+def unguarded_names(ast: jinja2.nodes.Node, optional: set[str]) -> set[str]:
+    """Optional names a text prints outside an `{% if name %}`: a hole when left blank."""
+    found: set[str] = set()
+
+    def visit(node: jinja2.nodes.Node, guarded: frozenset[str], printed: bool) -> None:
+        if isinstance(node, jinja2.nodes.If | jinja2.nodes.CondExpr):
+            visit(node.test, guarded, False)
+            inner = guarded | _truthy_names(node.test)
+            if isinstance(node, jinja2.nodes.If):
+                for child in node.body:
+                    visit(child, inner, printed)
+                for child in [*node.elif_, *node.else_]:
+                    visit(child, guarded, printed)
+            else:
+                visit(node.expr1, inner, printed)
+                if node.expr2 is not None:
+                    visit(node.expr2, guarded, printed)
+            return
+        if isinstance(node, jinja2.nodes.Name):
+            if printed and node.name in optional and node.name not in guarded:
+                found.add(node.name)
+            return
+        for child in node.iter_child_nodes():
+            visit(child, guarded, printed or isinstance(node, jinja2.nodes.Output))
+
+    visit(ast, frozenset(), False)
+    return found
+
+
+def unguarded_problems(ast: jinja2.nodes.Node, optional: set[str]) -> list[str]:
+    return [
+        f"« {name} » est facultatif : écrivez-le dans un {{% if {name} %}}…{{% endif %}}, "
+        "et que la phrase se lise aussi sans lui"
+        for name in sorted(unguarded_names(ast, optional))
+    ]
 
 
 # --- agreement with a noun the agent types -------------------------------------------
