@@ -103,7 +103,7 @@ def test_markdown_format(invoke, configured) -> None:
     assert result.stdout.startswith(
         "**Objet\u00a0:** Le point sur la livraison de votre commande 48213"
     )
-    assert "\n- Je m'occupe de suivre votre colis" in result.stdout
+    assert "\n- Je surveille votre colis" in result.stdout
 
 
 def test_output_file(invoke, configured, tmp_path: Path) -> None:
