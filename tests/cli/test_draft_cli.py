@@ -465,5 +465,5 @@ def test_set_refuses_a_date_to_come_for_an_event_already_past(invoke, configured
         "--set", "commande=1", "--set", "produit=grille-pain", "--set", "date_livraison=demain",
     )  # fmt: skip
     assert result.exit_code == 2
-    assert "date_livraison : « demain » est une date à venir" in result.stderr
+    assert "date_livraison : « demain » (23 novembre 2026) est une date à venir" in result.stderr
     assert "Traceback" not in result.stderr

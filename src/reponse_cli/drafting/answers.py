@@ -98,10 +98,9 @@ def read_answer_date(raw: Any, today: dt.date, past: bool = False) -> FrenchDate
     if past and value > today:
         earlier = _year_before(value) if isinstance(raw, str) and _DAY_MONTH.match(raw) else None
         if earlier is None or earlier > today:
-            raise ParseError(
-                f"« {raw} » est une date à venir ({format_date(value)}) : "
-                "la date demandée est déjà passée"
-            )
+            shown = format_date(value)
+            read = f"« {raw} »" if str(raw).strip() == shown else f"« {raw} » ({shown})"
+            raise ParseError(f"{read} est une date à venir : la date demandée est déjà passée")
         value = earlier
     return value
 
