@@ -26,7 +26,7 @@ from reponse_cli.playbooks.schema import (
     choice_values,
     condition_label,
 )
-from reponse_cli.text.french import format_date, parse_bool, typography
+from reponse_cli.text.french import format_date, parse_bool
 
 BACK = "__back__"
 CUSTOM = "__custom__"
@@ -41,15 +41,6 @@ class Option(msgspec.Struct):
     label: str
     description: str | None = None
     disabled: str | None = None  # why it cannot be chosen here, shown beside it
-
-    def __post_init__(self) -> None:
-        # What the agent reads is typeset as a reply is (« : » after a no-break space),
-        # whether the code or a merchant's playbook wrote it.
-        self.label = typography(self.label)
-        if self.description:
-            self.description = typography(self.description)
-        if self.disabled:
-            self.disabled = typography(self.disabled)
 
 
 class Prompt(msgspec.Struct):
@@ -66,11 +57,6 @@ class Prompt(msgspec.Struct):
     search: bool = False
     instruction: str | None = None  # how to answer, when the usual hint does not fit
     optional_mark: bool = True  # « (facultatif) » after the message of an optional text
-
-    def __post_init__(self) -> None:
-        self.message = typography(self.message)
-        if self.help:
-            self.help = typography(self.help)
 
 
 class Asker(Protocol):

@@ -76,11 +76,7 @@ def gather_preset(composer: Composer, raw: dict[str, Any]) -> Preset:
     errors = []
     for key, value in raw.items():
         if key in DECISIONS:
-            problem = decision_problem(key, value)
-            if problem:
-                errors.append(f"{key} : {problem}")
-            else:
-                preset.decisions[key] = value
+            preset.decisions[key] = value
             continue
         if is_empty(value):
             continue
@@ -88,6 +84,12 @@ def gather_preset(composer: Composer, raw: dict[str, Any]) -> Preset:
             preset.answers[key] = coerce(questions[key], value, composer.today)
         except ValueError as error:
             errors.append(f"{key} : {error}")
+    # The kept follow-up steps have no question of their own to check them when asked.
+    kept = preset.decisions.get("follow_up")
+    if not (kept is None or isinstance(kept, str) or _strings(kept)):
+        errors.append(
+            "follow_up : une liste d'étapes de suivi est attendue (« id1,id2 » ou une liste JSON)"
+        )
     if errors:
         raise ReponseError(invalid_values(errors))
     for key in ("solutions", "follow_up"):  # « a,b » as typed after --set
@@ -100,16 +102,8 @@ def gather_preset(composer: Composer, raw: dict[str, Any]) -> Preset:
     return preset
 
 
-def decision_problem(key: str, value: Any) -> str | None:
-    """What is wrong with the kept follow-up steps given by a script (None: they fit).
-
-    The other decisions are checked when their question comes; this one has none.
-    """
-    if key != "follow_up" or value is None or isinstance(value, str):
-        return None
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        return None
-    return "une liste d'étapes de suivi est attendue (« id1,id2 » ou une liste JSON)"
+def _strings(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
 
 
 def restore_answers(composer: Composer, saved: dict[str, Any]) -> dict[str, Any]:

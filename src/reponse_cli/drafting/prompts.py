@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+import msgspec
 from questionary import Choice, Separator
 from rich.console import Console
 from rich.panel import Panel
@@ -47,6 +48,27 @@ def choices_of(options: list[Option]) -> list[Any]:
         else Choice(title=option.label, value=option.value, disabled=option.disabled)
         for option in options
     ]
+
+
+def typeset(prompt: Prompt) -> Prompt:
+    """The question as the agent reads it, typeset as a reply is (« : » after a no-break
+    space), whether the code or a merchant's playbook wrote it: only on screen, so that a
+    scripted draft or a batch pays nothing for it."""
+    options = [
+        msgspec.structs.replace(
+            option,
+            label=typography(option.label),
+            description=option.description and typography(option.description),
+            disabled=option.disabled and typography(option.disabled),
+        )
+        for option in prompt.options
+    ]
+    return msgspec.structs.replace(
+        prompt,
+        message=typography(prompt.message),
+        help=prompt.help and typography(prompt.help),
+        options=options,
+    )
 
 
 def default_of(options: list[Option], value: Any) -> Any:
@@ -96,6 +118,7 @@ class QuestionaryAsker:
     # --- questions ---------------------------------------------------------------
 
     def ask(self, prompt: Prompt) -> Any:
+        prompt = typeset(prompt)
         if prompt.help:
             self.note(prompt.help)
         handler = getattr(self, f"_ask_{prompt.kind}")
