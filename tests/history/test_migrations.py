@@ -45,7 +45,7 @@ def test_processes_opening_a_new_history_at_once(process_env, db_url) -> None:
     env = {**process_env, "REPONSE_DB": db_url}
     children = [
         subprocess.Popen([sys.executable, "-c", code], env=env, stderr=subprocess.PIPE, text=True)
-        for _ in range(4)
+        for _ in range(8)  # a new file switched to WAL by several at once
     ]
     for child in children:
         _, err = child.communicate(timeout=60)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -42,8 +43,7 @@ class SqliteStore(SqlStore):
             )
             self.conn.row_factory = sqlite3.Row
             self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            if self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                self.conn.execute("PRAGMA journal_mode = WAL")
+            self._enter_wal()
             self.conn.execute("PRAGMA synchronous = NORMAL")
             self.conn.execute("PRAGMA secure_delete = ON")
             # Up to 64 MB of pages for the bilan's scans; allocated only when read.
@@ -54,6 +54,24 @@ class SqliteStore(SqlStore):
                 f"Historique illisible ({path}){NBSP}: {_french(error)}.",
                 hint="Le fichier est peut-être abîmé : gardez-en une copie avant toute chose.",
             ) from None
+
+    def _enter_wal(self) -> None:
+        # Switching a new file to WAL needs every other connection out of the way, and
+        # SQLite answers "locked" at once instead of waiting: when several processes open
+        # a new history together, the ones that lose retry until the busy timeout.
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        pause = 0.005
+        if self.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
+            return
+        while True:
+            try:
+                self.conn.execute("PRAGMA journal_mode = WAL")
+                return  # or the file system refused WAL: SQLite keeps its own journal
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() > deadline:
+                    raise
+                time.sleep(pause)
+                pause = min(pause * 2, 0.2)
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
         try:
