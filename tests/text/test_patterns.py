@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from reponse_cli.checker.rules import load_rules
 from reponse_cli.text.fold import fold
-from reponse_cli.text.patterns import PatternError, compile_pattern
+from reponse_cli.text.patterns import Matcher, PatternError, compile_pattern, regex_literals
+from scoring import CHECK_SETS, load
 
 
 def matches(pattern: str, text: str, words: dict[str, list[str]] | None = None) -> bool:
@@ -77,3 +81,39 @@ def test_the_word_test_before_a_regex_keeps_every_form_it_matches() -> None:
     ]:
         folded = fold(text)
         assert not compile_pattern(pattern).possible(folded, WordIndex(folded)), pattern
+
+
+def test_the_test_before_a_regex_never_hides_one_of_its_matches(env) -> None:
+    """A raw regex is compiled only for a text holding a piece of each of its groups
+    (`regex_literals`): on every reply of the corpora, a reply it would match is never
+    one the test turns away — or a rule would go silent to save time."""
+    replies = [item["text"] for name in CHECK_SETS.values() for item in load("check", name)]
+    texts = [*replies, *map(fold, replies)]
+    raw = [m for rule in load_rules(env).rules for m in rule.raw]
+    assert len(raw) > 20
+    sharpened = 0
+    for matcher in raw:
+        alone = Matcher(matcher.source, matcher.source, flags=re.MULTILINE)
+        tested = Matcher(
+            matcher.source,
+            matcher.source,
+            flags=re.MULTILINE,
+            literals=regex_literals(matcher.source, re.MULTILINE),
+        )
+        sharpened += bool(tested.literals)
+        for text in texts:
+            if alone.search(text):
+                assert tested.search(text), (matcher.source, text[:80])
+    assert sharpened > len(raw) / 2  # most builtin regexes have a test before them
+
+
+def test_groups_of_alternatives_give_the_test_its_pieces() -> None:
+    assert regex_literals(r"\b(?:TODO|TBD|FIXME)\b") == (("TODO", "TBD", "FIXME"),)
+    assert regex_literals(r"\bc'?\s*est\s+(?:le reglement|une procedure)") == (
+        ("est",),
+        ("le reglement", "une procedure"),
+    )
+    # An alternative that needs nothing, an optional group, a case-blind group: no piece.
+    assert regex_literals(r"(?:abc|\d+)x") == ()
+    assert regex_literals(r"(?:abcd)?xy") == ()
+    assert regex_literals(r"(?i:nom|date)") == ()

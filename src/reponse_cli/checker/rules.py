@@ -207,7 +207,7 @@ def rule_files(places: list[Path]) -> list[Path]:
 
 
 _MEMO: dict[tuple[Any, ...], RuleSet] = {}
-_CACHE_FORMAT = 6  # bump when the stored shape changes
+_CACHE_FORMAT = 7  # bump when the stored shape changes
 _CODE = (
     Path(__file__),
     Path(__file__).parents[1] / "text" / "patterns.py",
@@ -294,7 +294,7 @@ def _encode(ruleset: RuleSet, written: bool = False) -> dict[str, Any]:
                     [sorted(w) for w in m.required],
                     m.flags,
                     m.safe,
-                    list(m.literals),
+                    [list(group) for group in m.literals],
                 ]
                 for m in data[name]
             ]
@@ -318,7 +318,7 @@ def _decode(stored: Any, files: list[Path]) -> RuleSet | None:
                         tuple(map(frozenset, required)),
                         flags,
                         safe,
-                        tuple(literals),
+                        tuple(map(tuple, literals)),
                         write=None if text is not None else pattern_writer(source, words, memo),
                     )
                     for source, text, starts, required, flags, safe, literals in data[name]

@@ -501,7 +501,8 @@ class Matcher:
     The regex is compiled on first use: a pattern whose words are absent from every
     reply checked costs nothing (compiling all of them takes longer than a check).
     `required`: sets of words (a word of each set starts a word of any match);
-    `literals`: pieces of text every match of a raw regex contains.
+    `literals`: groups of pieces of text, every match of a raw regex holding a piece of
+    each (`regex_literals`).
     A `safe` matcher holds a user's own regular expression and runs it with RE2
     (`saferegex.py`), which never backtracks.
     """
@@ -527,7 +528,7 @@ class Matcher:
         required: tuple[frozenset[str], ...] = (),
         flags: int = 0,
         safe: bool = False,
-        literals: tuple[str, ...] = (),
+        literals: tuple[tuple[str, ...], ...] = (),
         write: Callable[[], str] | None = None,
     ) -> None:
         self.source, self._text, self.flags = source, text, flags
@@ -564,8 +565,11 @@ class Matcher:
 
     def possible(self, folded: str, words: WordIndex | None = None) -> bool:
         """Whether a match can exist at all: the cheap test before the regex."""
-        for literal in self.literals:
-            if literal not in folded:
+        for pieces in self.literals:
+            for piece in pieces:
+                if piece in folded:
+                    break
+            else:
                 return False
         if words is not None:
             together = -1  # every sentence
@@ -633,33 +637,72 @@ def pattern_writer(
     return lambda: _PatternParser(source, words, memo=memo).compile()[0]()
 
 
-def regex_literals(text: str, flags: int = 0) -> tuple[str, ...]:
-    """Pieces of text every match of a regular expression contains (for the test before
-    compiling it): its runs of plain letters outside any group or alternative.
+def regex_literals(text: str, flags: int = 0) -> tuple[tuple[str, ...], ...]:
+    """What every match of a regular expression contains, for the test before compiling
+    it: groups of pieces of text, each match holding at least one piece of each group.
 
-    Read with CPython's own parser of regular expressions, which parses without
-    compiling; anything it cannot read, or a case-blind pattern, gives no piece.
+    A run of plain letters outside any group is a group of one piece; a group of
+    alternatives (`(?:apres|au-dela de|passe)`) whose every branch holds such a run gives
+    one piece a branch. Read with CPython's own parser of regular expressions, which
+    parses without compiling; anything it cannot read, or a case-blind pattern, gives
+    nothing.
     """
     if flags & re.IGNORECASE:
         return ()
     try:
-        from re import _constants, _parser  # type: ignore[attr-defined]
+        from re import _parser  # type: ignore[attr-defined]
 
         parsed = _parser.parse(text, flags)
     except Exception:  # a prefilter is an optimisation: never an error
         return ()
     if parsed.state.flags & re.IGNORECASE:
         return ()
-    runs: list[str] = []
+    return tuple(dict.fromkeys(_required_groups(list(parsed))))
+
+
+def _required_groups(items: list[Any]) -> list[tuple[str, ...]]:
+    """The groups of pieces a parsed sequence needs (see `regex_literals`)."""
+    from re import _constants  # type: ignore[attr-defined]
+
+    groups: list[tuple[str, ...]] = []
     current: list[str] = []
-    for op, value in parsed:
+
+    def close() -> None:
+        run = "".join(current)
+        current.clear()
+        if _specific(run):
+            groups.append((run,))
+
+    for op, value in items:
         if op is _constants.LITERAL:
             current.append(chr(value))
             continue
-        runs.append("".join(current))
-        current = []
-    runs.append("".join(current))
-    return tuple(run for run in runs if len(run.strip()) >= 3 or _sign(run))
+        close()
+        if op is _constants.SUBPATTERN:
+            _group, add_flags, _del_flags, inner = value
+            if not add_flags & re.IGNORECASE:
+                groups += _required_groups(list(inner))
+        elif op is _constants.BRANCH:
+            pieces = []
+            for branch in value[1]:
+                best = max(
+                    (g[0] for g in _required_groups(list(branch)) if len(g) == 1),
+                    key=len,
+                    default=None,
+                )
+                if best is None:
+                    break  # a branch that needs nothing: the group needs nothing
+                pieces.append(best)
+            else:
+                groups.append(tuple(dict.fromkeys(pieces)))
+        elif op in (_constants.MAX_REPEAT, _constants.MIN_REPEAT) and value[0] >= 1:
+            groups += _required_groups(list(value[2]))
+    close()
+    return groups
+
+
+def _specific(run: str) -> bool:
+    return len(run.strip()) >= 3 or _sign(run)
 
 
 def _sign(run: str) -> bool:
