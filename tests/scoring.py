@@ -25,6 +25,7 @@ LISTEN_SETS = {
     "tenu à part A": "reel-tenu-a-part-a.yaml",
     "tenu à part B": "reel-tenu-a-part-b.yaml",
     "tenu à part C": "reel-tenu-a-part-c.yaml",
+    "tenu à part D": "reel-tenu-a-part-d.yaml",
 }
 CHECK_SETS = {
     "développement": "reel-dev.yaml",
@@ -36,6 +37,7 @@ CHECK_SETS = {
     "tenu à part B": "reel-tenu-a-part-b.yaml",
     "tenu à part C": "reel-tenu-a-part-c.yaml",
     "tenu à part D": "reel-tenu-a-part-d.yaml",
+    "tenu à part E": "reel-tenu-a-part-e.yaml",
 }
 
 
