@@ -9,17 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from reponse_cli.batch.pipeline import (
-    Drafter,
-    PoolDrafter,
-    WorkerLost,
-    WorkerSpec,
-    draft_ticket,
-    run_batch,
-)
+from reponse_cli.batch.pipeline import Drafter, draft_ticket, pool_drafter, run_batch
 from reponse_cli.batch.readers import open_source
 from reponse_cli.batch.summary import Tally
 from reponse_cli.batch.tickets import Ticket
+from reponse_cli.drafting.pool import WorkerLost, WorkerSpec
 from reponse_cli.drafting.worker import Worker
 from reponse_cli.playbooks.library import Library
 
@@ -141,7 +135,7 @@ def test_several_processes_give_the_same_records_in_order(env) -> None:
     together: list = []
     tally = run_batch(
         source,
-        PoolDrafter(WorkerSpec.of(env, None), 2),
+        pool_drafter(WorkerSpec.of(env, None), 2),
         lambda t, o: together.append(o.record),
         Tally(),
     )
@@ -179,7 +173,7 @@ def test_the_record_hook_sees_each_record_once_written(env, kitchen: Path) -> No
 
 def test_a_process_that_dies_is_reported_in_french(env) -> None:
     tickets = [Ticket(str(n), TOAST) for n in range(200)]
-    drafter = PoolDrafter(WorkerSpec.of(env, None), 1)
+    drafter = pool_drafter(WorkerSpec.of(env, None), 1)
     stream = drafter.map(tickets)
     next(stream)  # the process is up and drafting
     for pid in list(drafter.pool._processes):

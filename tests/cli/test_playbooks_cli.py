@@ -132,6 +132,27 @@ def test_validate_reads_the_follow_up_messages_of_each_example(invoke, write_pla
     assert "le message du suivi « confirmation »" in line and "Vous auriez dû" in line
 
 
+def test_validate_in_several_processes_reports_the_same_in_the_same_order(
+    invoke, write_playbook
+) -> None:
+    folder = write_playbook("a-bon").parent
+    write_playbook("b-jinja", MINIMAL.replace("Toutes nos excuses.", '"{{ oops"'))
+    write_playbook("c-bon", MINIMAL.replace("Toutes nos excuses.", "Pardon pour ce souci."))
+    write_playbook("d-yaml", "title: [\n")
+    write_playbook("e-nom", MINIMAL.replace("Toutes nos excuses.", '"{{ numero }}"'))
+    alone = invoke("playbooks", "validate", str(folder), "--format", "json")
+    shared = invoke("playbooks", "validate", str(folder), "--format", "json", "--jobs", "2")
+    assert (shared.exit_code, shared.stdout) == (alone.exit_code, alone.stdout)
+    assert alone.exit_code == 1
+    assert [r["ok"] for r in json.loads(alone.stdout)] == [True, False, True, False, False]
+
+
+def test_validate_refuses_a_job_count_out_of_range(invoke) -> None:
+    result = invoke("playbooks", "validate", "--jobs", "0")
+    assert result.exit_code == 2
+    assert "--jobs attend un nombre de 1 à 64" in result.stderr
+
+
 def test_validate_json(invoke, write_playbook) -> None:
     path = write_playbook()
     data = json.loads(invoke("playbooks", "validate", str(path), "--format", "json").stdout)

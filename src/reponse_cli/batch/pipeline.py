@@ -11,15 +11,7 @@ the export is never read further ahead than the chunks in flight.
 
 from __future__ import annotations
 
-import datetime as dt
-import io
-import multiprocessing
-import signal
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -28,9 +20,10 @@ import msgspec
 from reponse_cli.batch.summary import Tally
 from reponse_cli.batch.tickets import Ticket
 from reponse_cli.drafting.compose import Draft
+from reponse_cli.drafting.pool import OrderedPool, WorkerSpec
 from reponse_cli.drafting.worker import DraftRequest, Worker
 from reponse_cli.env import Environment
-from reponse_cli.errors import ExitStatus, MissingSetting, MissingValues, ReponseError
+from reponse_cli.errors import MissingSetting, MissingValues, ReponseError
 from reponse_cli.listening.mail import Mail
 from reponse_cli.playbooks.library import Library
 from reponse_cli.text.french import NNBSP
@@ -46,7 +39,6 @@ REASONS: dict[str, str] = {
     "controle": "erreur relevée par le contrôle",
 }
 CHUNK = 8  # tickets sent to a process at a time
-IN_FLIGHT = 3  # chunks waiting per process: enough to keep it busy, no more
 
 
 class Reason(msgspec.Struct):
@@ -189,31 +181,6 @@ def _draft_into(worker: Worker, ticket: Ticket, mail: Mail, record: Record) -> D
 # --- one process, or several ------------------------------------------------------------
 
 
-class WorkerSpec(msgspec.Struct, frozen=True):
-    """What a process needs to build its own worker (an Environment cannot travel)."""
-
-    variables: dict[str, str]
-    today: dt.date
-    playbook_dirs: list[str] | None = None
-
-    @classmethod
-    def of(cls, env: Environment, playbook_dirs: list[Path] | None) -> WorkerSpec:
-        dirs = [str(d) for d in playbook_dirs] if playbook_dirs else None
-        return cls(dict(env.variables), env.today, dirs)
-
-    def worker(self) -> Worker:
-        quiet = io.StringIO()
-        env = Environment(
-            stdin=io.StringIO(),
-            stdout=quiet,
-            stderr=quiet,
-            variables=self.variables,
-            fixed_today=self.today,
-        )
-        dirs = [Path(d) for d in self.playbook_dirs] if self.playbook_dirs else None
-        return Worker(env, Library(env, dirs))
-
-
 class Drafter:
     """Drafts tickets in this process."""
 
@@ -228,75 +195,24 @@ class Drafter:
         return None
 
 
-_process_worker: Worker | None = None
-
-
-def _start_process(spec: WorkerSpec) -> None:
-    # Ctrl-C is the parent's to handle: it stops feeding work and closes the results.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    global _process_worker
-    _process_worker = spec.worker()
-
-
-def _draft_chunk(tickets: list[Ticket]) -> list[Outcome]:
-    assert _process_worker is not None
-    return [draft_ticket(_process_worker, ticket) for ticket in tickets]
-
-
-class WorkerLost(ReponseError):
-    """A drafting process died (killed, out of memory): not the agent's doing."""
-
-    exit_code = ExitStatus.INTERNAL
-
-
-class PoolDrafter:
+def pool_drafter(spec: WorkerSpec, jobs: int) -> OrderedPool[Ticket, Outcome]:
     """Drafts tickets in `jobs` processes, each with its own worker; results in order."""
-
-    def __init__(self, spec: WorkerSpec, jobs: int) -> None:
-        methods = multiprocessing.get_all_start_methods()
-        # A fresh interpreter per process (no fork of a parent whose progress bar runs
-        # a thread); the fork server makes them cheap where the system has one.
-        context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-        self.jobs = jobs
-        self.pool = ProcessPoolExecutor(
-            max_workers=jobs, mp_context=context, initializer=_start_process, initargs=(spec,)
-        )
-
-    def map(self, tickets: Iterable[Ticket]) -> Iterator[tuple[Ticket, Outcome]]:
-        stream = iter(tickets)
-        pending: deque[tuple[list[Ticket], Future[list[Outcome]]]] = deque()
-
-        def submit() -> bool:
-            chunk = list(islice(stream, CHUNK))
-            if chunk:
-                pending.append((chunk, self.pool.submit(_draft_chunk, chunk)))
-            return bool(chunk)
-
-        while len(pending) < self.jobs * IN_FLIGHT and submit():
-            pass
-        while pending:
-            chunk, future = pending.popleft()
-            try:
-                outcomes = future.result()
-            except BrokenProcessPool:
-                raise WorkerLost(
-                    "Un des processus de --jobs s'est arrêté net (mémoire épuisée ?).",
-                    hint="Les tickets déjà écrits sont gardés : relancez avec --reprendre, "
-                    "au besoin avec moins de --jobs.",
-                ) from None
-            submit()
-            yield from zip(chunk, outcomes, strict=True)
-
-    def close(self) -> None:
-        self.pool.shutdown(wait=True, cancel_futures=True)
+    return OrderedPool(
+        spec,
+        jobs,
+        draft_ticket,
+        CHUNK,
+        lost="Les tickets déjà écrits sont gardés : relancez avec --reprendre, "
+        "au besoin avec moins de --jobs.",
+    )
 
 
 def drafter_for(
     env: Environment, jobs: int, playbook_dirs: list[Path] | None, worker: Worker | None = None
-) -> Drafter | PoolDrafter:
+) -> Drafter | OrderedPool[Ticket, Outcome]:
     if jobs <= 1:
         return Drafter(worker or Worker(env, Library(env, playbook_dirs)))
-    return PoolDrafter(WorkerSpec.of(env, playbook_dirs), jobs)
+    return pool_drafter(WorkerSpec.of(env, playbook_dirs), jobs)
 
 
 # --- the run ------------------------------------------------------------------------------
@@ -306,7 +222,7 @@ OnRecord = Callable[[Ticket, Outcome], None]
 
 def run_batch(
     tickets: Iterable[Ticket],
-    drafter: Drafter | PoolDrafter,
+    drafter: Drafter | OrderedPool[Ticket, Outcome],
     write: OnRecord,
     tally: Tally,
     done: set[str] | frozenset[str] = frozenset(),

@@ -107,20 +107,39 @@ def validate(
         typer.Argument(metavar="[CHEMIN]...", help="Fichiers ou dossiers (défaut : tous)."),
     ] = None,
     fmt: FormatOption = TableFormat.table,
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs", "-j", metavar="N", help="Processus en parallèle (un par cœur, au plus)."
+        ),
+    ] = 1,
     playbooks: PlaybooksOption = None,
 ) -> None:
     """Valider des playbooks : YAML, schéma, modèles, exemples rendus et contrôlés."""
     from reponse_cli import runtime
+    from reponse_cli.drafting.pool import WorkerSpec
+    from reponse_cli.errors import ReponseError
     from reponse_cli.playbooks.library import Library
-    from reponse_cli.playbooks.validate import example_worker, refs_to_validate, validate_paths
+    from reponse_cli.playbooks.validate import (
+        example_worker,
+        refs_to_validate,
+        validate_in_processes,
+        validate_paths,
+    )
     from reponse_cli.views.console import print_json
 
     runtime.long_running()  # hundreds of playbooks: the collector keeps memory flat
     env = env_of(ctx)
+    if not 1 <= jobs <= 64:
+        raise ReponseError(f"--jobs attend un nombre de 1 à 64, pas {jobs}.")
     library = Library(env, playbooks)
     if not paths:
         library.search_dirs()  # fails early on a missing --playbooks folder
-    reports = validate_paths(example_worker(env, library), refs_to_validate(library, paths))
+    refs = refs_to_validate(library, paths)
+    if jobs > 1 and len(refs) > 1:
+        reports = validate_in_processes(WorkerSpec.of(env, playbooks), refs, jobs)
+    else:
+        reports = validate_paths(example_worker(env, library), refs)
     results = []
     count = failed = 0
     for report in reports:

@@ -26,6 +26,7 @@ from reponse_cli.config import Config
 from reponse_cli.drafting.answers import all_questions, coerce
 from reponse_cli.drafting.compose import BASE_TEMPLATE, Draft, DraftState, renderer_for
 from reponse_cli.drafting.flow import DictAsker
+from reponse_cli.drafting.pool import OrderedPool, WorkerSpec
 from reponse_cli.drafting.render import FILTERS
 from reponse_cli.drafting.worker import Job, Worker
 from reponse_cli.env import Environment
@@ -504,6 +505,35 @@ def validate_paths(
         report = validate_ref(worker, ref, check_replies)
         worker.library.forget(ref)
         yield report
+
+
+def validate_in_processes(spec: WorkerSpec, refs: list[PlaybookRef], jobs: int) -> Iterator[Report]:
+    """The same reports, in order, from `jobs` processes with a worker each (`--jobs`)."""
+    pool = OrderedPool(
+        spec,
+        jobs,
+        _validate_one,
+        chunk=4,
+        lost="Relancez la validation avec moins de --jobs.",
+        make_worker=_example_worker_of,
+    )
+    try:
+        for _ref, report in pool.map(refs):
+            yield report
+    finally:
+        pool.close()
+
+
+def _validate_one(worker: Worker, ref: PlaybookRef) -> Report:
+    report = validate_ref(worker, ref)
+    worker.library.forget(ref)
+    # What the command prints travels back; the playbook and its renders stay there.
+    return Report(report.path, report.problems, combinations=report.combinations)
+
+
+def _example_worker_of(spec: WorkerSpec) -> Worker:
+    library = spec.library()
+    return example_worker(library.env, library)
 
 
 def refs_to_validate(library: Library, paths: list[Path] | None) -> list[PlaybookRef]:
