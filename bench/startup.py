@@ -67,6 +67,13 @@ Atelier Exemple
 """
 
 
+FLOOR = (
+    "import typer, jinja2, msgspec, babel.numbers, babel.dates, sqlite3\n"
+    "babel.numbers.format_currency(49.9, 'EUR', locale='fr_FR')\n"
+    "babel.numbers.parse_decimal('49,90', locale='fr_FR')\n"
+)
+
+
 def reponse_command() -> list[str]:
     script = Path(sys.executable).parent / "reponse"
     return [str(script)] if script.exists() else [sys.executable, "-m", "reponse_cli"]
@@ -105,6 +112,9 @@ def main() -> int:
     draft = [*reponse, *DRAFT, "--solution", "renvoi-express", "--solution", "remboursement-port"]
     commands = {
         "typer": ([sys.executable, "-c", "import typer"], (0,)),
+        # What a draft cannot do without, before a line of reponse runs: the libraries
+        # it renders and formats with, Babel's French data loaded once.
+        "floor": ([sys.executable, "-c", FLOOR], (0,)),
         "help": ([*reponse, "--help"], (0,)),
         "draft": (draft, (0,)),
         "draft-no-record": ([*draft, "--no-record"], (0,)),
@@ -132,6 +142,7 @@ def main() -> int:
 
     rows = [
         ("reponse --help", "help", "typer", HELP_RATIO_TARGET),
+        ("plancher d'un brouillon", "floor", "typer", None),
         ("draft --no-input", "draft", "typer", DRAFT_RATIO_TARGET),
         ("draft --no-record", "draft-no-record", "typer", DRAFT_RATIO_TARGET),
         ("draft, cache vide", "cold", "draft", COLD_RATIO_TARGET),
@@ -146,12 +157,13 @@ def main() -> int:
     for label, name, base, target in rows:
         wall, cpu = ratio(name, base, walls), ratio(name, base, times)
         shown = "import typer" if base == "typer" else base
+        goal = f", cible ≤ ×{target}" if target else " (imports tiers seuls)"
         print(
             f"{label:24} {statistics.median(walls[name]):7.1f} ms ×{wall:.2f}"
             f" {statistics.median(times[name]):7.1f} ms ×{cpu:.2f}"
-            f"   de {shown}, cible ≤ ×{target}"
+            f"   de {shown}{goal}"
         )
-        missed |= wall > target
+        missed |= target is not None and wall > target
     if missed:
         print("Cible manquée.")
     return 1 if missed else 0
