@@ -65,3 +65,47 @@ def test_a_sentence_wrapped_by_the_mail_client_is_read_whole() -> None:
     assert "public" in categories(wrapped)
     # a new line starting with a capital is still a new sentence
     assert categories("Vous êtes sur Facebook\nMon colis est vide.") == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("Je vais voir ce que disent les associations.", "authority"),
+        ("Si rien ne bouge, j'irai demander à une asso de consommateurs.", "authority"),
+        ("Vous aurez de mes nouvelles.", "legal"),
+        ("Ça ne va pas en rester là.", "legal"),
+        ("Mon beau-frère est avocat.", "legal"),
+        ("Je suis prête à aller jusqu'au juge pour 80 €.", "legal"),
+        ("On s'expliquera devant un conciliateur.", "legal"),
+        ("Je ferai savoir comment vous traitez vos clients.", "public"),
+        ("Je vais faire tourner ça sur les réseaux.", "public"),
+        ("Plus jamais chez vous et je le dirai.", "public"),
+        ("Si je n'ai rien lundi, j'en parlerai à tout le monde autour de moi.", "public"),
+        ("S'il n'y a pas de remboursement, je passe par ma banque.", "bank"),
+        ("Je n'hésiterai pas à demander une rétrofacturation.", "bank"),
+        ("Vous êtes des arnaqeurs.", "insult"),
+        ("Service client incompétant.", "insult"),
+    ],
+)
+def test_an_intention_and_a_target_make_a_threat_neither_alone_does(
+    text: str, category: str
+) -> None:
+    assert category in categories(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Je ne veux pas porter plainte, je veux juste mon colis.",
+        "Je vais régler ça sans avocat, j'en suis sûre.",
+        "L'association des parents d'élèves m'avait offert ce bon.",
+        "Les réseaux de la Poste sont saturés, paraît-il.",
+        "Je vous ferai savoir si ça marche.",
+        "Je vais laisser un avis cinq étoiles si tout s'arrange.",
+        "Ma sœur est avocate et passe son temps à se moquer de moi.",
+        "J'aurai besoin de la facture pour ma banque.",
+        "Emballage minable, mais l'article est conforme.",
+    ],
+)
+def test_a_calm_or_annoyed_message_is_no_threat(text: str) -> None:
+    assert categories(text) == set()

@@ -1,16 +1,21 @@
 """Escalation signals: the signs that a message needs a particularly calm reply.
 
-The signals are data (data/ecoute.yaml), written in the checker's pattern language.
+The signals are data (data/ecoute.yaml), written in the checker's pattern language: the
+words that are a threat on their own (« SignalConso », « rétrofacturation »), and frames —
+an intention followed by a target (« je vais voir ce que disent les associations »), where
+neither alone is one — with the negation between them read.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 
 import msgspec
 
 from reponse_cli.listening.data import listening_data
 from reponse_cli.text.fold import fold
+from reponse_cli.text.language import typing_slip
 from reponse_cli.text.lazy import lazy_compile
 from reponse_cli.text.patterns import Matcher, compile_pattern
 
@@ -58,6 +63,125 @@ def signals() -> tuple[Signal, ...]:
             )
         )
     return tuple(found)
+
+
+class Frames(msgspec.Struct, frozen=True):
+    """Escalation as an act: an intention and a target, veiled threats, a relative in the
+    trade, insults as typed (data/ecoute.yaml, `frames`)."""
+
+    intentions: tuple[Matcher, ...]
+    targets: tuple[tuple[str, tuple[Matcher, ...]], ...]  # category → its targets
+    threats: tuple[tuple[str, tuple[Matcher, ...]], ...]  # category → veiled threats
+    relatives: tuple[Matcher, ...]
+    trades: tuple[tuple[str, Matcher], ...]  # category → the trade that makes it one
+    insults: tuple[str, ...]  # folded
+    near_insults: frozenset[str] = frozenset()  # the insults, each less one letter
+
+    def insulting(self, token: str) -> bool:
+        """An insult of the list, or one typing slip away from one (« arnaqeurs »)."""
+        deletions = [token[:i] + token[i + 1 :] for i in range(len(token))]
+        if token not in self.near_insults and not self.near_insults.intersection(deletions):
+            return False  # the cheap test: no slip can make it one
+        return any(token == i or typing_slip(token, i) for i in self.insults)
+
+
+@cache
+def frames() -> Frames:
+    data = listening_data()
+    words = data.get("words", {})
+    raw = data.get("frames", {})
+
+    def each(items: list[str]) -> tuple[Matcher, ...]:
+        return tuple(compile_pattern(p, words) for p in items)
+
+    insults = tuple(fold(w) for w in raw.get("insultes", []))
+    return Frames(
+        # What makes a threat at a distance an intention makes a target a threat.
+        intentions=each([*raw.get("intentions", []), *data.get("intentions", [])]),
+        targets=tuple((c, each(items)) for c, items in raw.get("cibles", {}).items()),
+        threats=tuple((c, each(items)) for c, items in raw.get("menaces", {}).items()),
+        relatives=each(raw.get("proches", [])),
+        trades=tuple((c, compile_pattern(p, words)) for c, p in raw.get("metiers", {}).items()),
+        insults=insults,
+        near_insults=frozenset(
+            {*insults, *(i[:n] + i[n + 1 :] for i in insults for n in range(len(i)))}
+        ),
+    )
+
+
+# The first person's future is an intention: « je saisirai », « je le signalerai »,
+# « nous porterons », « on s'expliquera » (not « j'aurai », « je serai », « je pourrai »:
+# no act of their own).
+_FUTURE = lazy_compile(
+    r"\b(?:(?:je|j'|nous)\s*(?:(?:vous|lui|leur|le|la|les|l'|en|y|me|m'|nous)\s*){0,2}"
+    r"(?!(?:au|se|pour|voud)r)[a-z]{2,}(?:rai|rons)"
+    r"|on\s*(?:(?:vous|lui|leur|le|la|les|l'|en|y|s')\s*){0,2}[a-z]{2,}ra)\b"
+)
+# Between the intention and its target, these deny or turn it aside: « je vais tout
+# faire pour éviter le tribunal », « je vais régler ça sans avocat », « je vais attendre,
+# mais… ».
+_DENIALS = frozenset(
+    """pas plus jamais sans ni aucun aucune rien ne n eviter evite eviterai mais car parce
+    puisque quand lorsque pourtant""".split()  # noqa: SIM905
+)
+FRAME_REACH = 12  # words between an intention and its target
+_WORDS = lazy_compile(r"[a-z0-9]+")
+_AFTER_TRADE = lazy_compile(r"[a-z]*\s*(?:[,.;:!?)]|$)")
+
+
+def _framed(
+    piece: str, intentions: Callable[[], list[tuple[int, int]]], target: Matcher
+) -> tuple[int, int] | None:
+    """A target after an intention in the same clause, with no denial between them."""
+    for t_start, t_end in target.spans(piece):
+        for i_start, i_end in intentions():
+            if t_start < i_start:
+                continue
+            between = _WORDS.findall(piece, min(i_end, t_start), t_start)
+            if len(between) <= FRAME_REACH and not _DENIALS.intersection(between):
+                return i_start, t_end
+    return None
+
+
+def intentions_in(piece: str, found: Frames) -> list[tuple[int, int]]:
+    """Where a sentence says the customer means to act."""
+    spans = [span for m in found.intentions for span in m.spans(piece)]
+    return spans + [m.span() for m in _FUTURE.finditer(piece)]
+
+
+def _frame_spans(
+    piece: str, category: str, found: Frames, intentions: Callable[[], list[tuple[int, int]]]
+) -> tuple[int, int] | None:
+    """Where this sentence escalates in this category by a frame, if it does.
+
+    `intentions` are looked for only once a target is found (most sentences have none).
+    """
+    for cat, threats in found.threats:
+        if cat == category:
+            for threat in threats:
+                for span in threat.spans(piece):
+                    return span
+    for cat, targets in found.targets:
+        if cat == category:
+            for target in targets:
+                span = _framed(piece, intentions, target)
+                if span is not None:
+                    return span
+    for cat, trade in found.trades:
+        if cat != category:
+            continue
+        for r_start, r_end in (span for m in found.relatives for span in m.spans(piece)):
+            for _, t_end in trade.spans(piece, r_end, min(len(piece), r_end + 30)):
+                # « mon beau-frère est avocat. » says it all; « ma sœur est avocate et
+                # passe son temps à… » tells something else.
+                if _AFTER_TRADE.match(piece, t_end):
+                    return r_start, t_end
+    if category == "insult":
+        for word in _WORDS.finditer(piece):
+            token = word.group()
+            if len(token) >= 7 and found.insulting(token):
+                return word.span()
+    return None
 
 
 class Escalation(msgspec.Struct):
@@ -108,6 +232,8 @@ def find_escalation(text: str) -> list[Escalation]:
         folded = _unwrap(text, folded)
     found: list[Escalation] = []
     distant, intended = distances()
+    framing = frames()
+    intending: dict[int, list[tuple[int, int]]] = {}  # sentence start → its intentions
     for signal in signals():
         for sentence in _SENTENCES.finditer(folded):
             start, end = sentence.span()
@@ -115,6 +241,15 @@ def find_escalation(text: str) -> list[Escalation]:
             if _HEADING.fullmatch(piece):
                 continue
             spans = [span for m in signal.patterns for span in m.spans(piece)]
+            if not spans:
+
+                def intentions(start: int = start, piece: str = piece) -> list[tuple[int, int]]:
+                    if start not in intending:
+                        intending[start] = intentions_in(piece, framing)
+                    return intending[start]
+
+                framed = _frame_spans(piece, signal.category, framing, intentions)
+                spans = [framed] if framed else []
             if not spans or any(u.search(piece) for u in signal.unless):
                 continue
             if any(d.search(piece) for d in distant) and not any(i.search(piece) for i in intended):

@@ -287,6 +287,15 @@ def _one_edit(a: str, b: str) -> bool:
     return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
+def typing_slip(a: str, b: str) -> bool:
+    """`a` is `b` with one letter added, dropped, changed, or two letters swapped."""
+    if len(a) == len(b) and a != b:
+        diff = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+        if len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]:
+            return a[diff[1]] == b[diff[0]]  # « arnaqeuur »: two letters swapped
+    return _one_edit(a, b)
+
+
 def _deletions(word: str) -> Iterator[str]:
     for index in range(len(word)):
         yield word[:index] + word[index + 1 :]
