@@ -105,6 +105,8 @@ def test_an_intention_and_a_target_make_a_threat_neither_alone_does(
         "Ma sœur est avocate et passe son temps à se moquer de moi.",
         "J'aurai besoin de la facture pour ma banque.",
         "Emballage minable, mais l'article est conforme.",
+        "Je vais appeler ma banque pour vérifier si le paiement est bien passé.",
+        "Je vais contacter ma banque afin de savoir pourquoi j'ai deux lignes.",
     ],
 )
 def test_a_calm_or_annoyed_message_is_no_threat(text: str) -> None:

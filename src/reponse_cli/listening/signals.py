@@ -125,6 +125,12 @@ _DENIALS = frozenset(
     puisque quand lorsque pourtant""".split()  # noqa: SIM905
 )
 FRAME_REACH = 12  # words between an intention and its target
+# Right after the target, a purpose of finding out turns the act into an enquiry: « je
+# vais appeler ma banque pour vérifier si le paiement est passé ».
+_ENQUIRY = lazy_compile(
+    r"[\s,]*(?:pour|afin de?|et)\s+(?:(?:lui|leur)\s+)?(?:verifier|savoir|voir si|comprendre"
+    r"|confirmer|demander|me renseigner|m.assurer|etre sur)"
+)
 _WORDS = lazy_compile(r"[a-z0-9]+")
 _AFTER_TRADE = lazy_compile(r"[a-z]*\s*(?:[,.;:!?)]|$)")
 
@@ -134,6 +140,8 @@ def _framed(
 ) -> tuple[int, int] | None:
     """A target after an intention in the same clause, with no denial between them."""
     for t_start, t_end in target.spans(piece):
+        if _ENQUIRY.match(piece, t_end):
+            continue
         for i_start, i_end in intentions():
             if t_start < i_start:
                 continue
