@@ -40,6 +40,7 @@ CHECK_SETS = {
     "tenu à part D": "reel-tenu-a-part-d.yaml",
     "tenu à part E": "reel-tenu-a-part-e.yaml",
     "tenu à part F": "reel-tenu-a-part-f.yaml",
+    "tenu à part G": "reel-tenu-a-part-g.yaml",
 }
 
 
