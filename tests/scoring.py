@@ -27,6 +27,7 @@ LISTEN_SETS = {
     "tenu à part C": "reel-tenu-a-part-c.yaml",
     "tenu à part D": "reel-tenu-a-part-d.yaml",
     "tenu à part E": "reel-tenu-a-part-e.yaml",
+    "tenu à part F": "reel-tenu-a-part-f.yaml",
 }
 CHECK_SETS = {
     "développement": "reel-dev.yaml",
