@@ -7,11 +7,14 @@ from collections.abc import Iterator
 
 from reponse_cli.checker.detectors import capitals, tutoiement, typography_findings
 from reponse_cli.checker.document import CheckResult, Document, Finding, make_finding
+from reponse_cli.checker.frames import frame_spans
 from reponse_cli.checker.rules import Rule, RuleSet
 
 
-def _pattern_findings(rule: Rule, doc: Document) -> Iterator[Finding]:
+def _pattern_findings(rule: Rule, doc: Document, rules: RuleSet) -> Iterator[Finding]:
     spans: list[tuple[int, int]] = []
+    if rule.frame:
+        spans += frame_spans(rule, doc, rules.classes)
     for matcher in rule.matchers:
         spans += matcher.spans(doc.folded, words=doc.words)
     source = doc.text if rule.case_sensitive else doc.folded
@@ -130,7 +133,13 @@ def check_text(text: str, rules: RuleSet, fragment: bool = False) -> CheckResult
         steps[rule.step] = steps.get(rule.step, False) or present
         if rule.step == "closing" and at is not None:
             doc.signature_from = doc.line_of(at) + 1
-    for rule in rules.rules:
+    # Frames read roles where the phrases found nothing: they come after every other
+    # rule, and speak only in a sentence no rule of their category has spoken about.
+    ordered = sorted(rules.rules, key=lambda rule: rule.frame is not None)
+    for rule in ordered:
+        if rule.frame and rule.enabled:
+            findings += _unsaid(_pattern_findings(rule, doc, rules), findings, doc)
+            continue
         if rule.step is not None:
             if rule.enabled and not steps.get(rule.step, False) and text.strip() and not fragment:
                 findings.append(_missing_step(rule, doc))
@@ -146,7 +155,7 @@ def check_text(text: str, rules: RuleSet, fragment: bool = False) -> CheckResult
         elif rule.detector in ("typography-punctuation", "typography-quotes"):
             findings += typography_findings(rule, doc, quotes=rule.detector == "typography-quotes")
         else:
-            findings += _pattern_findings(rule, doc)
+            findings += _pattern_findings(rule, doc, rules)
     if (
         dry is not None
         and text.strip()
@@ -156,6 +165,12 @@ def check_text(text: str, rules: RuleSet, fragment: bool = False) -> CheckResult
     ):
         findings.append(_whole_reply(dry))
     return CheckResult(_dedupe(findings), steps)
+
+
+def _unsaid(new: Iterator[Finding], findings: list[Finding], doc: Document) -> list[Finding]:
+    """The frame's findings in sentences where no finding of the same kind is yet."""
+    said = {(f.category, doc.span(f.start, f.end, "sentence")) for f in findings if f.excerpt}
+    return [f for f in new if (f.category, doc.span(f.start, f.end, "sentence")) not in said]
 
 
 def _acknowledged(

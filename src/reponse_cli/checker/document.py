@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from typing import Any
+from typing import Any, NamedTuple
 
 import msgspec
 
 from reponse_cli.checker.rules import Rule
 from reponse_cli.method import CHECKED_PARTS
 from reponse_cli.text.fold import fold
-from reponse_cli.text.language import EMPTY_LEXICON, analyse
+from reponse_cli.text.language import EMPTY_LEXICON, analyse, split_sentences
 from reponse_cli.text.patterns import WordIndex
 
 
@@ -103,6 +103,7 @@ class Document:
             "paragraph": [(m.start(), m.end()) for m in _PARAGRAPH_END.finditer(text)],
         }
         self._negated: list[tuple[int, int]] | None = None
+        self._tokens: list[Token] | None = None
 
     @property
     def words(self) -> WordIndex:
@@ -111,13 +112,31 @@ class Document:
             self._words = WordIndex(self.folded)
         return self._words
 
-    def negated(self, start: int, end: int) -> bool:
-        """Whether a word between `start` and `end` is negated (« ne … pas », « aucun »)."""
+    def _negated_words(self) -> list[tuple[int, int]]:
         if self._negated is None:
             words = analyse(self.text, EMPTY_LEXICON, plain=True)
             self._negated = [(w.start, w.end) for w in words if w.negated]
+        return self._negated
+
+    def negated(self, start: int, end: int) -> bool:
+        """Whether a word between `start` and `end` is negated (« ne … pas », « aucun »)."""
+        self._negated_words()
+        assert self._negated is not None
         index = bisect_right(self._negated, (start, -1))
         return index < len(self._negated) and self._negated[index][0] < end
+
+    @property
+    def tokens(self) -> list[Token]:
+        """Every word, with its sentence, its clause and whether a negation covers it.
+
+        A negation covers the word it denies (language.py) and what follows it in its
+        clause: in « nous ne pouvons pas procéder au remboursement », the refund is
+        denied with the procedure (`denier`: where the word the negation fell on is);
+        « vous n'avez rien à payer, nous remboursons » denies no refund.
+        """
+        if self._tokens is None:
+            self._tokens = _read_tokens(self.folded, {start for start, _ in self._negated_words()})
+        return self._tokens
 
     def line_of(self, offset: int) -> int:
         return bisect_right(self.line_starts, offset) - 1
@@ -148,6 +167,72 @@ class Document:
             return 0, self.line_starts[last] + len(self.lines[last])
         first = self.nonempty[max(0, len(self.nonempty) - 8)]
         return self.line_starts[first], len(self.text)
+
+
+class Token(NamedTuple):
+    word: str
+    start: int
+    end: int
+    sentence: int
+    clause: int
+    negated: bool
+    denier: int = -1  # where the word the covering negation fell on starts, or -1
+
+
+_TOKEN = re.compile(r"[a-z0-9]+|[,;:()]")
+_CLAUSE_WORDS = frozenset(
+    [
+        "mais",
+        "car",
+        "donc",
+        "puis",
+        "parce",
+        "cependant",
+        "toutefois",
+        "pourtant",
+        "sinon",
+        "or",
+        "et",
+        "ou",
+        "neanmoins",
+    ]
+)
+NEGATION_REACH = 6  # words a negation carries over after the word it denies
+
+
+def _read_tokens(folded: str, negated_at: set[int]) -> list[Token]:
+    tokens: list[Token] = []
+    clause = 0
+    for sentence, (low, high) in enumerate(split_sentences(folded)):
+        clause += 1
+        carry = 0  # words still covered by a negation met earlier in the clause
+        denier = -1
+        for match in _TOKEN.finditer(folded, low, high):
+            word = match.group()
+            if word in ",;:()" or word in _CLAUSE_WORDS:
+                clause += 1
+                carry = 0
+                if word in ",;:()":
+                    continue
+            denied = match.start() in negated_at
+            if denied:
+                carry = NEGATION_REACH
+                denier = match.start()
+            elif carry:
+                carry -= 1
+            covered = denied or carry > 0
+            tokens.append(
+                Token(
+                    word,
+                    match.start(),
+                    match.end(),
+                    sentence,
+                    clause,
+                    covered,
+                    denier if covered else -1,
+                )
+            )
+    return tokens
 
 
 def excerpt(text: str, limit: int = 70) -> str:

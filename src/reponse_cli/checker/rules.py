@@ -25,6 +25,7 @@ from reponse_cli.files.yaml import YamlDocument, convert, read_yaml
 from reponse_cli.method import CHECKED_PARTS
 from reponse_cli.text.fold import fold
 from reponse_cli.text.french import typography
+from reponse_cli.text.lemmas import expand_classes
 from reponse_cli.text.patterns import (
     Matcher,
     PatternError,
@@ -51,6 +52,10 @@ DETECTORS = (
     "reponse-seche",
 )
 RULE_SUFFIXES = (".yaml", ".yml")
+# What a frame asks of one sentence, each a list of classes: `all` present, `negated`
+# within a negation, `affirmed` outside one, `none` absent, `directed` told to the
+# customer (« contactez », « veuillez contacter »).
+FRAME_KEYS = ("all", "negated", "affirmed", "none", "directed")
 
 
 # --- the schema of a rule file ------------------------------------------------------
@@ -104,10 +109,18 @@ class RuleSpec(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     soften: Annotated[Strings, _doc("Si l'une est dans la réponse : avertissement.")] | Unset = (
         UNSET
     )
+    frame: (
+        Annotated[
+            dict[Literal[FRAME_KEYS], Strings],  # type: ignore[valid-type]
+            _doc("Classes de mots (« classes ») réunies dans une phrase : qui fait quoi."),
+        ]
+        | Unset
+    ) = UNSET
 
 
 class RuleFile(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     words: dict[str, Strings] = {}
+    classes: dict[str, Strings] = {}
     rules: list[RuleSpec] = []
 
 
@@ -132,7 +145,9 @@ RULE_FIELDS = (
     "enabled",
     "negated",
     "soften",
+    "frame",
     "words",
+    "classes",
     "rules",
 )
 
@@ -164,6 +179,7 @@ class Rule(msgspec.Struct, frozen=True):
     case_sensitive: bool = False
     negated: bool | None = None  # True: only a negated match counts; False: never
     soften: tuple[Matcher, ...] = ()  # one of these in the reply: a warning, not an error
+    frame: dict[str, list[str]] | None = None  # FRAME_KEYS → class names
 
 
 class RuleSet(msgspec.Struct, frozen=True):
@@ -172,6 +188,8 @@ class RuleSet(msgspec.Struct, frozen=True):
     # The word lists the patterns use: a pattern read back from the cache writes its
     # regex from them the first time a reply may match it.
     words: dict[str, list[str]] = msgspec.field(default_factory=dict)
+    # Folded form (or locution) → the classes of words it belongs to (text/lemmas.py).
+    classes: dict[str, list[str]] = msgspec.field(default_factory=dict)
 
     def get(self, rule_id: str) -> Rule | None:
         return next((rule for rule in self.rules if rule.id == rule_id), None)
@@ -212,6 +230,7 @@ _CODE = (
     Path(__file__),
     Path(__file__).parents[1] / "text" / "patterns.py",
     Path(__file__).parents[1] / "text" / "french.py",  # suggestions go through typography
+    Path(__file__).parents[1] / "text" / "lemmas.py",  # the forms of the classes
 )
 
 
@@ -300,7 +319,7 @@ def _encode(ruleset: RuleSet, written: bool = False) -> dict[str, Any]:
             ]
         data["allow"] = sorted(rule.allow)
         rules.append(data)
-    return {"words": ruleset.words, "rules": rules}
+    return {"words": ruleset.words, "classes": ruleset.classes, "rules": rules}
 
 
 def _decode(stored: Any, files: list[Path]) -> RuleSet | None:
@@ -325,7 +344,7 @@ def _decode(stored: Any, files: list[Path]) -> RuleSet | None:
                 )
             data["allow"] = frozenset(data["allow"])
             rules.append(Rule(**data))
-        return RuleSet(tuple(rules), tuple(files), words)
+        return RuleSet(tuple(rules), tuple(files), words, stored["classes"])
     except (ValueError, KeyError, TypeError, AttributeError):
         return None
 
@@ -347,6 +366,7 @@ def build_rules(files: list[Path]) -> RuleSet:
     origins: dict[str, dict[str, _Origin]] = {}
     words: dict[str, list[str]] = {}
     word_origin: dict[str, _Origin] = {}
+    classes: dict[str, list[str]] = {}
     problems: list[str] = []
     for path in files:
         document = read_yaml(path, RulesError)
@@ -357,10 +377,12 @@ def build_rules(files: list[Path]) -> RuleSet:
             if isinstance(data, list):
                 specs = convert(document, data, list[RuleSpec], RulesError, RULE_FIELDS)
                 file_words: dict[str, Any] = {}
+                file_classes: dict[str, Any] = {}
                 base: tuple[Any, ...] = ()
             elif isinstance(data, dict):
                 parsed = convert(document, data, RuleFile, RulesError, RULE_FIELDS)
                 specs, file_words, base = parsed.rules, parsed.words, ("rules",)
+                file_classes = parsed.classes
             else:
                 problems.append(f"{path}:1: un fichier de règles est une liste de règles")
                 continue
@@ -370,6 +392,8 @@ def build_rules(files: list[Path]) -> RuleSet:
         for name, values in file_words.items():
             words[name] = [values] if isinstance(values, str) else list(values)
             word_origin[name] = _Origin(document, ("words", name))
+        for name, values in file_classes.items():
+            classes[name] = [values] if isinstance(values, str) else list(values)
         seen: set[str] = set()
         for index, spec in enumerate(specs):
             where = (*base, index)
@@ -391,7 +415,7 @@ def build_rules(files: list[Path]) -> RuleSet:
     memo: dict[tuple[Any, ...], Any] = {}  # each word list worked out once for all rules
     for rule_id, data in merged.items():
         try:
-            compiled.append(_compile_rule(data, words, origins[rule_id], memo))
+            compiled.append(_compile_rule(data, words, origins[rule_id], memo, set(classes)))
         except RulesError as error:
             problems += error.problems
     for name, values in words.items():
@@ -406,7 +430,8 @@ def build_rules(files: list[Path]) -> RuleSet:
                 problems.append(f"{origin.at(*where)}: {error}")
     if problems:
         raise RulesError(problems)
-    return RuleSet(tuple(compiled), tuple(files), words)
+    used = any(rule.frame for rule in compiled)
+    return RuleSet(tuple(compiled), tuple(files), words, expand_classes(classes) if used else {})
 
 
 def _builtin(name: str) -> bool:
@@ -424,6 +449,7 @@ def _compile_rule(
     words: dict[str, list[str]],
     origins: dict[str, _Origin],
     memo: dict[tuple[Any, ...], Any] | None = None,
+    classes: set[str] | None = None,
 ) -> Rule:
     rule_id = data["id"]
     problems: list[str] = []
@@ -479,8 +505,19 @@ def _compile_rule(
     soften = patterns("soften")
     enabled = data.get("enabled", True)
     detector = data.get("detector")
-    if detector is None and not matchers and not raw and enabled:
-        fail("id", "il faut au moins un motif (« patterns » ou « regex ») ou un « detector »")
+    frame = {key: _as_list(value) for key, value in (data.get("frame") or {}).items()}
+    for names in frame.values():
+        for name in names:
+            if name not in (classes or ()):
+                fail("frame", f"« frame » : classe « {name} » inconnue (voir « classes »)")
+    if frame and not any(frame.get(key) for key in ("all", "negated", "affirmed", "directed")):
+        fail("frame", "« frame » : il faut au moins une classe présente (all, negated…)")
+    if detector is None and not matchers and not raw and not frame and enabled:
+        fail(
+            "id",
+            "il faut au moins un motif (« patterns » ou « regex »), un « frame » "
+            "ou un « detector »",
+        )
     if problems:
         raise RulesError(problems)
     return Rule(
@@ -505,4 +542,5 @@ def _compile_rule(
         case_sensitive=data.get("case_sensitive", False),
         negated=data.get("negated"),
         soften=soften,
+        frame=frame or None,
     )
