@@ -128,3 +128,20 @@ def test_compound_words_and_idioms_are_not_their_parts(builtin: Listener) -> Non
     assert toaster.candidates[0].playbook == "prix-facture"
     rating = builtin.read("Je changerai ma note quand ce sera réglé.", TODAY)
     assert rating.candidates[0].playbook == "avis-negatif"
+
+
+def test_the_quoted_thread_says_what_a_short_reply_is_about(builtin: Listener) -> None:
+    """« Toujours rien » under the shop's own words about an exchange is about the exchange;
+    the quote is weak evidence: it decides only when the customer's words do not."""
+    reply = "Je ne vois toujours rien venir, et ça fait bientôt un mois."
+    quote = (
+        "\n\nLe 12 nov. 2026 à 09:15, Boutique Nova a écrit :\n"
+        "> Bonjour,\n"
+        "> Nous avons bien reçu l'article que vous nous avez retourné ; l'échange contre la "
+        "taille au-dessus part cette semaine.\n"
+        "> Le service client\n"
+    )
+    assert builtin.read(reply, TODAY).candidates[0].playbook != "echange-attente"
+    assert builtin.read(reply + quote, TODAY).candidates[0].playbook == "echange-attente"
+    own = "Le code promo HIVER15 n'a pas été appliqué, j'ai payé plein tarif."
+    assert builtin.read(own + quote, TODAY).candidates[0].playbook == "code-promo"

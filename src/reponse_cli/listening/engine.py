@@ -101,12 +101,13 @@ class Listener:
         """A message as the customer wrote it, or an e-mail already read (`mail.py`).
 
         The playbooks are ranked and the warning signs read on the customer's own words
-        (and the subject); the facts come from the whole message, the customer's words
-        first; the customer's name may also come from the shop's greeting in a quote.
+        (and the subject), the quoted thread adding weak evidence to the ranking; the facts
+        come from the whole message, the customer's words first; the customer's name may
+        also come from the shop's greeting in a quote.
         """
         mail = message if isinstance(message, Mail) else parse_text(message)
         own = f"{mail.subject}\n\n{mail.text}" if mail.subject else mail.text
-        ranking = self.index.rank(own)
+        ranking = self.index.rank(own, mail.quoted)
         candidates = ranking.candidates
         unsure = uncertainty(candidates)
         # The facts: the customer's words first (the order they name comes first), then

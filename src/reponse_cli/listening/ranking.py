@@ -14,7 +14,9 @@ only visits the playbooks that use it), and each sentence adds to a playbook:
 
 Sentences do not weigh the same: the first ones (the subject, the opening) and one that
 states the problem (« le problème, c'est que… ») count more, an aside the customer
-announces (« autre chose : », « par ailleurs ») less. A merchant who adds a playbook, a
+announces (« autre chose : », « par ailleurs ») less. The earlier messages a customer
+quotes under a short reply (« toujours rien ») add a share of their own score: the shop's
+« votre échange est en cours » says what the reply is about. A merchant who adds a playbook, a
 keyword or an example sentence improves `listen` without touching code.
 
 Because the evidence is kept sentence by sentence, a message mixing two problems reports
@@ -55,6 +57,7 @@ FOCUS_WEIGHT = 1.5  # a sentence that states the problem
 ASIDE_WEIGHT = 0.3  # a sentence of an aside the customer announced
 K1 = 1.2  # BM25: how fast a word's weight saturates in a playbook
 B = 0.5  # BM25: how much a playbook's length tempers its words
+QUOTED_WEIGHT = 0.5  # the earlier messages the customer quoted
 WEIGHTS = {"keyword": 2.0, "example": 1.0, "title": 1.0, "description": 0.5}
 
 
@@ -236,8 +239,11 @@ class Index:
             weights.append(weight)
         return weights, asides
 
-    def rank(self, text: str) -> Ranking:
-        """Candidates, best first, and each playbook's score sentence by sentence."""
+    def rank(self, text: str, context: str = "") -> Ranking:
+        """Candidates, best first, and each playbook's score sentence by sentence.
+
+        `context`: the earlier messages the customer quoted, weak evidence of their own.
+        """
         words = analyse(text, self.lexicon)
         sentences: dict[int, list[Word]] = defaultdict(list)
         for word in words:
@@ -294,10 +300,14 @@ class Index:
                     postings = self.postings.get(word.lemma, ())
                 for pid, weight in postings or ():
                     per_sentence[pid][index] += weight * boost
+        quoted: dict[str, float] = {}
+        if context.strip() and QUOTED_WEIGHT:
+            quoted = {c.playbook: c.score for c in self.rank(context).candidates}
         candidates = []
         for pid, playbook in self.playbooks.items():
             scores = per_sentence.get(pid)
             total = sum(scores) if scores else 0.0
+            total += QUOTED_WEIGHT * quoted.get(pid, 0.0)
             candidates.append(
                 Candidate(pid, playbook.family, playbook.title, round(total, 2), hits.get(pid, []))
             )
