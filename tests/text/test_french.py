@@ -36,6 +36,8 @@ TODAY = dt.date(2026, 11, 22)
         ("1 440 € HT", f"1{NNBSP}440{NBSP}€ HT"),
         ("12 500,50 €", f"12{NNBSP}500,50{NBSP}€"),
         ("au 06 12 34 56 78", "au 06 12 34 56 78"),
+        # A name that ends with a sign: « Forme+ ? ».
+        ("votre abonnement Forme+ ?", f"votre abonnement Forme+{NNBSP}?"),
     ],
 )
 def test_typography_puts_the_french_spaces(raw: str, fixed: str) -> None:

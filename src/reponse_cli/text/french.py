@@ -22,7 +22,7 @@ NNBSP = "\u202f"  # narrow, before « ; ! ? »
 # An ordinary space (or none) before ; ! ? becomes a narrow no-break space; before :
 # a no-break space. A mark is only touched when it closes a word: "https://",
 # "14:30", "?id=3" and "!!" runs inside code stay as they are.
-_SPACE_BEFORE = re.compile(r"(?<=[\w)»\"'’.…%€])[ \u00a0\u202f]?([;!?:]+)(?=\s|$|[)»\"'’])")
+_SPACE_BEFORE = re.compile(r"(?<=[\w)»\"'’.…%€+])[ \u00a0\u202f]?([;!?:]+)(?=\s|$|[)»\"'’])")
 _OPEN_QUOTE = re.compile(r"«[ \u00a0\u202f]?")
 _CLOSE_QUOTE = re.compile(r"[ \u00a0\u202f]?»")
 _PERCENT = re.compile(r"(?<=\d)[ \u00a0]?%")
