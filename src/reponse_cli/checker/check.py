@@ -66,7 +66,7 @@ def _step_present(rule: Rule, doc: Document) -> tuple[bool, int | None]:
     return found is not None, found
 
 
-_OWN_NEGATION = re.compile(r"(?:sans|ne|n'|aucune?|jamais|ni|pas|rien)\b\s*")
+_OWN_NEGATION = re.compile(r"(?:sans|ne|n'|aucune?|jamais|ni|pas|rien|personne)\b\s*")
 
 
 def _counts(rule: Rule, doc: Document, start: int, end: int) -> bool:
