@@ -42,6 +42,7 @@ CHECK_SETS = {
     "tenu à part E": "reel-tenu-a-part-e.yaml",
     "tenu à part F": "reel-tenu-a-part-f.yaml",
     "tenu à part G": "reel-tenu-a-part-g.yaml",
+    "tenu à part H": "reel-tenu-a-part-h.yaml",
 }
 
 
