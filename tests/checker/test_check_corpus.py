@@ -19,7 +19,7 @@ FLOORS = {
     "développement 3": (0.97, 0),
     "développement 4": (0.97, 0),
     "développement 5": (0.98, 0),
-    "tenu à part A": (0.84, 0),
+    "tenu à part A": (0.86, 0),
     "tenu à part B": (0.84, 0),
     # C's misses were read for their general causes this stop (README): no longer blind.
     "tenu à part C": (0.94, 0),
@@ -39,8 +39,10 @@ FLOORS = {
     # (81/90, 37/45); its misses and good replies flagged were then read for their
     # general causes (README): no longer blind.
     "tenu à part G": (0.96, 0),
-    # H, measured once on arrival, after the causes read in C-G: 80/90, 40/45 good clean.
-    "tenu à part H": (0.88, 5),
+    # H, measured once on arrival, after the causes read in C-G (80/90, 40/45 good
+    # clean); its misses and good replies flagged were then read for their general
+    # causes (README): no longer blind.
+    "tenu à part H": (0.97, 0),
 }
 
 

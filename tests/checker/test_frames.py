@@ -23,7 +23,7 @@ def found(text: str) -> set[str]:
         # Contact verbs and third parties no phrase rule lists in these words.
         "Madame,\n\nMerci de solliciter votre assureur, qui tranchera.\n\nCordialement,",
         "Madame,\n\nJe vous recommande de solliciter le fabricant.\n\nCordialement,",
-        "Madame,\n\nTournez-vous vers votre assureur, il vous répondra.\n\nCordialement,",
+        "Madame,\n\nTournez-vous vers votre importateur, il vous répondra.\n\nCordialement,",
     ],
 )
 def test_the_customer_sent_to_a_third_party_in_other_words(text: str) -> None:
