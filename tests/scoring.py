@@ -28,6 +28,7 @@ LISTEN_SETS = {
     "tenu à part D": "reel-tenu-a-part-d.yaml",
     "tenu à part E": "reel-tenu-a-part-e.yaml",
     "tenu à part F": "reel-tenu-a-part-f.yaml",
+    "tenu à part G": "reel-tenu-a-part-g.yaml",
 }
 CHECK_SETS = {
     "développement": "reel-dev.yaml",
