@@ -29,6 +29,7 @@ LISTEN_SETS = {
     "tenu à part E": "reel-tenu-a-part-e.yaml",
     "tenu à part F": "reel-tenu-a-part-f.yaml",
     "tenu à part G": "reel-tenu-a-part-g.yaml",
+    "tenu à part H": "reel-tenu-a-part-h.yaml",
 }
 CHECK_SETS = {
     "développement": "reel-dev.yaml",
@@ -44,6 +45,7 @@ CHECK_SETS = {
     "tenu à part F": "reel-tenu-a-part-f.yaml",
     "tenu à part G": "reel-tenu-a-part-g.yaml",
     "tenu à part H": "reel-tenu-a-part-h.yaml",
+    "tenu à part I": "reel-tenu-a-part-i.yaml",
 }
 
 
