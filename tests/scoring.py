@@ -46,6 +46,7 @@ CHECK_SETS = {
     "tenu à part G": "reel-tenu-a-part-g.yaml",
     "tenu à part H": "reel-tenu-a-part-h.yaml",
     "tenu à part I": "reel-tenu-a-part-i.yaml",
+    "tenu à part J": "reel-tenu-a-part-j.yaml",
 }
 
 
