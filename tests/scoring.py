@@ -47,6 +47,7 @@ CHECK_SETS = {
     "tenu à part H": "reel-tenu-a-part-h.yaml",
     "tenu à part I": "reel-tenu-a-part-i.yaml",
     "tenu à part J": "reel-tenu-a-part-j.yaml",
+    "tenu à part K": "reel-tenu-a-part-k.yaml",
 }
 
 
