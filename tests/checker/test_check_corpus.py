@@ -51,8 +51,10 @@ FLOORS = {
     # clean); its misses and good replies flagged were then read for their general
     # causes (README): no longer blind.
     "tenu à part J": (0.97, 0),
-    # K, measured once on arrival, after the causes read in C-J: 76/90, 43/45 good clean.
-    "tenu à part K": (0.84, 2),
+    # K, measured once on arrival, after the causes read in C-J (76/90, 43/45 good
+    # clean); its misses and good replies flagged were then read for their general
+    # causes (README): no longer blind.
+    "tenu à part K": (0.97, 0),
 }
 
 
