@@ -48,6 +48,7 @@ CHECK_SETS = {
     "tenu à part I": "reel-tenu-a-part-i.yaml",
     "tenu à part J": "reel-tenu-a-part-j.yaml",
     "tenu à part K": "reel-tenu-a-part-k.yaml",
+    "tenu à part L": "reel-tenu-a-part-l.yaml",
 }
 
 
