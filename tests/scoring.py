@@ -18,38 +18,22 @@ import yaml
 
 CORPUS = Path(__file__).parent / "corpus"
 LISTEN_TODAY = dt.date(2026, 11, 25)  # the day the blind sets were written for
-LISTEN_SETS = {
-    "développement": "reel-dev.yaml",
-    "développement 2": "reel-dev-2.yaml",
-    "développement 3": "reel-dev-3.yaml",
-    "tenu à part A": "reel-tenu-a-part-a.yaml",
-    "tenu à part B": "reel-tenu-a-part-b.yaml",
-    "tenu à part C": "reel-tenu-a-part-c.yaml",
-    "tenu à part D": "reel-tenu-a-part-d.yaml",
-    "tenu à part E": "reel-tenu-a-part-e.yaml",
-    "tenu à part F": "reel-tenu-a-part-f.yaml",
-    "tenu à part G": "reel-tenu-a-part-g.yaml",
-    "tenu à part H": "reel-tenu-a-part-h.yaml",
-}
-CHECK_SETS = {
-    "développement": "reel-dev.yaml",
-    "développement 2": "reel-dev-2.yaml",
-    "développement 3": "reel-dev-3.yaml",
-    "développement 4": "reel-dev-4.yaml",
-    "développement 5": "reel-dev-5.yaml",
-    "tenu à part A": "reel-tenu-a-part-a.yaml",
-    "tenu à part B": "reel-tenu-a-part-b.yaml",
-    "tenu à part C": "reel-tenu-a-part-c.yaml",
-    "tenu à part D": "reel-tenu-a-part-d.yaml",
-    "tenu à part E": "reel-tenu-a-part-e.yaml",
-    "tenu à part F": "reel-tenu-a-part-f.yaml",
-    "tenu à part G": "reel-tenu-a-part-g.yaml",
-    "tenu à part H": "reel-tenu-a-part-h.yaml",
-    "tenu à part I": "reel-tenu-a-part-i.yaml",
-    "tenu à part J": "reel-tenu-a-part-j.yaml",
-    "tenu à part K": "reel-tenu-a-part-k.yaml",
-    "tenu à part L": "reel-tenu-a-part-l.yaml",
-}
+
+
+def _sets(kind: str) -> dict[str, str]:
+    """Every « reel » set of a corpus, named as the README names it: « développement 2 »
+    for reel-dev-2.yaml, « tenu à part C » for reel-tenu-a-part-c.yaml."""
+    sets: dict[str, str] = {}
+    for path in sorted((CORPUS / kind).glob("reel-dev*.yaml"), key=lambda p: (len(p.name), p.name)):
+        number = path.stem.removeprefix("reel-dev").lstrip("-")
+        sets[f"développement {number}".strip()] = path.name
+    for path in sorted((CORPUS / kind).glob("reel-tenu-a-part-*.yaml")):
+        sets[f"tenu à part {path.stem[-1].upper()}"] = path.name
+    return sets
+
+
+LISTEN_SETS = _sets("listen")
+CHECK_SETS = _sets("check")
 
 
 def load(kind: str, name: str) -> list[dict[str, Any]]:
