@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterator
+from re import _constants, _parser  # type: ignore[attr-defined]  # loaded by re itself
 from typing import Any
 
 from reponse_cli.errors import did_you_mean
@@ -650,8 +651,6 @@ def regex_literals(text: str, flags: int = 0) -> tuple[tuple[str, ...], ...]:
     if flags & re.IGNORECASE:
         return ()
     try:
-        from re import _parser  # type: ignore[attr-defined]
-
         parsed = _parser.parse(text, flags)
     except Exception:  # a prefilter is an optimisation: never an error
         return ()
@@ -662,8 +661,6 @@ def regex_literals(text: str, flags: int = 0) -> tuple[tuple[str, ...], ...]:
 
 def _required_groups(items: list[Any]) -> list[tuple[str, ...]]:
     """The groups of pieces a parsed sequence needs (see `regex_literals`)."""
-    from re import _constants  # type: ignore[attr-defined]
-
     groups: list[tuple[str, ...]] = []
     current: list[str] = []
 
