@@ -502,9 +502,13 @@ def validate_paths(
 ) -> Iterator[Report]:
     """One report per playbook, as each is done: memory stays flat over a large library."""
     for ref in refs:
-        report = validate_ref(worker, ref, check_replies)
-        worker.library.forget(ref)
-        yield report
+        yield _validated(worker, ref, check_replies)
+
+
+def _validated(worker: Worker, ref: PlaybookRef, check_replies: bool = True) -> Report:
+    report = validate_ref(worker, ref, check_replies)
+    worker.library.forget(ref)  # memory stays flat over a large library
+    return report
 
 
 def validate_in_processes(spec: WorkerSpec, refs: list[PlaybookRef], jobs: int) -> Iterator[Report]:
@@ -525,8 +529,7 @@ def validate_in_processes(spec: WorkerSpec, refs: list[PlaybookRef], jobs: int) 
 
 
 def _validate_one(worker: Worker, ref: PlaybookRef) -> Report:
-    report = validate_ref(worker, ref)
-    worker.library.forget(ref)
+    report = _validated(worker, ref)
     # What the command prints travels back; the playbook and its renders stay there.
     return Report(report.path, report.problems, combinations=report.combinations)
 
