@@ -59,6 +59,10 @@ FLOORS = {
     # clean); its misses and good replies flagged were then read for their general
     # causes (README): no longer blind.
     "tenu à part L": (0.97, 0),
+    # M, measured once on arrival, after the causes read in C-L (76/90, 41/45 good
+    # clean); its misses and good replies flagged were then read for their general
+    # causes (README): no longer blind.
+    "tenu à part M": (0.97, 0),
 }
 
 
