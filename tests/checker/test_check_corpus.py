@@ -63,6 +63,11 @@ FLOORS = {
     # clean); its misses and good replies flagged were then read for their general
     # causes (README): no longer blind.
     "tenu à part M": (0.97, 0),
+    # N, measured once on arrival, after the causes read in C-M (74/90, 36/45 good
+    # clean); its misses and good replies flagged were then read for their general
+    # causes (README): no longer blind. One good reply stays flagged: a refund of unused
+    # driving lessons « sous quinze jours », past the 14 days the rule knows.
+    "tenu à part N": (0.98, 1),
 }
 
 
