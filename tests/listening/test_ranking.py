@@ -145,3 +145,65 @@ def test_the_quoted_thread_says_what_a_short_reply_is_about(builtin: Listener) -
     assert builtin.read(reply + quote, TODAY).candidates[0].playbook == "echange-attente"
     own = "Le code promo HIVER15 n'a pas été appliqué, j'ai payé plein tarif."
     assert builtin.read(own + quote, TODAY).candidates[0].playbook == "code-promo"
+
+
+@pytest.fixture(scope="module")
+def aged(tmp_path_factory: pytest.TempPathFactory) -> Listener:
+    """A merchant's playbooks told apart by the product's age alone, and one without."""
+    folder = tmp_path_factory.mktemp("aged")
+    paths: list[Path] = []
+    for name, keywords, age in (
+        ("neuf", '"ne marche plus", "en panne"', "{max: 1 mois}"),
+        ("garanti", '"ne marche plus"', "{min: 1 mois, max: 2 ans}"),
+        ("ancien", '"ne marche plus"', "{min: 2 ans}"),
+        ("perdu", '"colis perdu", "jamais reçu"', None),
+    ):
+        text = MINIMAL.replace(
+            "description: Un playbook d'essai.\n",
+            f"description: Essai.\nkeywords: [{keywords}]\n",
+        )
+        if age:
+            text = text.replace("listen:\n", f"listen:\n  age: {age}\n")
+        path = folder / f"{name}.yaml"
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    playbooks = {path.stem: parse_playbook(path) for path in paths}
+    return Listener(playbooks, None, paths)
+
+
+def first(listener: Listener, text: str) -> str:
+    return listener.read(text, TODAY).candidates[0].playbook
+
+
+def test_the_products_age_chooses_among_playbooks_with_an_age(aged: Listener) -> None:
+    """« Ne marche plus » is the same words at any age; the age decides, even against a
+    keyword more (« en panne »)."""
+    assert first(aged, "Le grille-pain est en panne, il ne marche plus.") == "neuf"
+    assert first(aged, "Reçu hier, le grille-pain ne marche plus.") == "neuf"
+    assert first(aged, "Acheté en mars, le grille-pain en panne ne marche plus.") == "garanti"
+    assert first(aged, "Il a quatre ans, le grille-pain est en panne et ne marche plus.") == (
+        "ancien"
+    )
+    reading = aged.read("Acheté il y a trois ans, il ne marche plus.", TODAY)
+    assert any(hit.keyword.startswith("âge du produit") for hit in reading.candidates[0].hits)
+
+
+def test_the_age_never_outweighs_clear_words(aged: Listener) -> None:
+    """A parcel lost is a parcel lost, whatever the age of what was in it."""
+    text = (
+        "Colis perdu, jamais reçu : c'était un grille-pain pour remplacer le mien, acheté "
+        "il y a quatre ans, qui ne marche plus."
+    )
+    assert first(aged, text) == "perdu"
+
+
+@pytest.mark.parametrize(
+    ("text", "playbook"),
+    [
+        ("Ma tondeuse a cinq ans, le moteur ne part plus, vous réparez ?", "panne-hors-garantie"),
+        ("Le grille-pain acheté en mars ne chauffe plus que d'un côté.", "usure-prematuree"),
+        ("Le mixeur livré samedi sent le brûlé dès qu'on l'allume.", "produit-defectueux"),
+    ],
+)
+def test_the_builtin_playbooks_read_the_age(builtin: Listener, text: str, playbook: str) -> None:
+    assert first(builtin, text) == playbook

@@ -370,6 +370,12 @@ def translate_validation_error(
         named = f" pour « {where[-1]} »" if where and isinstance(where[-1], str) else ""
         return f"valeur non prévue{named} : « {m[1]} »", where
     if m := re.match(r"Expected `str` matching regex '(.*)'", message):
+        if "semaines?" in m[1]:
+            return (
+                "durée invalide\u00a0: un nombre et une unité, «\u00a010 jours\u00a0», "
+                "«\u00a06 semaines\u00a0», «\u00a03 mois\u00a0» ou «\u00a02 ans\u00a0»",
+                where,
+            )
         allowed = {"_": "chiffres et _", "-": "chiffres et tirets"}.get(
             "_" if "_]" in m[1] else "-" if "-]" in m[1] and "_" not in m[1] else "",
             "chiffres, tirets et _",

@@ -13,6 +13,7 @@ from reponse_cli.drafting.answers import all_questions
 from reponse_cli.drafting.compose import Composer, DraftState
 from reponse_cli.errors import ReponseError
 from reponse_cli.files.cache import Cache
+from reponse_cli.listening.age import product_age
 from reponse_cli.listening.data import DATA, listening_data
 from reponse_cli.listening.facts import Facts, extract, family_name, find_customer
 from reponse_cli.listening.mail import Mail, parse_text
@@ -107,13 +108,14 @@ class Listener:
         """
         mail = message if isinstance(message, Mail) else parse_text(message)
         own = f"{mail.subject}\n\n{mail.text}" if mail.subject else mail.text
-        ranking = self.index.rank(own, mail.quoted)
-        candidates = ranking.candidates
-        unsure = uncertainty(candidates)
         # The facts: the customer's words first (the order they name comes first), then
         # what they quoted (the shop's earlier reply often names the order too).
         whole = "\n\n".join(part for part in (own, mail.signature, mail.quoted) if part)
         facts = extract(whole, today, order_pattern)
+        age = product_age(own, today, facts.dates)
+        ranking = self.index.rank(own, mail.quoted, age)
+        candidates = ranking.candidates
+        unsure = uncertainty(candidates)
         facts.civilite, facts.name = find_customer(whole, mail.quoted)
         if mail.name and not facts.name:
             facts.name = family_name(mail.name)

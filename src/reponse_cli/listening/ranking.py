@@ -32,6 +32,7 @@ from functools import cache
 
 import msgspec
 
+from reponse_cli.listening.age import Age, duration_days
 from reponse_cli.listening.data import listening_data
 from reponse_cli.playbooks.schema import Playbook
 from reponse_cli.text.fold import fold
@@ -58,6 +59,8 @@ ASIDE_WEIGHT = 0.3  # a sentence of an aside the customer announced
 K1 = 1.2  # BM25: how fast a word's weight saturates in a playbook
 B = 0.5  # BM25: how much a playbook's length tempers its words
 QUOTED_WEIGHT = 0.5  # the earlier messages the customer quoted
+AGE_TAKE = 0.9  # a product's age inside a playbook's range: it takes this share of the best
+AGE_OUT = 0.6  # … outside it: the playbook keeps this share of its score
 WEIGHTS = {"keyword": 2.0, "example": 1.0, "title": 1.0, "description": 0.5}
 
 
@@ -90,7 +93,8 @@ class Candidate(msgspec.Struct):
 
     @property
     def matched(self) -> list[str]:
-        return [hit.keyword for hit in self.hits]
+        """What counted for this playbook (not the product's age that counted against it)."""
+        return [hit.keyword for hit in self.hits if hit.weight >= 0]
 
 
 class Ranking(msgspec.Struct):
@@ -125,6 +129,14 @@ class Index:
     def __init__(self, playbooks: dict[str, Playbook], lexicon: Lexicon) -> None:
         self.playbooks = playbooks
         self.lexicon = lexicon
+        # The product's age each playbook is for, in days (None: no bound).
+        self.ages: dict[str, tuple[int | None, int | None]] = {}
+        for pid, playbook in playbooks.items():
+            bounds = playbook.listen.age
+            if bounds is not None and (bounds.min or bounds.max):
+                low = duration_days(bounds.min) if bounds.min else None
+                high = duration_days(bounds.max) if bounds.max else None
+                self.ages[pid] = (low, high)
         self.phrases: dict[str, list[Phrase]] = {}
         bags: dict[str, dict[str, float]] = {}
         vocabularies: dict[str, set[str]] = {}
@@ -239,10 +251,11 @@ class Index:
             weights.append(weight)
         return weights, asides
 
-    def rank(self, text: str, context: str = "") -> Ranking:
+    def rank(self, text: str, context: str = "", age: Age | None = None) -> Ranking:
         """Candidates, best first, and each playbook's score sentence by sentence.
 
-        `context`: the earlier messages the customer quoted, weak evidence of their own.
+        `context`: the earlier messages the customer quoted, weak evidence of their own;
+        `age`: the product's age the message tells (`age.py`).
         """
         words = analyse(text, self.lexicon)
         sentences: dict[int, list[Word]] = defaultdict(list)
@@ -311,8 +324,38 @@ class Index:
             candidates.append(
                 Candidate(pid, playbook.family, playbook.title, round(total, 2), hits.get(pid, []))
             )
+        if age is not None:
+            self._weigh_age(candidates, age)
         candidates.sort(key=lambda c: (-c.score, c.playbook))
         return Ranking(candidates, dict(per_sentence), dict(phrase_sentences), asides, weights)
+
+    def _weigh_age(self, candidates: list[Candidate], age: Age) -> None:
+        """The product's age moves the playbooks that say which age they are for.
+
+        « Ne s'allume plus » says the same to all of them: a playbook whose range holds
+        the age takes most of the best score among them, the others keep a share of their
+        own. Never above that best score, so a playbook without a range (a lost parcel is
+        a lost parcel, whatever the product's age) keeps its place.
+        """
+        aged = [c for c in candidates if c.playbook in self.ages]
+        best = max((c.score for c in aged), default=0.0)
+        if best <= 0:
+            return
+        for candidate in aged:
+            low, high = self.ages[candidate.playbook]
+            inside = (low is None or age.days >= low) and (high is None or age.days <= high)
+            before = candidate.score
+            # Never above the best of them: the age reorders them, it does not lift them
+            # over a playbook without a range.
+            candidate.score = round(
+                max(before, AGE_TAKE * best + (1 - AGE_TAKE) * before)
+                if inside
+                else before * AGE_OUT,
+                2,
+            )
+            if inside or candidate.score != before:
+                gained = round(candidate.score - before, 2)
+                candidate.hits.append(Hit(f"âge du produit\u00a0: {age.text}", gained, age.text))
 
 
 def _find(features: tuple[str, ...], places: dict[str, list[int]], gap: int) -> set[int] | None:

@@ -140,6 +140,26 @@ def para_when(para: Para) -> str | None:
     return None if isinstance(para, str) else para.when
 
 
+Duration = Annotated[
+    str,
+    msgspec.Meta(
+        pattern=r"^\s*\d{1,4}\s*(jours?|semaines?|mois|ans?)\s*$",
+        description="Une durée : « 10 jours », « 6 semaines », « 3 mois », « 2 ans ».",
+    ),
+]
+
+
+class AgeRange(Base, kw_only=True):
+    """The product's age a playbook is for, read in the message (`listening/age.py`)."""
+
+    min: Annotated[
+        Duration | None, _doc("Âge du produit à partir duquel ce playbook s'applique.")
+    ] = None
+    max: Annotated[
+        Duration | None, _doc("Âge du produit au-delà duquel ce playbook ne s'applique plus.")
+    ] = None
+
+
 class Listen(Base, kw_only=True):
     checklist: Annotated[list[str], _doc("Ce que l'agent vérifie en lisant le message.")] = []
     examples: Annotated[
@@ -149,6 +169,14 @@ class Listen(Base, kw_only=True):
             "écrivent, qui relèvent de ce playbook."
         ),
     ] = []
+    age: Annotated[
+        AgeRange | None,
+        _doc(
+            "Pour « reponse listen » : l'âge du produit auquel ce playbook s'applique, "
+            "lu dans le message (« reçu hier », « acheté en 2022 », « au bout de deux "
+            "mois ») ; un message qui dit un autre âge le classe plus bas."
+        ),
+    ] = None
     reformulation: Annotated[Template, _doc("« Si je comprends bien, … » : début de la réponse.")]
     summary: Annotated[
         Template | None,
@@ -428,7 +456,17 @@ def conditions(playbook: Playbook) -> Iterator[tuple[Where, str]]:
 FIELD_NAMES = sorted(
     {
         f
-        for struct in (Playbook, Question, Solution, FollowUp, Listen, Example, Guidance, Paragraph)
+        for struct in (
+            Playbook,
+            Question,
+            Solution,
+            FollowUp,
+            Listen,
+            AgeRange,
+            Example,
+            Guidance,
+            Paragraph,
+        )
         for f in struct.__struct_fields__
     }
     | {"a-eclaircir"}
