@@ -22,25 +22,34 @@ def builtin() -> Listener:
     return Listener({pid: spec for pid, (_, spec) in loaded.items()})
 
 
-@pytest.fixture(scope="module")
-def small(tmp_path_factory: pytest.TempPathFactory) -> Listener:
-    """Three playbooks of one keyword list each."""
-    folder = tmp_path_factory.mktemp("playbooks")
+def listener_of(folder: Path, specs: list[tuple[str, str, str, str | None]]) -> Listener:
+    """Playbooks of one keyword list each: (name, family, keywords, listen.age or None)."""
     paths: list[Path] = []
-    for name, family, keywords in (
-        ("ecrase", "qualite", '"colis écrasé"'),
-        ("double", "financier", '"double paiement", "paiement en double", "paiement"'),
-        ("erreur", "contractuel", '"commandé … reçu"'),
-    ):
+    for name, family, keywords, age in specs:
         text = MINIMAL.replace("family: qualite\n", f"family: {family}\n").replace(
             "description: Un playbook d'essai.\n",
             f"description: Essai.\nkeywords: [{keywords}]\n",
         )
+        if age:
+            text = text.replace("listen:\n", f"listen:\n  age: {age}\n")
         path = folder / f"{name}.yaml"
         path.write_text(text, encoding="utf-8")
         paths.append(path)
     playbooks = {path.stem: parse_playbook(path) for path in paths}
     return Listener(playbooks, None, paths)
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory: pytest.TempPathFactory) -> Listener:
+    """Three playbooks of one keyword list each."""
+    return listener_of(
+        tmp_path_factory.mktemp("playbooks"),
+        [
+            ("ecrase", "qualite", '"colis écrasé"', None),
+            ("double", "financier", '"double paiement", "paiement en double", "paiement"', None),
+            ("erreur", "contractuel", '"commandé … reçu"', None),
+        ],
+    )
 
 
 def hits(listener: Listener, text: str, playbook: str) -> list[str]:
@@ -150,25 +159,15 @@ def test_the_quoted_thread_says_what_a_short_reply_is_about(builtin: Listener) -
 @pytest.fixture(scope="module")
 def aged(tmp_path_factory: pytest.TempPathFactory) -> Listener:
     """A merchant's playbooks told apart by the product's age alone, and one without."""
-    folder = tmp_path_factory.mktemp("aged")
-    paths: list[Path] = []
-    for name, keywords, age in (
-        ("neuf", '"ne marche plus", "en panne"', "{max: 1 mois}"),
-        ("garanti", '"ne marche plus"', "{min: 1 mois, max: 2 ans}"),
-        ("ancien", '"ne marche plus"', "{min: 2 ans}"),
-        ("perdu", '"colis perdu", "jamais reçu"', None),
-    ):
-        text = MINIMAL.replace(
-            "description: Un playbook d'essai.\n",
-            f"description: Essai.\nkeywords: [{keywords}]\n",
-        )
-        if age:
-            text = text.replace("listen:\n", f"listen:\n  age: {age}\n")
-        path = folder / f"{name}.yaml"
-        path.write_text(text, encoding="utf-8")
-        paths.append(path)
-    playbooks = {path.stem: parse_playbook(path) for path in paths}
-    return Listener(playbooks, None, paths)
+    return listener_of(
+        tmp_path_factory.mktemp("aged"),
+        [
+            ("neuf", "qualite", '"ne marche plus", "en panne"', "{max: 1 mois}"),
+            ("garanti", "qualite", '"ne marche plus"', "{min: 1 mois, max: 2 ans}"),
+            ("ancien", "qualite", '"ne marche plus"', "{min: 2 ans}"),
+            ("perdu", "contractuel", '"colis perdu", "jamais reçu"', None),
+        ],
+    )
 
 
 def first(listener: Listener, text: str) -> str:
