@@ -96,8 +96,10 @@ def score_listen(
         top1 = bool(ranked) and ranked[0] in right
         scores.top1 += top1
         scores.top3 += bool(right & set(ranked[:3]))
+        # The family is right when the first playbook is (an accepted one may belong to
+        # another family: a public review about a late parcel) or shares the label's.
         family = playbooks[message["playbook"]].family
-        scores.family += bool(ranked) and playbooks[ranked[0]].family == family
+        scores.family += top1 or (bool(ranked) and playbooks[ranked[0]].family == family)
         if not top1:
             scores.missed.append(message["id"])
         facts = message.get("facts") or {}

@@ -68,6 +68,10 @@ FLOORS = {
     # causes (README): no longer blind. One good reply stays flagged: a refund of unused
     # driving lessons « sous quinze jours », past the 14 days the rule knows.
     "tenu à part N": (0.98, 1),
+    # O and P, written last and measured once on arrival, after the causes read in C-N:
+    # never read.
+    "tenu à part O": (0.74, 4),
+    "tenu à part P": (0.86, 5),
 }
 
 

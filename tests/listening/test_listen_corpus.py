@@ -26,15 +26,15 @@ DEVELOPMENT = ("reel-dev.yaml", "reel-dev-2.yaml", "reel-dev-3.yaml", "reel-dev-
 # What a set must keep: top-1, top-3 and family shares, escalation recall, second problems
 # found and wrongly announced (at most), as measured when the floors were set.
 FLOORS = {
-    "reel-dev.yaml": {"top1": 0.95, "top3": 0.99, "family": 0.93, "signals": 0.95, "found": 12},
-    "reel-dev-2.yaml": {"top1": 0.95, "top3": 0.99, "family": 0.93, "signals": 0.97, "found": 11},
-    "reel-dev-3.yaml": {"top1": 0.94, "top3": 0.98, "family": 0.94, "signals": 0.95, "found": 11},
+    "reel-dev.yaml": {"top1": 0.95, "top3": 0.99, "family": 0.96, "signals": 0.95, "found": 12},
+    "reel-dev-2.yaml": {"top1": 0.95, "top3": 0.99, "family": 0.97, "signals": 0.97, "found": 11},
+    "reel-dev-3.yaml": {"top1": 0.94, "top3": 0.98, "family": 0.95, "signals": 0.95, "found": 11},
     # On arrival, before the product's age: 83.8 % / 94.4 % / 85.6 %; its facts were not
     # tuned on: four wrong names or civilities stay (`wrong`).
     "reel-dev-4.yaml": {
         "top1": 0.86,
         "top3": 0.98,
-        "family": 0.85,
+        "family": 0.90,
         "signals": 0.88,
         "found": 12,
         "wrong": 4,
