@@ -65,13 +65,15 @@ FLOORS = {
     "tenu à part M": (0.97, 0),
     # N, measured once on arrival, after the causes read in C-M (74/90, 36/45 good
     # clean); its misses and good replies flagged were then read for their general
-    # causes (README): no longer blind. One good reply stays flagged: a refund of unused
-    # driving lessons « sous quinze jours », past the 14 days the rule knows.
-    "tenu à part N": (0.98, 1),
-    # O and P, written last and measured once on arrival, after the causes read in C-N:
-    # never read.
-    "tenu à part O": (0.74, 4),
-    "tenu à part P": (0.86, 5),
+    # causes (README): no longer blind.
+    "tenu à part N": (0.98, 0),
+    # O, measured once on arrival, after the causes read in C-N (67/90, 41/45 good
+    # clean); its misses and good replies flagged were then read for their general
+    # causes (README): no longer blind.
+    "tenu à part O": (0.97, 0),
+    # P, measured on arrival after the causes read in C-N (78/90, 40/45 good clean), and
+    # after those read in O (79/90, 40/45): never read.
+    "tenu à part P": (0.87, 5),
 }
 
 
