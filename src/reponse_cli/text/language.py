@@ -51,7 +51,8 @@ STOPWORDS = (
     peut peuvent pourra pourrai pourrons pourront pourrait pourraient pouvons pouvais
     pouvait doit doivent devons devez devrait devra devrons dois devais devait faut
     faudra faudrait fera feront ferons ferai ferait font malheureusement helas vraiment
-    absolument actuellement mesure capable pu donne donnent lieu moindre
+    absolument actuellement mesure capable pu donne donnent lieu moindre lors consequence
+    consequent toutefois cependant neanmoins finalement
     avions aviez ayant aie aies ait ayons ayez aient eue eues eus eut eurent aurions auriez
     auraient aurais etions etiez etant fus fut furent soyons soyez sois serais serions
     seriez seraient""".split()  # noqa: SIM905
