@@ -139,6 +139,14 @@ def test_compound_words_and_idioms_are_not_their_parts(builtin: Listener) -> Non
     assert rating.candidates[0].playbook == "avis-negatif"
 
 
+def test_a_review_that_says_to_flee_is_no_leak(builtin: Listener) -> None:
+    """« Site à fuir », « fuyez » warn other buyers; « le lave-vaisselle fuit » is a fault."""
+    review = builtin.read("Site à fuir, aucun respect du client.", TODAY)
+    assert review.candidates[0].playbook == "avis-negatif"
+    leak = builtin.read("Reçu la semaine dernière, le lave-vaisselle fuit et goutte.", TODAY)
+    assert leak.candidates[0].playbook == "produit-defectueux"
+
+
 def test_the_quoted_thread_says_what_a_short_reply_is_about(builtin: Listener) -> None:
     """« Toujours rien » under the shop's own words about an exchange is about the exchange;
     the quote is weak evidence: it decides only when the customer's words do not."""
