@@ -83,6 +83,11 @@ FLOORS = {
     # causes (README): no longer blind. One good reply stays flagged: a « garantie de six
     # mois » quoted from an order form and called an error in the next sentence.
     "tenu à part R": (0.95, 1),
+    # S, measured once on arrival, after the causes read in C-R (72/90, 40/45 good
+    # clean); its misses and good replies flagged were then read for their general
+    # causes (README): no longer blind. One good reply stays flagged: « toi et ton
+    # équipe » and a plural « vous » read as tu and vous mixed.
+    "tenu à part S": (0.96, 1),
 }
 
 
