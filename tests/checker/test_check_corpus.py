@@ -76,7 +76,7 @@ FLOORS = {
     # were then read for their general causes (README): no longer blind.
     "tenu à part P": (0.97, 0),
     # Q, measured on arrival after the causes read in C-R (82/90, 41/45 good clean), and
-    # after those read in P (the same): never read.
+    # after those read in P and S (the same): never read.
     "tenu à part Q": (0.91, 4),
     # R, measured once on arrival, after the causes read in C-O (79/90, 38/45 good
     # clean); its misses and good replies flagged were then read for their general
@@ -88,6 +88,8 @@ FLOORS = {
     # causes (README): no longer blind. One good reply stays flagged: « toi et ton
     # équipe » and a plural « vous » read as tu and vous mixed.
     "tenu à part S": (0.96, 1),
+    # T, written last, measured once on arrival after the causes read in C-S: never read.
+    "tenu à part T": (0.84, 6),
 }
 
 
