@@ -44,3 +44,39 @@ def test_an_optional_common_answer_is_printed_only_where_it_is_known(env, write_
         "{% if commande %}…{% endif %}, et que la phrase se lise aussi sans lui"
     ]
     assert guarded_report.problems == []
+
+
+STRAY = MINIMAL.replace(
+    "    text: Je vous confirme l'envoi d'ici le {{ due }}.\n",
+    "    text: >-\n"
+    "      {% if 'remboursement' in solutions_choisies %}Le remboursement part d'ici le\n"
+    "      {{ due }}.{% else %}Je vous confirme l'envoi d'ici le {{ due }}.{% endif %}\n",
+).replace(
+    "follow_up:\n",
+    "  - id: remboursement\n"
+    "    label: Rembourser\n"
+    "    text: Je vous rembourse la commande.\n"
+    "follow_up:\n",
+) + (
+    "closing: Votre remboursement reste à votre disposition si vous le souhaitez.\n"
+    "examples:\n"
+    "  - {responsibility: nous, solutions: [remboursement], answers: {commande: '7'}}\n"
+)
+
+
+def test_a_sentence_from_another_case_is_reported_for_each_combination(env, write_playbook) -> None:
+    """The closing speaks of a refund: every combination that offers none says so, with
+    its facts, responsibility and solutions; the follow-up, which sees the solutions
+    chosen, stays within each case."""
+    path = write_playbook("hors-cas", STRAY)
+    library = Library(env)
+    (report,) = validate_paths(example_worker(env, library), refs_to_validate(library, [path]))
+    sentence = "« Votre remboursement reste à votre disposition si vous le souhaitez. »"
+    assert report.problems == [
+        f"{path}: faits de l'exemple 1, {who}, solutions {chosen}\u00a0: {sentence} parle d'un "
+        "remboursement, que la réponse ne propose ni ne demande"
+        for who in ("notre erreur", "probablement côté client, à expliquer sans reprocher")
+        for chosen in ("remplacement", "remise", "remplacement, remise")
+    ]
+    # Each solution alone, each pair, all three: on two responsibilities.
+    assert report.combinations == 14

@@ -182,7 +182,13 @@ class Composer:
         self.today = day
         self.renderer = renderer_for(ref, cache)
         self.questions = all_questions(playbook)
-        self._rendered: dict[tuple[Any, ...], str] = {}
+        # What a text or a condition gave on given facts (see `render`), the plan's dates
+        # and the typeset sections: `validate` composes one playbook many times over.
+        self._rendered: dict[tuple[Any, ...], Any] = {}
+        self._due: dict[int, FrenchDate] = {}
+        self._typeset: dict[str, str] = {}
+        # While `compose` runs the facts cannot change: their key is computed once.
+        self._pinned: tuple[dict[str, Any], str | None, str] | None = None
 
     # --- context ---------------------------------------------------------------
 
@@ -208,18 +214,18 @@ class Composer:
         ctx["solutions_choisies"] = [sid for sid in chosen if isinstance(sid, str)]
         return ctx
 
+    def _facts(self, state: DraftState) -> str:
+        """What a text sees of the state beside the solutions, as a key."""
+        pinned = self._pinned
+        if pinned is not None and pinned[0] is state.answers and pinned[1] == state.responsibility:
+            return pinned[2]
+        return _facts_key(state.responsibility, state.answers)
+
     def render(self, source: str, state: DraftState, where: str, **extra: Any) -> str:
         # The same text on the same facts renders the same: `validate` composes a playbook
         # under every set of solutions, and most of its texts do not depend on them.
         chosen = tuple(state.solutions or ()) if "solution" in source else None
-        key = (
-            source,
-            where,
-            state.responsibility,
-            repr(sorted(state.answers.items())),
-            repr(sorted(extra.items())),
-            chosen,
-        )
+        key = (source, where, self._facts(state), repr(sorted(extra.items())), chosen)
         rendered = self._rendered.get(key)
         if rendered is None:
             context = self.context(state)
@@ -231,7 +237,19 @@ class Composer:
     def applies(self, condition: str | None, state: DraftState, where: str) -> bool:
         if not condition:
             return True
-        return self.renderer.condition(condition, self.context(state), where)
+        # Like `render`: a condition holds or not on given facts, whatever asks it.
+        chosen = tuple(state.solutions or ()) if "solution" in condition else None
+        key = (None, condition, self._facts(state), chosen)
+        holds = self._rendered.get(key)
+        if holds is None:
+            holds = self.renderer.condition(condition, self.context(state), where)
+            self._rendered[key] = holds
+        return holds
+
+    def due(self, after_days: int) -> FrenchDate:
+        if after_days not in self._due:
+            self._due[after_days] = due_date(self.today, after_days)
+        return self._due[after_days]
 
     def own(self, state: DraftState, key: str) -> str | None:
         """The agent's own wording of a piece, typeset but never run as a template."""
@@ -361,7 +379,7 @@ class Composer:
         promised = self.promised(state, plan)
         planned = []
         for item in plan:
-            due = due_date(self.today, item.after_days)
+            due = self.due(item.after_days)
             where = f"le suivi « {item.id} »"
             local = {"due": due, "after_days": item.after_days}
             text = self.own(state, f"follow_up.{item.id}") or self.render(
@@ -398,6 +416,25 @@ class Composer:
     # --- the whole reply ---------------------------------------------------------
 
     def compose(self, state: DraftState) -> Draft:
+        responsibility = state.responsibility or self.playbook.responsibility_default()
+        self._pinned = (
+            state.answers,
+            responsibility,
+            _facts_key(responsibility, state.answers),
+        )
+        try:
+            return self._compose(state)
+        finally:
+            self._pinned = None
+
+    def _section(self, body: str) -> str:
+        """A block as the customer reads it; the same block of another combination is
+        typeset once."""
+        if body not in self._typeset:
+            self._typeset[body] = typography(tidy(body))
+        return self._typeset[body]
+
+    def _compose(self, state: DraftState) -> Draft:
         playbook = self.playbook
         responsibility = state.responsibility or playbook.responsibility_default()
         if responsibility not in playbook.apologies.variants():
@@ -457,13 +494,17 @@ class Composer:
             responsibility=responsibility,
             solutions=solution_ids,
             subject=subject,
-            sections={name: typography(tidy(body)) for name, body in sections.items()},
+            sections={name: self._section(body) for name, body in sections.items()},
             text=typography(tidy(text)),
             answers=dict(state.answers),
             follow_up=plan,
             gestures=[piece["id"] for piece in gestures],
             offers={piece["id"]: piece["text"] for piece in pieces},
         )
+
+
+def _facts_key(responsibility: str | None, answers: dict[str, Any]) -> str:
+    return repr((responsibility, sorted(answers.items())))
 
 
 def on_top(text: str) -> str:

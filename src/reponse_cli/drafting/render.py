@@ -12,6 +12,7 @@ import functools
 import hashlib
 import re
 import time
+import weakref
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -19,6 +20,7 @@ from typing import Any
 
 import jinja2
 from jinja2 import nodes
+from jinja2.compiler import CodeGenerator
 from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
@@ -348,6 +350,14 @@ def _collect(chunks: Iterable[str]) -> str:
     return "".join(out)
 
 
+def is_plain(source: str) -> bool:
+    """A text without a Jinja delimiter renders as itself: no need to compile it.
+
+    (A carriage return is left to Jinja, which turns it into a newline.)
+    """
+    return "{" not in source and "\r" not in source and len(source) <= MAX_TEXT
+
+
 class FolderLoader(jinja2.BaseLoader):
     """Templates from `folders` only (like copier, includes stay in the template root).
 
@@ -450,9 +460,36 @@ class Renderer:
             ) from None
 
     def render(self, source: str, context: dict[str, Any], where: str) -> str:
+        if is_plain(source):
+            return source.strip()
         template = self.compile(source, where)
         with jinja_errors(where), limited():
             return _collect(template.root_render_func(template.new_context(context))).strip()
+
+    def analyse(self, source: str) -> tuple[nodes.Template, set[str], str | None]:
+        """`source` parsed once for `validate`: its tree, the names it reads, and what
+        compiling it refused (an unknown filter…), else None — the template then compiled
+        from the same pass, for the sandbox's test and the renderings that follow.
+
+        Raises TemplateSyntaxError.
+        """
+        name = self.snippets.name_for(source)
+        tree = self.env.parse(source, name)
+        # Jinja's own way of finding the names (`meta.find_undeclared_variables`) is a
+        # code generation of its own: this one writes the code and notes the names.
+        generator = _NamesGenerator(self.env, name)
+        try:
+            generator.visit(tree)
+        except jinja2.TemplateAssertionError as error:
+            return tree, generator.names, error.message
+        code = self.env._compile(generator.stream.getvalue(), "<template>")
+        template = self.env.template_class.from_code(
+            self.env, code, self.env.make_globals(None), lambda: True
+        )
+        if self.env.cache is not None:
+            # Where `get_template` looks first (an LRU of Jinja's: memory stays bounded).
+            self.env.cache[(weakref.ref(self.env.loader), name)] = template
+        return tree, generator.names, None
 
     def sandbox_problem(self, source: str, context: dict[str, Any]) -> str | None:
         """What the sandbox refuses when `source` renders with `context`, else None.
@@ -502,17 +539,57 @@ class Renderer:
         """The whole text, and each named block rendered on its own."""
         where = f"modèle {template.name}"
         with jinja_errors(where), limited():
-            # Rendering the root first registers the blocks of the whole `extends` chain in
-            # the context, the child's overrides first; each block is then rendered alone.
+            # Rendering the root registers the blocks of the whole `extends` chain in the
+            # context, the child's overrides first. Each block the root writes is kept as it
+            # goes by (the same function on the same context: what it would give alone); a
+            # block the root does not write is then rendered alone.
             render_context = template.new_context(context)
+            written: dict[str, str] = {}
+            for name in blocks:
+                chain = render_context.blocks.get(name)
+                if chain:
+                    chain[0] = _kept(chain[0], name, written)
             text = _collect(template.root_render_func(render_context))
             sections = {}
             for name in blocks:
+                if name in written:
+                    sections[name] = written[name].strip()
+                    continue
                 chain = render_context.blocks.get(name)
                 if not chain:
                     raise ReponseError(f"Le modèle {template.name} n'a pas de bloc « {name} ».")
                 sections[name] = _collect(chain[0](render_context)).strip()
         return text, sections
+
+
+def _kept(
+    block: Callable[[Any], Iterator[str]], name: str, written: dict[str, str]
+) -> Callable[[Any], Iterator[str]]:
+    """`block`, writing what it gives the first time into `written[name]` too."""
+
+    def kept(context: Any) -> Iterator[str]:
+        chunks: list[str] = []
+        for chunk in block(context):
+            chunks.append(chunk)
+            yield chunk
+        written.setdefault(name, "".join(chunks))
+
+    return kept
+
+
+class _NamesGenerator(CodeGenerator):
+    """Jinja's code generator, noting the names a template reads from its context (as
+    `jinja2.meta.TrackingCodeGenerator` does, without a second pass)."""
+
+    def __init__(self, environment: jinja2.Environment, name: str) -> None:
+        super().__init__(environment, name, None, None, False, environment.optimized)
+        self.names: set[str] = set()
+
+    def enter_frame(self, frame: Any) -> None:
+        super().enter_frame(frame)
+        for _, (action, param) in frame.symbols.loads.items():
+            if action == "resolve" and param not in self.environment.globals:
+                self.names.add(param)
 
 
 class jinja_errors:

@@ -27,7 +27,7 @@ from reponse_cli.drafting.answers import all_questions, coerce
 from reponse_cli.drafting.compose import BASE_TEMPLATE, Draft, DraftState, renderer_for
 from reponse_cli.drafting.flow import DictAsker
 from reponse_cli.drafting.pool import OrderedPool, WorkerSpec
-from reponse_cli.drafting.render import FILTERS
+from reponse_cli.drafting.render import FILTERS, is_plain
 from reponse_cli.drafting.worker import Job, Worker
 from reponse_cli.env import Environment
 from reponse_cli.errors import PlaybookError, ReponseError
@@ -94,12 +94,16 @@ def validate_ref(worker: Worker, ref: PlaybookRef, check_replies: bool = True) -
     samples = sample_context(playbook, worker.env.today)
     optional = optional_names(playbook)
     for where, source, local in template_fields(playbook):
+        if is_plain(source):
+            # No name, no filter, nothing the sandbox could refuse.
+            found += [(where, 1, message) for message in agreement_problems(source)]
+            continue
         try:
-            ast = env.parse(source)
+            ast, names, _refused = renderer.analyse(source)
         except jinja2.TemplateSyntaxError as error:
             found.append((where, error.lineno or 1, f"Jinja invalide : {error.message}"))
             continue
-        for name in sorted(meta.find_undeclared_variables(ast) - provided - local):
+        for name in sorted(names - provided - local):
             found.append((where, 1, f"« {name} » n'est fourni par aucune question"))
         found += [(where, 1, message) for message in _unknown_filters(ast, FILTERS, env)]
         # What the draft would refuse (`''.__class__`, `'x' * 10000000`) fails here too,
@@ -139,12 +143,13 @@ def validate_ref(worker: Worker, ref: PlaybookRef, check_replies: bool = True) -
                 found += [(where, 1, f"{label} : {message}") for message in _check_reply(draft)]
     report = Report(path, [*_locate(path, found), *elsewhere], playbook, renders)
     if not report.problems and playbook.examples:
+        read: dict[str, list[tuple[str, list[str]]]] = {}  # this playbook's texts only
         for label, outcome in combinations(worker, ref, playbook):
             if isinstance(outcome, str):
                 report.skipped.append(f"{label} : {outcome}")
                 continue
             report.combinations += 1
-            for sentence, concept in stray_references(outcome):
+            for sentence, concept in stray_references(outcome, read):
                 report.problems.append(
                     f"{path}: {label} : « {sentence} » parle {concept}, que la réponse "
                     "ne propose ni ne demande"
@@ -189,29 +194,53 @@ FOLLOWING_SECTIONS = ("empathy", "follow_up", "closing")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 
 
-def stray_references(draft: Draft) -> list[tuple[str, str]]:
+def stray_references(
+    draft: Draft, read: dict[str, list[tuple[str, list[str]]]] | None = None
+) -> list[tuple[str, str]]:
     """(sentence, what it speaks of) for every sentence beyond what the reply offers.
 
     Read: the empathy, the promise, the closing, and every step of the follow-up plan
     with its later message — they must not mention a refund, an enquiry, photos… that
-    the greeting-to-solutions part of this reply neither offers nor asks for.
+    the greeting-to-solutions part of this reply neither offers nor asks for. `read`
+    keeps what each text speaks of, for the other combinations of the same playbook.
     """
-    # What the reply offers: its first parts, and every solution chosen, even one a public
-    # reply keeps for the private conversation.
-    offered = fold(
-        " ".join([*(draft.sections[name] for name in OFFERING_SECTIONS), *draft.offers.values()])
-    )
+    read = {} if read is None else read
     texts = [draft.sections[name] for name in FOLLOWING_SECTIONS]
     for item in draft.follow_up:
         texts += [item.text, item.message or ""]
     found: list[tuple[str, str]] = []
+    offered: str | None = None
+    offers: dict[str, bool] = {}  # concept: whether the reply offers or asks for it
     for text in texts:
-        for sentence in _SENTENCE_END.split(text.strip()):
-            folded = fold(sentence)
-            for concept, pattern in _REFERENCES.items():
-                stray = pattern.search(folded) and not pattern.search(offered)
-                if stray and (sentence, concept) not in found:
+        if text not in read:
+            read[text] = _references(text)
+        for sentence, concepts in read[text]:
+            for concept in concepts:
+                if concept not in offers:
+                    if offered is None:
+                        offered = _offered(draft)
+                    offers[concept] = bool(_REFERENCES[concept].search(offered))
+                if not offers[concept] and (sentence, concept) not in found:
                     found.append((sentence, concept))
+    return found
+
+
+def _offered(draft: Draft) -> str:
+    """What the reply offers: its first parts, and every solution chosen, even one a
+    public reply keeps for the private conversation (folded)."""
+    parts = [draft.sections[name] for name in OFFERING_SECTIONS]
+    return fold(" ".join([*parts, *draft.offers.values()]))
+
+
+def _references(text: str) -> list[tuple[str, list[str]]]:
+    """The sentences of `text` that speak of something a reply may not have offered,
+    each with what it speaks of."""
+    found = []
+    for sentence in _SENTENCE_END.split(text.strip()):
+        folded = fold(sentence)
+        concepts = [concept for concept, pattern in _REFERENCES.items() if pattern.search(folded)]
+        if concepts:
+            found.append((sentence, concepts))
     return found
 
 
