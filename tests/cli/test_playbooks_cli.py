@@ -207,3 +207,13 @@ def test_validate_fails_on_a_custom_template_without_the_blocks(invoke, write_pl
         encoding="utf-8",
     )
     assert invoke("playbooks", "validate", str(path)).exit_code == 0
+
+
+def test_validate_reports_an_unknown_filter_outside_a_condition(invoke, write_playbook) -> None:
+    """Jinja refuses such a text when compiling it: one line at its place, no crash."""
+    path = write_playbook("filtre", MINIMAL.replace("Toutes nos excuses.", '"{{ nom | gras }}"'))
+    result = invoke("playbooks", "validate", str(path))
+    assert result.exit_code == 1
+    line = next(i for i, t in enumerate(path.read_text().splitlines(), 1) if "nous:" in t)
+    assert f"{path}:{line}: filtre inconnu « gras »" in result.stdout
+    assert "inattendue" not in result.stderr
