@@ -696,3 +696,27 @@ def test_issue_12_faults_are_read_by_meaning(text: str, rule: str) -> None:
 )
 def test_issue_12_near_misses_are_no_error(text: str) -> None:
     assert errors_of(text, fragment=True) == []
+
+
+def test_the_matchers_the_index_leaves_out_could_not_have_matched(rules) -> None:
+    """A reply reaches its candidate matchers through its own words: on real-looking
+    replies, every matcher left out would have failed its own test before the regex."""
+    from reponse_cli.checker.check import MatcherIndex
+    from reponse_cli.text.fold import fold
+    from reponse_cli.text.patterns import WordIndex
+
+    texts = []
+    for name in ("reel-dev.yaml", "reel-dev-2.yaml", "mauvaises.yaml", "bonnes.yaml"):
+        texts += [e["text"] for e in yaml.safe_load((CORPORA / "check" / name).read_text())]
+    matchers = [m for rule in rules.rules for m in (*rule.matchers, *rule.raw)]
+    index = MatcherIndex(matchers)
+    left_out = 0
+    for text in texts:
+        folded = fold(text)
+        words = WordIndex(folded)
+        candidates = index.candidates(words)
+        for matcher in matchers:
+            if id(matcher) not in candidates:
+                left_out += 1
+                assert not matcher.possible(folded, words), (matcher.source, text[:60])
+    assert left_out > len(texts) * len(matchers) // 2  # most are never asked

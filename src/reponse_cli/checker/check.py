@@ -9,14 +9,18 @@ from reponse_cli.checker.detectors import capitals, tutoiement, typography_findi
 from reponse_cli.checker.document import CheckResult, Document, Finding, make_finding
 from reponse_cli.checker.frames import frame_spans
 from reponse_cli.checker.rules import Rule, RuleSet
+from reponse_cli.text.patterns import Matcher, WordIndex
 
 
-def _pattern_findings(rule: Rule, doc: Document, rules: RuleSet) -> Iterator[Finding]:
+def _pattern_findings(
+    rule: Rule, doc: Document, rules: RuleSet, live: set[int]
+) -> Iterator[Finding]:
     spans: list[tuple[int, int]] = []
     if rule.frame:
         spans += frame_spans(rule, doc, rules.classes)
     for matcher in rule.matchers:
-        spans += matcher.spans(doc.folded, words=doc.words)
+        if id(matcher) in live:
+            spans += matcher.spans(doc.folded, words=doc.words)
     source = doc.text if rule.case_sensitive else doc.folded
     for matcher in rule.raw:
         spans += matcher.spans(source)
@@ -44,7 +48,7 @@ def _pattern_findings(rule: Rule, doc: Document, rules: RuleSet) -> Iterator[Fin
             yield make_finding(rule, doc, start, end)
 
 
-def _step_present(rule: Rule, doc: Document) -> tuple[bool, int | None]:
+def _step_present(rule: Rule, doc: Document, live: set[int]) -> tuple[bool, int | None]:
     """Whether the step's signals appear where they should; the line of the last one.
 
     A signal does not count in a quoted line, negated when the rule says so (« aucun
@@ -57,6 +61,8 @@ def _step_present(rule: Rule, doc: Document) -> tuple[bool, int | None]:
     for matchers, text in ((rule.matchers, doc.folded), (rule.raw, source)):
         for matcher in matchers:
             index = doc.words if text is doc.folded else None
+            if index is not None and id(matcher) not in live:
+                continue
             for start, end in matcher.spans(text, low, high, words=index):
                 if not _counts(rule, doc, start, end):
                     continue
@@ -123,13 +129,14 @@ def check_text(text: str, rules: RuleSet, fragment: bool = False) -> CheckResult
     checked, not the parts a whole reply must have.
     """
     doc = Document(text)
+    live = _index(rules).candidates(doc.words)
     findings: list[Finding] = []
     steps: dict[str, bool] = {}
     dry: Rule | None = None
     for rule in rules.rules:
         if rule.step is None or fragment:  # a piece of a reply has no steps to have
             continue
-        present, at = _step_present(rule, doc)
+        present, at = _step_present(rule, doc, live)
         steps[rule.step] = steps.get(rule.step, False) or present
         if rule.step == "closing" and at is not None:
             doc.signature_from = doc.line_of(at) + 1
@@ -138,7 +145,7 @@ def check_text(text: str, rules: RuleSet, fragment: bool = False) -> CheckResult
     ordered = sorted(rules.rules, key=lambda rule: rule.frame is not None)
     for rule in ordered:
         if rule.frame and rule.enabled:
-            findings += _unsaid(_pattern_findings(rule, doc, rules), findings, doc)
+            findings += _unsaid(_pattern_findings(rule, doc, rules, live), findings, doc)
             continue
         if rule.step is not None:
             if rule.enabled and not steps.get(rule.step, False) and text.strip() and not fragment:
@@ -155,7 +162,7 @@ def check_text(text: str, rules: RuleSet, fragment: bool = False) -> CheckResult
         elif rule.detector in ("typography-punctuation", "typography-quotes"):
             findings += typography_findings(rule, doc, quotes=rule.detector == "typography-quotes")
         else:
-            findings += _pattern_findings(rule, doc, rules)
+            findings += _pattern_findings(rule, doc, rules, live)
     if (
         dry is not None
         and text.strip()
@@ -165,6 +172,50 @@ def check_text(text: str, rules: RuleSet, fragment: bool = False) -> CheckResult
     ):
         findings.append(_whole_reply(dry))
     return CheckResult(_dedupe(findings), steps)
+
+
+class MatcherIndex:
+    """Which of a rule set's matchers may match a text: the ones a word of it opens.
+
+    Each matcher is filed under the words of its smallest set of required words (any
+    match holds one of them): a text reaches its few candidates through its own words,
+    instead of every matcher testing the text. A matcher without such a set, or whose
+    sets all hold a « rembours* » start, is always a candidate. A candidate is then
+    tested as before (`Matcher.possible`); the others would have failed that test.
+    """
+
+    def __init__(self, matchers: list[Matcher]) -> None:
+        self.filed: dict[str, list[int]] = {}
+        self.always: set[int] = set()
+        for matcher in matchers:
+            groups = [g for g in matcher.required if not any(w.endswith("*") for w in g)]
+            if not groups:
+                self.always.add(id(matcher))
+                continue
+            for word in min(groups, key=len):
+                self.filed.setdefault(word, []).append(id(matcher))
+
+    def candidates(self, words: WordIndex) -> set[int]:
+        """The ids of the matchers that may match the text of `words`."""
+        found = set(self.always)
+        filed = self.filed
+        for word in words.bases.keys() & filed.keys():
+            found.update(filed[word])
+        return found
+
+
+_INDEXES: dict[int, tuple[RuleSet, MatcherIndex]] = {}
+
+
+def _index(rules: RuleSet) -> MatcherIndex:
+    """The matchers of a rule set filed by their words, made once per rule set."""
+    held = _INDEXES.get(id(rules))
+    if held is None or held[0] is not rules:
+        if len(_INDEXES) > 8:
+            _INDEXES.clear()  # a long process that loads rules again and again
+        matchers = [m for rule in rules.rules for m in (*rule.matchers, *rule.raw)]
+        held = _INDEXES[id(rules)] = (rules, MatcherIndex(matchers))
+    return held[1]
 
 
 def _unsaid(new: Iterator[Finding], findings: list[Finding], doc: Document) -> list[Finding]:
