@@ -217,3 +217,18 @@ def test_validate_reports_an_unknown_filter_outside_a_condition(invoke, write_pl
     line = next(i for i, t in enumerate(path.read_text().splitlines(), 1) if "nous:" in t)
     assert f"{path}:{line}: filtre inconnu « gras »" in result.stdout
     assert "inattendue" not in result.stderr
+
+
+def test_validate_reports_an_unknown_filter_or_test_in_a_condition(invoke, write_playbook) -> None:
+    text = MINIMAL.replace(
+        "    recommended: true\n", '    recommended: true\n    when: "commande | gras"\n'
+    ).replace("    geste: true\n", "    geste: true\n    when: commande is bizarre\n")
+    path = write_playbook("condition", text)
+    result = invoke("playbooks", "validate", str(path))
+    assert result.exit_code == 1
+    lines = path.read_text().splitlines()
+    first = next(i for i, t in enumerate(lines, 1) if "gras" in t)
+    second = next(i for i, t in enumerate(lines, 1) if "bizarre" in t)
+    assert f"{path}:{first}: filtre inconnu « gras »" in result.stdout
+    assert f"{path}:{second}: test inconnu « bizarre »" in result.stdout
+    assert "inattendue" not in result.stderr

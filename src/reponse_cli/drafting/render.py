@@ -97,6 +97,7 @@ MAX_TEXT = 1_000_000  # characters (or items) one value or one whole text may ho
 MAX_STEPS = 100_000  # loop turns and calls in one rendering
 MAX_SECONDS = 2.0  # for one rendering
 MAX_BITS = 64 * 1024  # of an integer a template computes
+MAX_KEPT = 1024  # compiled snippets a renderer keeps at hand (one playbook has ~60)
 SANDBOX_VERSION = 2  # in the bytecode cache's folder name: bump when compiled code changes
 
 
@@ -350,6 +351,11 @@ def _collect(chunks: Iterable[str]) -> str:
     return "".join(out)
 
 
+def condition_source(condition: str) -> str:
+    """The template a `when:` condition is evaluated as."""
+    return "{% if " + condition + " %}1{% endif %}"
+
+
 def is_plain(source: str) -> bool:
     """A text without a Jinja delimiter renders as itself: no need to compile it.
 
@@ -450,10 +456,25 @@ class Renderer:
         )
         self.env.filters.update({n: _guarded_filter(n, f) for n, f in FILTERS.items()})
         self.env.filters["_checked"] = _check_size
+        # The snippets compiled lately, by source: Jinja's own cache costs a walk of its
+        # queue on every hit, and `validate` asks for the same few texts thousands of times.
+        self._compiled: dict[str, jinja2.Template] = {}
+
+    def _snippet(self, source: str) -> jinja2.Template:
+        template = self._compiled.get(source)
+        if template is None:
+            template = self.env.get_template(self.snippets.name_for(source))
+            self._keep(source, template)
+        return template
+
+    def _keep(self, source: str, template: jinja2.Template) -> None:
+        if len(self._compiled) >= MAX_KEPT:
+            self._compiled.clear()  # bounded: a large library does not fill memory
+        self._compiled[source] = template
 
     def compile(self, source: str, where: str) -> jinja2.Template:
         try:
-            return self.env.get_template(self.snippets.name_for(source))
+            return self._snippet(source)
         except jinja2.TemplateSyntaxError as error:
             raise ReponseError(
                 f"Modèle invalide ({where}), ligne {error.lineno} : {error.message}"
@@ -487,8 +508,9 @@ class Renderer:
             self.env, code, self.env.make_globals(None), lambda: True
         )
         if self.env.cache is not None:
-            # Where `get_template` looks first (an LRU of Jinja's: memory stays bounded).
+            # Where `get_template` looks (an LRU of Jinja's: memory stays bounded).
             self.env.cache[(weakref.ref(self.env.loader), name)] = template
+        self._keep(source, template)
         return tree, generator.names, None
 
     def sandbox_problem(self, source: str, context: dict[str, Any]) -> str | None:
@@ -498,7 +520,7 @@ class Renderer:
         for an arithmetic) is left to the examples, rendered for real.
         """
         try:
-            template = self.env.get_template(self.snippets.name_for(source))
+            template = self._snippet(source)
             with limited():
                 _collect(template.root_render_func(template.new_context(context)))
         except SecurityError as error:
@@ -512,7 +534,7 @@ class Renderer:
     def condition(self, source: str, context: dict[str, Any], where: str) -> bool:
         """Evaluate a `when:` expression over the answers given so far."""
         try:
-            template = self.compile("{% if " + source + " %}1{% endif %}", where)
+            template = self.compile(condition_source(source), where)
         except ReponseError:
             raise ReponseError(f"Condition invalide ({where}) : « {source} »") from None
         with jinja_errors(where), limited():

@@ -27,7 +27,7 @@ from reponse_cli.drafting.answers import all_questions, coerce
 from reponse_cli.drafting.compose import BASE_TEMPLATE, Draft, DraftState, renderer_for
 from reponse_cli.drafting.flow import DictAsker
 from reponse_cli.drafting.pool import OrderedPool, WorkerSpec
-from reponse_cli.drafting.render import FILTERS, is_plain
+from reponse_cli.drafting.render import FILTERS, condition_source, is_plain
 from reponse_cli.drafting.worker import Job, Worker
 from reponse_cli.env import Environment
 from reponse_cli.errors import PlaybookError, ReponseError
@@ -99,13 +99,16 @@ def validate_ref(worker: Worker, ref: PlaybookRef, check_replies: bool = True) -
             found += [(where, 1, message) for message in agreement_problems(source)]
             continue
         try:
-            ast, names, _refused = renderer.analyse(source)
+            ast, names, refused = renderer.analyse(source)
         except jinja2.TemplateSyntaxError as error:
             found.append((where, error.lineno or 1, f"Jinja invalide : {error.message}"))
             continue
         for name in sorted(names - provided - local):
             found.append((where, 1, f"« {name} » n'est fourni par aucune question"))
-        found += [(where, 1, message) for message in _unknown_filters(ast, FILTERS, env)]
+        unknown = _unknown_filters(ast, FILTERS, env)
+        found += [(where, 1, message) for message in unknown]
+        if refused and not unknown:
+            found.append((where, 1, f"Jinja invalide : {refused}"))
         # What the draft would refuse (`''.__class__`, `'x' * 10000000`) fails here too,
         # examples or not.
         refused = renderer.sandbox_problem(source, samples)
@@ -116,12 +119,13 @@ def validate_ref(worker: Worker, ref: PlaybookRef, check_replies: bool = True) -
 
     for where, source in conditions(playbook):
         try:
-            ast = env.parse("{{ " + source + " }}")
+            ast, names = _condition(renderer, source)
         except jinja2.TemplateSyntaxError as error:
             found.append((where, 1, f"condition invalide : {error.message}"))
             continue
-        for name in sorted(meta.find_undeclared_variables(ast) - provided):
+        for name in sorted(names - provided):
             found.append((where, 1, f"« {name} » n'est fourni par aucune question"))
+        found += [(where, 1, message) for message in _unknown_filters(ast, FILTERS, env)]
 
     elsewhere: list[str] = []  # problems inside the template file, already located
     if playbook.template:
@@ -444,13 +448,32 @@ def _check_reply(draft: Draft) -> list[str]:
 def _unknown_filters(
     ast: jinja2.nodes.Template, ours: dict[str, Any], env: jinja2.Environment
 ) -> list[str]:
+    """Filters and tests (`is …`) Jinja does not know."""
     problems = []
     for node in ast.find_all(jinja2.nodes.Filter):
         if node.name not in env.filters:
             problems.append(
                 f"filtre inconnu « {node.name} » (filtres français : {', '.join(ours)})"
             )
+    for node in ast.find_all(jinja2.nodes.Test):
+        if node.name not in env.tests:
+            problems.append(f"test inconnu « {node.name} »")
     return problems
+
+
+def _condition(renderer: Any, source: str) -> tuple[jinja2.nodes.Template, set[str]]:
+    """A `when:` parsed once as the draft evaluates it (its tree, the names it reads),
+    the compiled condition kept for the examples. Raises TemplateSyntaxError, with the
+    message of the expression alone."""
+    try:
+        ast, names, _refused = renderer.analyse(condition_source(source))
+        return ast, names
+    except jinja2.TemplateSyntaxError:
+        ast = renderer.env.parse("{{ " + source + " }}")  # raises with its own message
+        try:
+            return ast, meta.find_undeclared_variables(ast)
+        except jinja2.TemplateAssertionError:
+            return ast, set()  # an unknown filter: reported from the tree
 
 
 def sample_context(playbook: Playbook, today: dt.date) -> dict[str, Any]:
