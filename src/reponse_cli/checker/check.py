@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 
 from reponse_cli.checker.detectors import capitals, tutoiement, typography_findings
@@ -177,22 +178,25 @@ def check_text(text: str, rules: RuleSet, fragment: bool = False) -> CheckResult
 class MatcherIndex:
     """Which of a rule set's matchers may match a text: the ones a word of it opens.
 
-    Each matcher is filed under the words of its smallest set of required words (any
-    match holds one of them): a text reaches its few candidates through its own words,
-    instead of every matcher testing the text. A matcher without such a set, or whose
-    sets all hold a « rembours* » start, is always a candidate. A candidate is then
-    tested as before (`Matcher.possible`); the others would have failed that test.
+    Each matcher is filed under the words of one of its sets of required words (any
+    match holds one of them), the set whose words the rules need least often — a rough
+    measure of how common they are (« vous », « pas »…): a text reaches its few
+    candidates through its own words, instead of every matcher testing the text. A
+    matcher without such a set, or whose sets all hold a « rembours* » start, is always
+    a candidate. A candidate is then tested as before (`Matcher.possible`); the others
+    would have failed that test.
     """
 
     def __init__(self, matchers: list[Matcher]) -> None:
         self.filed: dict[str, list[int]] = {}
         self.always: set[int] = set()
+        needed = Counter(word for matcher in matchers for g in matcher.required for word in g)
         for matcher in matchers:
             groups = [g for g in matcher.required if not any(w.endswith("*") for w in g)]
             if not groups:
                 self.always.add(id(matcher))
                 continue
-            for word in min(groups, key=len):
+            for word in min(groups, key=lambda g: sum(needed[word] for word in g)):
                 self.filed.setdefault(word, []).append(id(matcher))
 
     def candidates(self, words: WordIndex) -> set[int]:
