@@ -232,3 +232,63 @@ def test_the_limits_leave_ordinary_templates_alone() -> None:
         Renderer([]).render(source, {"montant": "12,5"}, "t")
         == "12 abc 012 1, 2 xxx 1000 12,50\xa0€"
     )
+
+
+def test_each_block_is_what_the_template_writes_or_what_it_gives_alone(tmp_path) -> None:
+    """The sections are taken as the whole text writes them; a block the text does not
+    write (an override inside a false condition) is rendered alone."""
+    (tmp_path / "base.txt.j2").write_text(
+        "{% block greeting %}Bonjour {{ nom }},{% endblock %}\n\n"
+        "{% if montrer %}{% block closing %}Au revoir.{% endblock %}{% endif %}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "propre.txt.j2").write_text(
+        '{% extends "base.txt.j2" %}{% block greeting %}Chère {{ nom }},{% endblock %}',
+        encoding="utf-8",
+    )
+    renderer = Renderer([tmp_path])
+    template = renderer.template("propre.txt.j2")
+    shown, sections = renderer.render_blocks(
+        template, {"nom": "Ana", "montrer": True}, ("greeting", "closing")
+    )
+    assert shown == "Chère Ana,\nAu revoir."
+    assert sections == {"greeting": "Chère Ana,", "closing": "Au revoir."}
+    hidden, sections = renderer.render_blocks(
+        template, {"nom": "Ana", "montrer": False}, ("greeting", "closing")
+    )
+    assert hidden.strip() == "Chère Ana,"
+    assert sections == {"greeting": "Chère Ana,", "closing": "Au revoir."}
+
+
+def test_a_text_that_reads_the_solutions_follows_them_on_one_composer(write_playbook) -> None:
+    """The composer keeps what a text or a condition gave on given facts: one that reads
+    the solutions chosen is rendered again for other solutions, the others are not."""
+    path = write_playbook(
+        text=MINIMAL.replace(
+            "    text: Je vous confirme l'envoi d'ici le {{ due }}.\n",
+            "    text: >-\n"
+            "      {% if 'remise' in solutions_choisies %}La remise part d'ici le {{ due }}.\n"
+            "      {% else %}Je vous confirme l'envoi d'ici le {{ due }}.{% endif %}\n"
+            "  - id: relance\n"
+            "    stage: after\n"
+            "    after_days: 9\n"
+            "    label: Relancer\n"
+            "    when: \"'remise' in solutions_choisies\"\n"
+            "    text: Je reviens vers vous sur la remise.\n",
+        )
+    )
+    composer = composer_for(path)
+    plans = [
+        [
+            (item.id, item.text.split(" d'ici")[0])
+            for item in composer.compose(
+                DraftState("essai", answers={"commande": "A-1", "remise_pct": 10}, solutions=chosen)
+            ).follow_up
+        ]
+        for chosen in (["remplacement"], ["remplacement", "remise"], ["remplacement"])
+    ]
+    assert plans == [
+        [("confirmation", "Je vous confirme l'envoi")],
+        [("confirmation", "La remise part"), ("relance", "Je reviens vers vous sur la remise.")],
+        [("confirmation", "Je vous confirme l'envoi")],
+    ]

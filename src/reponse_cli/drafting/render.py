@@ -428,10 +428,19 @@ class SnippetLoader(jinja2.BaseLoader):
     def __init__(self) -> None:
         self.sources: dict[str, str] = {}
 
+    def name_of(self, source: str) -> str:
+        return self.PREFIX + hashlib.sha1(source.encode()).hexdigest()
+
     def name_for(self, source: str) -> str:
-        name = self.PREFIX + hashlib.sha1(source.encode()).hexdigest()
+        """The name to load `source` by; the source is held until `loaded`."""
+        name = self.name_of(source)
         self.sources[name] = source
         return name
+
+    def loaded(self, name: str) -> None:
+        """Once compiled (or refused), a text is not kept: memory stays flat over a
+        large library."""
+        self.sources.pop(name, None)
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, None, Any]:
         if template not in self.sources:
@@ -463,7 +472,11 @@ class Renderer:
     def _snippet(self, source: str) -> jinja2.Template:
         template = self._compiled.get(source)
         if template is None:
-            template = self.env.get_template(self.snippets.name_for(source))
+            name = self.snippets.name_for(source)
+            try:
+                template = self.env.get_template(name)
+            finally:
+                self.snippets.loaded(name)
             self._keep(source, template)
         return template
 
@@ -494,7 +507,7 @@ class Renderer:
 
         Raises TemplateSyntaxError.
         """
-        name = self.snippets.name_for(source)
+        name = self.snippets.name_of(source)
         tree = self.env.parse(source, name)
         # Jinja's own way of finding the names (`meta.find_undeclared_variables`) is a
         # code generation of its own: this one writes the code and notes the names.
