@@ -263,20 +263,28 @@ class LimitedSandbox(SandboxedEnvironment):
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
         tree = super()._parse(source, name, filename)
-        # Every loop counts its turns; every `~` checks what it built.
-        for loop in tree.find_all(nodes.For):
-            loop.iter = nodes.Filter(loop.iter, "_bounded", [], [], None, None, lineno=loop.lineno)
-        for parent in list(tree.find_all(nodes.Node)):
+        # Every loop counts its turns; every `~` checks what it built. One walk over the
+        # tree (Jinja's `find_all` is a generator per node: most of the cost of a parse).
+        stack: list[nodes.Node] = list(tree.iter_child_nodes())
+        while stack:
+            parent = stack.pop()
+            if isinstance(parent, nodes.For):
+                parent.iter = nodes.Filter(
+                    parent.iter, "_bounded", [], [], None, None, lineno=parent.lineno
+                )
             for field in parent.fields:
                 child = getattr(parent, field, None)
-                if isinstance(child, nodes.Concat):
-                    setattr(parent, field, _sized(child))
+                if isinstance(child, nodes.Node):
+                    if isinstance(child, nodes.Concat):
+                        setattr(parent, field, _sized(child))
+                    stack.append(child)  # the `~` itself: its own parts are walked too
                 elif isinstance(child, list):
                     setattr(
                         parent,
                         field,
                         [_sized(c) if isinstance(c, nodes.Concat) else c for c in child],
                     )
+                    stack.extend(c for c in child if isinstance(c, nodes.Node))
         return tree
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
