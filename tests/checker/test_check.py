@@ -720,3 +720,17 @@ def test_the_matchers_the_index_leaves_out_could_not_have_matched(rules) -> None
                 left_out += 1
                 assert not matcher.possible(folded, words), (matcher.source, text[:60])
     assert left_out > len(texts) * len(matchers) // 2  # most are never asked
+
+
+def test_a_reply_gets_the_same_findings_before_and_after_the_matchers_are_filed(rules) -> None:
+    """A long run files the matchers after its first replies: nothing found changes."""
+    from reponse_cli.checker.check import INDEX_AFTER
+
+    replies = [
+        e["text"] for e in yaml.safe_load((CORPORA / "check" / "mauvaises.yaml").read_text())
+    ]
+    replies = replies[:INDEX_AFTER]
+    first = [check_text(text, rules).as_json() for text in replies]  # every matcher asked
+    again = [check_text(text, rules).as_json() for text in replies]  # the filed ones
+    assert again == first
+    assert any(result["findings"] for result in first)

@@ -14,13 +14,13 @@ from reponse_cli.text.patterns import Matcher, WordIndex
 
 
 def _pattern_findings(
-    rule: Rule, doc: Document, rules: RuleSet, live: set[int]
+    rule: Rule, doc: Document, rules: RuleSet, live: set[int] | None
 ) -> Iterator[Finding]:
     spans: list[tuple[int, int]] = []
     if rule.frame:
         spans += frame_spans(rule, doc, rules.classes)
     for matcher in rule.matchers:
-        if id(matcher) in live:
+        if live is None or id(matcher) in live:
             spans += matcher.spans(doc.folded, words=doc.words)
     source = doc.text if rule.case_sensitive else doc.folded
     for matcher in rule.raw:
@@ -49,7 +49,7 @@ def _pattern_findings(
             yield make_finding(rule, doc, start, end)
 
 
-def _step_present(rule: Rule, doc: Document, live: set[int]) -> tuple[bool, int | None]:
+def _step_present(rule: Rule, doc: Document, live: set[int] | None) -> tuple[bool, int | None]:
     """Whether the step's signals appear where they should; the line of the last one.
 
     A signal does not count in a quoted line, negated when the rule says so (« aucun
@@ -62,7 +62,7 @@ def _step_present(rule: Rule, doc: Document, live: set[int]) -> tuple[bool, int 
     for matchers, text in ((rule.matchers, doc.folded), (rule.raw, source)):
         for matcher in matchers:
             index = doc.words if text is doc.folded else None
-            if index is not None and id(matcher) not in live:
+            if index is not None and live is not None and id(matcher) not in live:
                 continue
             for start, end in matcher.spans(text, low, high, words=index):
                 if not _counts(rule, doc, start, end):
@@ -130,7 +130,7 @@ def check_text(text: str, rules: RuleSet, fragment: bool = False) -> CheckResult
     checked, not the parts a whole reply must have.
     """
     doc = Document(text)
-    live = _index(rules).candidates(doc.words)
+    live = _candidates(rules, doc)
     findings: list[Finding] = []
     steps: dict[str, bool] = {}
     dry: Rule | None = None
@@ -208,18 +208,25 @@ class MatcherIndex:
         return found
 
 
-_INDEXES: dict[int, tuple[RuleSet, MatcherIndex]] = {}
+# Filing every matcher takes longer than a few checks: a command that checks one reply
+# (`draft`, `check`) asks every matcher; one that checks many (`lot`, `validate`) files
+# them after its first replies.
+INDEX_AFTER = 12
+_INDEXES: dict[int, tuple[RuleSet, MatcherIndex | None, int]] = {}
 
 
-def _index(rules: RuleSet) -> MatcherIndex:
-    """The matchers of a rule set filed by their words, made once per rule set."""
+def _candidates(rules: RuleSet, doc: Document) -> set[int] | None:
+    """The matchers that may match `doc` (ids), or None: every matcher is asked."""
     held = _INDEXES.get(id(rules))
     if held is None or held[0] is not rules:
         if len(_INDEXES) > 8:
             _INDEXES.clear()  # a long process that loads rules again and again
-        matchers = [m for rule in rules.rules for m in (*rule.matchers, *rule.raw)]
-        held = _INDEXES[id(rules)] = (rules, MatcherIndex(matchers))
-    return held[1]
+        held = (rules, None, 0)
+    rules_held, index, checked = held
+    if index is None and checked >= INDEX_AFTER:
+        index = MatcherIndex([m for rule in rules.rules for m in (*rule.matchers, *rule.raw)])
+    _INDEXES[id(rules)] = (rules_held, index, checked + 1)
+    return None if index is None else index.candidates(doc.words)
 
 
 def _unsaid(new: Iterator[Finding], findings: list[Finding], doc: Document) -> list[Finding]:
