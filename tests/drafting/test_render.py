@@ -292,3 +292,28 @@ def test_a_text_that_reads_the_solutions_follows_them_on_one_composer(write_play
         [("confirmation", "La remise part"), ("relance", "Je reviens vers vous sur la remise.")],
         [("confirmation", "Je vous confirme l'envoi")],
     ]
+
+
+@pytest.mark.parametrize(
+    ("source", "reads"),
+    [
+        ("Bonjour.", ()),
+        ("{% if 'avoir' in solutions_choisies %}A{% endif %}", ("avoir",)),
+        (
+            "{% if 'a' not in solutions_choisies and 'b' in solutions_choisies %}x{% endif %}"
+            "{{ 'oui' if 'a' in solutions_choisies }}",
+            ("a", "b"),
+        ),
+        ("{% if solutions_choisies | length > 1 %}x{% endif %}", None),
+        ("{% for s in solutions_choisies %}{{ s }}{% endfor %}", None),
+        ("{% set s = solutions_choisies %}{{ 'a' in s }}", None),
+        ("{% include 'autre.txt.j2' %}{{ 'a' in solutions_choisies }}", None),
+        ("{% if 'a' in solutions_choisies %}", None),  # invalid: left to the rendering
+    ],
+)
+def test_what_a_text_reads_of_the_solutions_chosen(source: str, reads) -> None:
+    """A text that only asks whether some ids are chosen renders the same for any two
+    sets that agree on them; any other use sees the whole list."""
+    from reponse_cli.drafting.render import solution_reads
+
+    assert solution_reads(Renderer([]), source) == reads

@@ -13,7 +13,7 @@ import msgspec
 
 from reponse_cli.config import Config
 from reponse_cli.drafting.answers import all_questions, to_json
-from reponse_cli.drafting.render import Renderer, unanswered
+from reponse_cli.drafting.render import Renderer, condition_source, solution_reads, unanswered
 from reponse_cli.errors import ReponseError, did_you_mean
 from reponse_cli.files.cache import Cache
 from reponse_cli.files.resources import resource_dir
@@ -189,6 +189,10 @@ class Composer:
         self._typeset: dict[str, str] = {}
         # While `compose` runs the facts cannot change: their key is computed once.
         self._pinned: tuple[dict[str, Any], str | None, str] | None = None
+        # What of the solutions chosen a text reads (`solution_reads`), for a text
+        # rendered more than once; how many times each was rendered so far.
+        self._reads: dict[str, tuple[str, ...] | None] = {}
+        self._renders: dict[str, int] = {}
 
     # --- context ---------------------------------------------------------------
 
@@ -221,10 +225,27 @@ class Composer:
             return pinned[2]
         return _facts_key(state.responsibility, state.answers)
 
+    def _chosen(self, source: str, template: str, state: DraftState) -> Any:
+        """What of the solutions chosen `source` may see, as a key: nothing for a text
+        that never names them; for one that only asks `'x' in solutions_choisies`,
+        whether each x is chosen; else the whole list. (`template`: what renders.)"""
+        if "solution" not in source:
+            return None
+        chosen = tuple(state.solutions or ())
+        if source not in self._reads:
+            self._renders[source] = self._renders.get(source, 0) + 1
+            if self._renders[source] < 2:
+                return chosen  # a text rendered once (a draft) is not worth reading
+            self._reads[source] = solution_reads(self.renderer, template)
+        reads = self._reads[source]
+        if reads is None:
+            return chosen
+        return ("in", tuple(sid in chosen for sid in reads))
+
     def render(self, source: str, state: DraftState, where: str, **extra: Any) -> str:
         # The same text on the same facts renders the same: `validate` composes a playbook
         # under every set of solutions, and most of its texts do not depend on them.
-        chosen = tuple(state.solutions or ()) if "solution" in source else None
+        chosen = self._chosen(source, source, state)
         key = (source, where, self._facts(state), repr(sorted(extra.items())), chosen)
         rendered = self._rendered.get(key)
         if rendered is None:
@@ -238,7 +259,7 @@ class Composer:
         if not condition:
             return True
         # Like `render`: a condition holds or not on given facts, whatever asks it.
-        chosen = tuple(state.solutions or ()) if "solution" in condition else None
+        chosen = self._chosen(condition, condition_source(condition), state)
         key = (None, condition, self._facts(state), chosen)
         holds = self._rendered.get(key)
         if holds is None:

@@ -635,6 +635,38 @@ class _NamesGenerator(CodeGenerator):
                 self.names.add(param)
 
 
+def solution_reads(renderer: Renderer, source: str) -> tuple[str, ...] | None:
+    """The ids a template tests with `'x' in solutions_choisies` (or `not in`), if that is
+    all it does with the list; None if it reads it otherwise (its length, a loop, an
+    include that may read it…): then it sees the whole list."""
+    try:
+        tree = renderer.env.parse(source)
+    except jinja2.TemplateSyntaxError:
+        return None  # the rendering says what is wrong
+    if any(tree.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends))):
+        return None
+    tested: dict[int, str] = {}  # id of the Name node: the id tested
+    for compare in tree.find_all(nodes.Compare):
+        if len(compare.ops) != 1 or compare.ops[0].op not in ("in", "notin"):
+            continue
+        right, left = compare.ops[0].expr, compare.expr
+        if (
+            isinstance(right, nodes.Name)
+            and isinstance(left, nodes.Const)
+            and isinstance(left.value, str)
+        ):
+            tested[id(right)] = left.value
+    reads: list[str] = []
+    for name in tree.find_all(nodes.Name):
+        if name.name != "solutions_choisies":
+            continue
+        if id(name) not in tested or name.ctx != "load":
+            return None
+        if tested[id(name)] not in reads:
+            reads.append(tested[id(name)])
+    return tuple(reads)
+
+
 class jinja_errors:
     """Turn Jinja's runtime errors into one French line naming the missing value."""
 
