@@ -201,8 +201,60 @@ def held_out(listener: Listener, playbooks: dict[str, Any]) -> int:
     return 0
 
 
+def export(listener: Listener, playbooks: dict[str, Any], path: Path) -> int:
+    """The logistic regression trained on every development set and the playbooks, written
+    for `listening/model.py`; then checked against scikit-learn on every message."""
+    import array
+
+    import msgspec
+
+    from reponse_cli.listening.model import Weights, trained_model
+
+    dev = [
+        Message(raw, listener)
+        for name in DEV_SETS.values()
+        for raw in load("listen", name)
+        if raw["playbook"] in playbooks
+    ]
+    doc_lemmas, doc_texts, doc_labels = playbook_documents(playbooks, listener.index.lexicon)
+    lemmas = [m.lemmas for m in dev] + doc_lemmas
+    texts = [m.text for m in dev] + doc_texts
+    lr = Model("lr").fit(lemmas, texts, [m.label for m in dev] + doc_labels)
+
+    def ordered(vocabulary: dict[str, int]) -> list[str]:
+        return [w for w, _ in sorted(vocabulary.items(), key=lambda kv: kv[1])]
+
+    def floats(values: Any) -> bytes:
+        return array.array("f", [float(v) for v in values]).tobytes()
+
+    weights = Weights(
+        classes=[str(c) for c in lr.classifier.classes_],
+        words=ordered(lr.words2.vocabulary_),
+        words_idf=floats(lr.words2.idf_),
+        chars=ordered(lr.chars.vocabulary_),
+        chars_idf=floats(lr.chars.idf_),
+        coef=floats(lr.classifier.coef_.ravel()),
+        intercept=[float(b) for b in lr.classifier.intercept_],
+    )
+    path.write_bytes(msgspec.msgpack.encode(weights))
+    model = trained_model(path)
+    assert model is not None
+    worst = 0.0
+    expected = lr.scores([m.lemmas for m in dev], [m.text for m in dev])
+    for message, probabilities in zip(dev, expected, strict=True):
+        found = model.closeness(message.lemmas.split(), message.text)
+        top = max(probabilities.values())
+        for pid, p in probabilities.items():
+            worst = max(worst, abs(found[pid] - p / top))
+    print(f"{path} : {path.stat().st_size // 1024} Ko, écart maximal avec scikit-learn {worst:.2e}")
+    return 0 if worst < 1e-4 else 1
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument(
+        "--export", type=Path, help="écrire le modèle entraîné pour listening/model.py"
+    )
     parser.add_argument(
         "--held-out",
         action="store_true",
@@ -225,6 +277,8 @@ def main() -> int:
     listener = Listener(playbooks)
     if args.held_out:
         return held_out(listener, playbooks)
+    if args.export:
+        return export(listener, playbooks, args.export)
     sets: dict[str, list[Message]] = {}
     for label, name in DEV_SETS.items():
         raws = [m for m in load("listen", name) if m["playbook"] in playbooks]

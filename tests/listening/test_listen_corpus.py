@@ -52,11 +52,14 @@ FLOORS = {
         "top3": 0.92,
         "family": 0.86,
         "signals": 0.97,
-        "found": 11,
+        "found": 10,
         "wrong": 1,
-        "false": 3,
+        "false": 2,
     },
 }
+# The learned model (listening/model.py) was trained on these five sets: their ranking
+# figures are now those of its training data, near 100 %, and prove nothing; the floors
+# above stay those measured before it, as a guard. The held-out sets give the real figure.
 SECOND_FALSE = 2  # « le message parle aussi d'un autre problème » for nothing, per set
 
 

@@ -17,12 +17,13 @@ from reponse_cli.listening.age import product_age
 from reponse_cli.listening.data import DATA, listening_data
 from reponse_cli.listening.facts import Facts, extract, family_name, find_customer
 from reponse_cli.listening.mail import Mail, parse_text
+from reponse_cli.listening.model import trained_model
 from reponse_cli.listening.ranking import Candidate, Index, second_problem, uncertainty
 from reponse_cli.listening.signals import Escalation, find_escalation
 from reponse_cli.playbooks.library import PlaybookRef
 from reponse_cli.playbooks.schema import Playbook, choice_values
 from reponse_cli.text.french import FrenchDate, Money, typography
-from reponse_cli.text.language import lexicon_for
+from reponse_cli.text.language import analyse, lexicon_for
 
 
 class Listening(msgspec.Struct):
@@ -80,6 +81,11 @@ class Listening(msgspec.Struct):
         }
 
 
+# The learned model reads the first 20,000 characters (a complaint says what it is about
+# long before that); the keywords read the whole message.
+MODEL_READS = 20_000
+
+
 class Listener:
     """Reads messages against a set of playbooks; the index is built once."""
 
@@ -113,7 +119,17 @@ class Listener:
         whole = "\n\n".join(part for part in (own, mail.signature, mail.quoted) if part)
         facts = extract(whole, today, order_pattern)
         age = product_age(own, today, facts.dates)
-        ranking = self.index.rank(own, mail.quoted, age)
+        model = trained_model()  # read at the first message, never by --help or check
+        learned = None
+        if model is not None:
+
+            def learned(text: str) -> dict[str, float]:
+                text = text[:MODEL_READS]
+                lemmas = " ".join(w.feature for w in analyse(text, self.index.lexicon))
+                return model.closeness(lemmas.split(), text)
+
+        rest = "\n\n".join(part for part in (mail.signature, mail.quoted) if part)
+        ranking = self.index.rank(own, mail.quoted, age, learned, rest)
         candidates = ranking.candidates
         unsure = uncertainty(candidates)
         facts.civilite, facts.name = find_customer(whole, mail.quoted)

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 
 import msgspec
@@ -105,6 +105,7 @@ class Ranking(msgspec.Struct):
     phrases: dict[str, set[int]]  # the sentences where a playbook's keywords were found
     asides: set[int]  # the sentences of an aside the customer announced
     weights: list[float]  # how much each sentence counted
+    keywords_first: str = ""  # the keywords' own first choice, before the learned model
 
 
 class Phrase(msgspec.Struct, frozen=True):
@@ -251,11 +252,20 @@ class Index:
             weights.append(weight)
         return weights, asides
 
-    def rank(self, text: str, context: str = "", age: Age | None = None) -> Ranking:
+    def rank(
+        self,
+        text: str,
+        context: str = "",
+        age: Age | None = None,
+        learned: Callable[[str], dict[str, float]] | None = None,
+        rest: str = "",
+    ) -> Ranking:
         """Candidates, best first, and each playbook's score sentence by sentence.
 
         `context`: the earlier messages the customer quoted, weak evidence of their own;
-        `age`: the product's age the message tells (`age.py`).
+        `age`: the product's age the message tells (`age.py`); `learned`: a learned
+        model's closeness of a text to each playbook (`model.py`), read on the message
+        without the asides the customer announced, plus `rest` (signature, quotes).
         """
         words = analyse(text, self.lexicon)
         sentences: dict[int, list[Word]] = defaultdict(list)
@@ -324,10 +334,23 @@ class Index:
             candidates.append(
                 Candidate(pid, playbook.family, playbook.title, round(total, 2), hits.get(pid, []))
             )
+        keywords_first = max(candidates, key=lambda c: (c.score, c.playbook)).playbook
+        if learned is not None:
+            spans = split_sentences(fold(text))
+            kept, start = [], 0
+            for index in sorted(asides):  # another matter: the main problem is elsewhere
+                left, right = spans[order[index]]
+                kept.append(text[start:left])
+                start = right
+            kept.append(text[start:])
+            read = "\n\n".join(part for part in ("".join(kept), rest) if part.strip())
+            candidates = blend(candidates, learned(read), self.playbooks)
         if age is not None:
             self._weigh_age(candidates, age)
         candidates.sort(key=lambda c: (-c.score, c.playbook))
-        return Ranking(candidates, dict(per_sentence), dict(phrase_sentences), asides, weights)
+        return Ranking(
+            candidates, dict(per_sentence), dict(phrase_sentences), asides, weights, keywords_first
+        )
 
     def _weigh_age(self, candidates: list[Candidate], age: Age) -> None:
         """The product's age moves the playbooks that say which age they are for.
@@ -402,6 +425,38 @@ def _excerpt(text: str, words: list[Word], used: set[int]) -> str:
     return " ".join(text[left : end + 30].split())
 
 
+MODEL_SHARE = 0.5  # the learned model's part beside the keywords (fixed on dev sets)
+
+
+def blend(
+    candidates: list[Candidate], closeness: dict[str, float], playbooks: dict[str, Playbook]
+) -> list[Candidate]:
+    """The keywords' ranking and the learned model's, half each: each keyword score over
+    the best one plus the model's probability over its best, on the keywords' scale. A
+    playbook the model never learned (one of yours) is judged on its keywords alone, on
+    the same scale, so adding a playbook still makes `listen` find it; one the keywords
+    missed may come in on the model's half alone."""
+    top = max((c.score for c in candidates), default=0.0)
+    if top <= 0:
+        return candidates
+    known = {c.playbook: c for c in candidates}
+
+    def share(pid: str) -> float:
+        keywords = known[pid].score / top if pid in known else 0.0
+        learned = closeness.get(pid, keywords)
+        return (1 - MODEL_SHARE) * keywords + MODEL_SHARE * learned
+
+    mixed = {pid: share(pid) for pid in {*known, *(p for p in closeness if p in playbooks)}}
+    ranked = []
+    for pid, part in sorted(mixed.items(), key=lambda item: (-item[1], item[0])):
+        if part <= 0:
+            continue
+        playbook = playbooks[pid]
+        found = known.get(pid) or Candidate(pid, playbook.family, playbook.title, 0.0)
+        ranked.append(msgspec.structs.replace(found, score=part * top))
+    return ranked
+
+
 def uncertainty(candidates: list[Candidate]) -> str | None:
     if not candidates or candidates[0].score < MIN_SCORE:
         return "aucun playbook ne correspond clairement à ce message"
@@ -437,6 +492,8 @@ def second_problem(ranking: Ranking) -> Candidate | None:
         scores = every.get(other.playbook)
         if scores is None:
             continue
+        if other.playbook == ranking.keywords_first:
+            continue  # the keywords and the model read one problem two ways, not two problems
         own = [
             i
             for i in ranking.phrases.get(other.playbook, ())

@@ -1,0 +1,117 @@
+"""A ranking learned from labelled messages, beside the playbooks' own keywords.
+
+`data/modele.msgpack` holds a logistic regression trained (by `bench/learned.py
+--export`, with scikit-learn, at development time only) on the labelled development
+messages and on each built-in playbook's examples, keywords and title. It reads two
+kinds of features, as scikit-learn's `TfidfVectorizer` does: the message's lemmas
+(`text/language.py`, negation marked) one and two at a time, and the groups of 3 to 5
+letters of each folded word; each kind weighted by tf-idf (1 + log of the count) and
+scaled to length 1. Here the weights are applied in plain Python: `listen` never imports
+scikit-learn, and the file is read once per process, by the commands that read a
+message only.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from array import array
+from collections import Counter
+from operator import itemgetter, mul
+from pathlib import Path
+
+import msgspec
+
+from reponse_cli.text.fold import fold
+
+MODEL = Path(__file__).parent / "data" / "modele.msgpack"
+
+
+class Weights(msgspec.Struct):
+    classes: list[str]
+    words: list[str]  # lemma features, in column order
+    words_idf: bytes  # float32, one a word feature
+    chars: list[str]  # letter groups, in column order
+    chars_idf: bytes
+    coef: bytes  # float32, class by class, words then letters
+    intercept: list[float]
+
+
+class Model:
+    """The weights of a trained model, read once, applied to one message at a time."""
+
+    def __init__(self, weights: Weights) -> None:
+        self.classes = weights.classes
+        self._words = {w: i for i, w in enumerate(weights.words)}
+        self._chars = {c: i for i, c in enumerate(weights.chars)}
+        self._words_idf = array("f", weights.words_idf)
+        self._chars_idf = array("f", weights.chars_idf)
+        coef = array("f", weights.coef)
+        width = len(weights.words) + len(weights.chars)
+        self._rows = [coef[k * width : (k + 1) * width] for k in range(len(self.classes))]
+        self._offset = len(weights.words)
+        self._intercept = weights.intercept
+
+    def closeness(self, lemmas: list[str], text: str) -> dict[str, float]:
+        """Each playbook's probability over the best one's (1.0 for the best)."""
+        columns: list[int] = []
+        values: list[float] = []
+        for found, idf, offset in (
+            (_counted(_word_features(lemmas), self._words), self._words_idf, 0),
+            (_counted(_char_features(text), self._chars), self._chars_idf, self._offset),
+        ):
+            weighted = {i: (1.0 + math.log(n)) * idf[i] for i, n in found.items()}
+            norm = math.sqrt(sum(v * v for v in weighted.values())) or 1.0
+            for i, v in weighted.items():
+                columns.append(i + offset)
+                values.append(v / norm)
+        if len(columns) == 1:
+            columns.append(columns[0])  # itemgetter of one column is no tuple
+            values.append(0.0)
+        pick = itemgetter(*columns) if columns else (lambda _row: ())
+        logits = [
+            bias + sum(map(mul, pick(row), values))
+            for row, bias in zip(self._rows, self._intercept, strict=True)
+        ]
+        top = max(logits)
+        return {c: math.exp(v - top) for c, v in zip(self.classes, logits, strict=True)}
+
+
+def _counted(features: list[str], vocabulary: dict[str, int]) -> Counter[int]:
+    return Counter(vocabulary[f] for f in features if f in vocabulary)
+
+
+def _word_features(lemmas: list[str]) -> list[str]:
+    """The lemmas one and two at a time, as `TfidfVectorizer(ngram_range=(1, 2))`."""
+    return [*lemmas, *(f"{a} {b}" for a, b in itertools.pairwise(lemmas))]
+
+
+_SPACES = re.compile(r"\s\s+")
+
+
+def _char_features(text: str) -> list[str]:
+    """Groups of 3 to 5 letters inside each word padded with a space, as scikit-learn's
+    `char_wb` analyser reads the folded, lower-cased text."""
+    grams: list[str] = []
+    for word in _SPACES.sub(" ", fold(text).lower()).split():
+        padded = f" {word} "
+        for n in (3, 4, 5):
+            if len(padded) < n:
+                break
+            grams += [padded[i : i + n] for i in range(len(padded) - n + 1)]
+    return grams
+
+
+_LOADED: dict[Path, Model | None] = {}
+
+
+def trained_model(path: Path = MODEL) -> Model | None:
+    """The shipped model, read once; None when the file is absent."""
+    if path not in _LOADED:
+        try:
+            weights = msgspec.msgpack.decode(path.read_bytes(), type=Weights)
+        except (OSError, msgspec.DecodeError):
+            weights = None
+        _LOADED[path] = Model(weights) if weights is not None else None
+    return _LOADED[path]
