@@ -70,16 +70,23 @@ def test_a_shops_own_playbook_is_still_found_on_its_keywords(
     assert reading.candidates[0].playbook == own.id
 
 
-def test_check_and_a_scripted_draft_never_read_the_model(tmp_path: Path) -> None:
+def test_check_and_a_scripted_draft_never_read_the_model(
+    tmp_path: Path, configured: Path, process_env: dict[str, str]
+) -> None:
     reply = tmp_path / "reponse.txt"
     reply.write_text("Bonjour Madame,\n\nVotre colis part demain.\n\nBien cordialement,\n")
+    draft = ["draft", "retard-livraison", "--no-input", "--set", "commande=48213"]
+    draft += ["--set", "date_promise=18/11/2026", "--no-record"]
     code = (
         "import sys\n"
         "from reponse_cli.cli import app\n"
-        "for args in ([" + repr(str(reply)) + "], ):\n"
-        "    try:\n        app(['check', *args])\n    except SystemExit:\n        pass\n"
+        f"for args in ({['check', str(reply)]!r}, {draft!r}):\n"
+        "    try:\n        app(args)\n    except SystemExit:\n        pass\n"
         "model = sys.modules.get('reponse_cli.listening.model')\n"
         "print(bool(model and model._LOADED))"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=process_env
+    )
+    assert "Votre commande 48213" in result.stdout, result.stderr  # the draft was written
     assert result.stdout.strip().splitlines()[-1] == "False", result.stderr
