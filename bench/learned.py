@@ -157,10 +157,11 @@ HELD_OUT = {label: name for label, name in LISTEN_SETS.items() if "tenu" in labe
 BLIND = ("mots-clés", "LR", "SVM", "mots-clés + LR (0.5)", "mots-clés + SVM (0.5)")
 
 
-def held_out(listener: Listener, playbooks: dict[str, Any]) -> int:
-    """Trained on every development set, each held-out set scored once: no setting is
-    chosen here, the weights and models are the ones fixed on the development sets."""
-    families = {pid: spec.family for pid, spec in playbooks.items()}
+def development(
+    listener: Listener, playbooks: dict[str, Any]
+) -> tuple[list[Message], tuple[list[str], list[str], list[str]]]:
+    """Every development message, and what a model is trained on: their lemmas, texts and
+    labels, then each playbook's own documents."""
     dev = [
         Message(raw, listener)
         for name in DEV_SETS.values()
@@ -170,9 +171,16 @@ def held_out(listener: Listener, playbooks: dict[str, Any]) -> int:
     doc_lemmas, doc_texts, doc_labels = playbook_documents(playbooks, listener.index.lexicon)
     lemmas = [m.lemmas for m in dev] + doc_lemmas
     texts = [m.text for m in dev] + doc_texts
-    labels = [m.label for m in dev] + doc_labels
-    lr = Model("lr").fit(lemmas, texts, labels)
-    svm = Model("svm").fit(lemmas, texts, labels)
+    return dev, (lemmas, texts, [m.label for m in dev] + doc_labels)
+
+
+def held_out(listener: Listener, playbooks: dict[str, Any]) -> int:
+    """Trained on every development set, each held-out set scored once: no setting is
+    chosen here, the weights and models are the ones fixed on the development sets."""
+    families = {pid: spec.family for pid, spec in playbooks.items()}
+    _, training = development(listener, playbooks)
+    lr = Model("lr").fit(*training)
+    svm = Model("svm").fit(*training)
     totals = {s: Tally() for s in BLIND}
     print(f"{'corpus':<18} {'système':<26} {'top-1':>6} {'top-3':>6} {'famille':>6}")
     for label, name in HELD_OUT.items():
@@ -210,16 +218,8 @@ def export(listener: Listener, playbooks: dict[str, Any], path: Path) -> int:
 
     from reponse_cli.listening.model import Weights, trained_model
 
-    dev = [
-        Message(raw, listener)
-        for name in DEV_SETS.values()
-        for raw in load("listen", name)
-        if raw["playbook"] in playbooks
-    ]
-    doc_lemmas, doc_texts, doc_labels = playbook_documents(playbooks, listener.index.lexicon)
-    lemmas = [m.lemmas for m in dev] + doc_lemmas
-    texts = [m.text for m in dev] + doc_texts
-    lr = Model("lr").fit(lemmas, texts, [m.label for m in dev] + doc_labels)
+    dev, training = development(listener, playbooks)
+    lr = Model("lr").fit(*training)
 
     def ordered(vocabulary: dict[str, int]) -> list[str]:
         return [w for w, _ in sorted(vocabulary.items(), key=lambda kv: kv[1])]
