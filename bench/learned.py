@@ -33,6 +33,7 @@ from sklearn.svm import LinearSVC
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from reponse_cli.env import Environment
+from reponse_cli.listening import engine
 from reponse_cli.listening.engine import Listener
 from reponse_cli.playbooks.library import Library
 from reponse_cli.text.fold import fold
@@ -157,6 +158,25 @@ HELD_OUT = {label: name for label, name in LISTEN_SETS.items() if "tenu" in labe
 BLIND = ("mots-clés", "LR", "SVM", "mots-clés + LR (0.5)", "mots-clés + SVM (0.5)")
 
 
+def count(
+    ranked: dict[str, list[str]],
+    message: Message,
+    families: dict[str, str],
+    *tallies: dict[str, Tally],
+) -> None:
+    """Each system's ranking of one message, added to the set's tally and the total."""
+    for system, order in ranked.items():
+        for tally in tallies:
+            tally[system].add(order, message, families)
+
+
+def show(label: str, tallies: dict[str, Tally], width: int, blank: bool = True) -> None:
+    for system, tally in tallies.items():
+        print(f"{label:<18} {system:<{width}} {tally.cells()}")
+    if blank:
+        print()
+
+
 def development(
     listener: Listener, playbooks: dict[str, Any]
 ) -> tuple[list[Message], tuple[list[str], list[str], list[str]]]:
@@ -198,14 +218,9 @@ def held_out(listener: Listener, playbooks: dict[str, Any]) -> int:
                 "mots-clés + LR (0.5)": combine(message.keywords, lr_scores[i], 0.5),
                 "mots-clés + SVM (0.5)": combine(message.keywords, svm_scores[i], 0.5),
             }
-            for system, order in ranked.items():
-                tallies[system].add(order, message, families)
-                totals[system].add(order, message, families)
-        for system in BLIND:
-            print(f"{label:<18} {system:<26} {tallies[system].cells()}")
-        print()
-    for system in BLIND:
-        print(f"{'ensemble':<18} {system:<26} {totals[system].cells()}")
+            count(ranked, message, families, tallies, totals)
+        show(label, tallies, 26)
+    show("ensemble", totals, 26, blank=False)
     return 0
 
 
@@ -269,6 +284,8 @@ def main() -> int:
         "--weights", default="0.5", help="combination weights of the keywords, e.g. 0.3,0.5,0.7"
     )
     args = parser.parse_args()
+    # The keywords alone: the shipped model is what this script measures and exports.
+    engine.trained_model = lambda: None
     weights = [float(w) for w in args.weights.split(",")]
     env = Environment(variables={"REPONSE_NO_CACHE": "1"})
     loaded = Library(env).load_all()
@@ -333,14 +350,9 @@ def main() -> int:
             for w in weights:
                 ranked[f"mots-clés + LR ({w:g})"] = combine(message.keywords, lr_scores[i], w)
                 ranked[f"mots-clés + SVM ({w:g})"] = combine(message.keywords, svm_scores[i], w)
-            for system, order in ranked.items():
-                tallies[system].add(order, message, families)
-                totals[system].add(order, message, families)
-        for system in systems:
-            print(f"{left_out:<18} {system:<38} {tallies[system].cells()}")
-        print()
-    for system in systems:
-        print(f"{'ensemble':<18} {system:<38} {totals[system].cells()}")
+            count(ranked, message, families, tallies, totals)
+        show(left_out, tallies, 38)
+    show("ensemble", totals, 38, blank=False)
     every = [m for ms in sets.values() for m in ms]
     print(
         f"\nmessages : {len(every)} ; sans candidat — mots-clés "
