@@ -158,6 +158,18 @@ HELD_OUT = {label: name for label, name in LISTEN_SETS.items() if "tenu" in labe
 BLIND = ("mots-clés", "LR", "SVM", "mots-clés + LR (0.5)", "mots-clés + SVM (0.5)")
 
 
+def rankings(
+    message: Message, lr: dict[str, float], svm: dict[str, float], weights: list[float]
+) -> dict[str, list[str]]:
+    """One message ranked by the keywords, each model, and each mix of the keywords with a
+    model at the given keyword weights."""
+    ranked = {"mots-clés": list(message.keywords), "LR": _ranked(lr), "SVM": _ranked(svm)}
+    for w in weights:
+        ranked[f"mots-clés + LR ({w:g})"] = combine(message.keywords, lr, w)
+        ranked[f"mots-clés + SVM ({w:g})"] = combine(message.keywords, svm, w)
+    return ranked
+
+
 def count(
     ranked: dict[str, list[str]],
     message: Message,
@@ -211,13 +223,7 @@ def held_out(listener: Listener, playbooks: dict[str, Any]) -> int:
         lr_scores, svm_scores = lr.scores(*test), svm.scores(*test)
         tallies = {s: Tally() for s in BLIND}
         for i, message in enumerate(messages):
-            ranked = {
-                "mots-clés": list(message.keywords),
-                "LR": _ranked(lr_scores[i]),
-                "SVM": _ranked(svm_scores[i]),
-                "mots-clés + LR (0.5)": combine(message.keywords, lr_scores[i], 0.5),
-                "mots-clés + SVM (0.5)": combine(message.keywords, svm_scores[i], 0.5),
-            }
+            ranked = rankings(message, lr_scores[i], svm_scores[i], [0.5])
             count(ranked, message, families, tallies, totals)
         show(label, tallies, 26)
     show("ensemble", totals, 26, blank=False)
@@ -340,16 +346,9 @@ def main() -> int:
         alone_scores = alone.scores(test_lemmas, test_texts)
         tallies = {s: Tally() for s in systems}
         for i, message in enumerate(messages):
-            ranked = {
-                "mots-clés": list(message.keywords),
-                "LR": _ranked(lr_scores[i]),
-                "SVM": _ranked(svm_scores[i]),
-                "LR sans les playbooks": _ranked(bare_scores[i]),
-                "SVM des playbooks seuls": _ranked(alone_scores[i]),
-            }
-            for w in weights:
-                ranked[f"mots-clés + LR ({w:g})"] = combine(message.keywords, lr_scores[i], w)
-                ranked[f"mots-clés + SVM ({w:g})"] = combine(message.keywords, svm_scores[i], w)
+            ranked = rankings(message, lr_scores[i], svm_scores[i], weights)
+            ranked["LR sans les playbooks"] = _ranked(bare_scores[i])
+            ranked["SVM des playbooks seuls"] = _ranked(alone_scores[i])
             count(ranked, message, families, tallies, totals)
         show(left_out, tallies, 38)
     show("ensemble", totals, 38, blank=False)

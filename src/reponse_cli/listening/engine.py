@@ -102,6 +102,14 @@ class Listener:
         self.index = Index(playbooks, lexicon)
         self.cache = cache
 
+    def _closeness(self, text: str) -> dict[str, float]:
+        """The learned model's closeness of a text to each playbook it knows."""
+        model = trained_model()
+        assert model is not None
+        text = text[:MODEL_READS]
+        lemmas = " ".join(w.feature for w in analyse(text, self.index.lexicon))
+        return model.closeness(lemmas.split(), text)
+
     def read(
         self, message: str | Mail, today: dt.date, order_pattern: str | None = None
     ) -> Listening:
@@ -119,15 +127,8 @@ class Listener:
         whole = "\n\n".join(part for part in (own, mail.signature, mail.quoted) if part)
         facts = extract(whole, today, order_pattern)
         age = product_age(own, today, facts.dates)
-        model = trained_model()  # read at the first message, never by --help or check
-        learned = None
-        if model is not None:
-
-            def learned(text: str) -> dict[str, float]:
-                text = text[:MODEL_READS]
-                lemmas = " ".join(w.feature for w in analyse(text, self.index.lexicon))
-                return model.closeness(lemmas.split(), text)
-
+        # The model is read at the first message, never by --help, check or a plain draft.
+        learned = self._closeness if trained_model() is not None else None
         rest = "\n\n".join(part for part in (mail.signature, mail.quoted) if part)
         ranking = self.index.rank(own, mail.quoted, age, learned, rest)
         candidates = ranking.candidates
