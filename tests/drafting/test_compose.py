@@ -191,3 +191,16 @@ def test_a_default_reply_carries_a_fix_not_only_a_gesture(write_playbook) -> Non
     path = write_playbook("geste", text)
     composer = Composer(PlaybookRef("geste", path, "file"), parse_playbook(path), CONFIG, DAY)
     assert composer.recommended(DraftState("geste")) == ["express", "port"]
+
+
+def test_a_composition_for_its_sections_alone_has_the_same_sections(late) -> None:
+    """`validate` composes without typesetting the whole text: every section, step and
+    offer is the one the agent's draft carries."""
+    for solutions in (["express"], ["express", "bon"], ["annulation", "port"]):
+        state = {"answers": {"commande": "7", "essentielle": True}, "solutions": solutions}
+        whole = late.compose(DraftState("retard", **state))
+        parts = late.compose(DraftState("retard", **state), typeset=False)
+        assert parts.sections == whole.sections
+        assert parts.follow_up == whole.follow_up
+        assert parts.offers == whole.offers
+        assert parts.text != whole.text  # « : » and « € » not yet spaced

@@ -1,8 +1,10 @@
 """The renderer and the composer: sandbox, strictness, French formats, sections."""
 
+import contextlib
 import datetime as dt
 from pathlib import Path
 
+import jinja2
 import pytest
 
 from helpers import MINIMAL
@@ -317,3 +319,8 @@ def test_what_a_text_reads_of_the_solutions_chosen(source: str, reads) -> None:
     from reponse_cli.drafting.render import solution_reads
 
     assert solution_reads(Renderer([]), source) == reads
+    # `validate` reads it from the parse it already made: the same answer.
+    renderer = Renderer([])
+    with contextlib.suppress(jinja2.TemplateSyntaxError):
+        renderer.analyse(source)
+    assert solution_reads(renderer, source) == reads

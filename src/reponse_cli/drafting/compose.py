@@ -186,6 +186,7 @@ class Composer:
         # and the typeset sections: `validate` composes one playbook many times over.
         self._rendered: dict[tuple[Any, ...], Any] = {}
         self._due: dict[int, FrenchDate] = {}
+        self._steps: dict[int, tuple[FrenchDate, dict[str, Any], str]] = {}
         self._typeset: dict[str, str] = {}
         # While `compose` runs the facts cannot change: their key is computed once.
         self._pinned: tuple[dict[str, Any], str | None, str] | None = None
@@ -243,10 +244,15 @@ class Composer:
         return ("in", tuple(sid in chosen for sid in reads))
 
     def render(self, source: str, state: DraftState, where: str, **extra: Any) -> str:
+        return self._render(source, state, where, extra, repr(sorted(extra.items())))
+
+    def _render(
+        self, source: str, state: DraftState, where: str, extra: dict[str, Any], extra_key: str
+    ) -> str:
         # The same text on the same facts renders the same: `validate` composes a playbook
         # under every set of solutions, and most of its texts do not depend on them.
         chosen = self._chosen(source, source, state)
-        key = (source, where, self._facts(state), repr(sorted(extra.items())), chosen)
+        key = (source, where, self._facts(state), extra_key, chosen)
         rendered = self._rendered.get(key)
         if rendered is None:
             context = self.context(state)
@@ -266,6 +272,16 @@ class Composer:
             holds = self.renderer.condition(condition, self.context(state), where)
             self._rendered[key] = holds
         return holds
+
+    def _step_values(self, after_days: int) -> tuple[FrenchDate, dict[str, Any], str]:
+        """A follow-up step's due date, the names its texts see, and their key (as
+        `render` writes it), made once per delay: `validate` plans ~90 times a playbook."""
+        values = self._steps.get(after_days)
+        if values is None:
+            local = {"due": self.due(after_days), "after_days": after_days}
+            values = (local["due"], local, repr(sorted(local.items())))
+            self._steps[after_days] = values
+        return values
 
     def due(self, after_days: int) -> FrenchDate:
         if after_days not in self._due:
@@ -400,13 +416,14 @@ class Composer:
         promised = self.promised(state, plan)
         planned = []
         for item in plan:
-            due = self.due(item.after_days)
+            due, local, local_key = self._step_values(item.after_days)
             where = f"le suivi « {item.id} »"
-            local = {"due": due, "after_days": item.after_days}
-            text = self.own(state, f"follow_up.{item.id}") or self.render(
-                item.text, state, where, **local
+            text = self.own(state, f"follow_up.{item.id}") or self._render(
+                item.text, state, where, local, local_key
             )
-            message = self.render(item.message, state, where, **local) if item.message else None
+            message = (
+                self._render(item.message, state, where, local, local_key) if item.message else None
+            )
             planned.append(
                 PlannedFollowUp(
                     item.id,
@@ -436,7 +453,10 @@ class Composer:
 
     # --- the whole reply ---------------------------------------------------------
 
-    def compose(self, state: DraftState) -> Draft:
+    def compose(self, state: DraftState, typeset: bool = True) -> Draft:
+        """The reply. `typeset=False` leaves the whole text as the template wrote it
+        (each section is typeset all the same): `validate` reads the sections of ~90
+        combinations a playbook, never their whole text."""
         responsibility = state.responsibility or self.playbook.responsibility_default()
         self._pinned = (
             state.answers,
@@ -444,7 +464,7 @@ class Composer:
             _facts_key(responsibility, state.answers),
         )
         try:
-            return self._compose(state)
+            return self._compose(state, typeset)
         finally:
             self._pinned = None
 
@@ -455,7 +475,7 @@ class Composer:
             self._typeset[body] = typography(tidy(body))
         return self._typeset[body]
 
-    def _compose(self, state: DraftState) -> Draft:
+    def _compose(self, state: DraftState, typeset: bool = True) -> Draft:
         playbook = self.playbook
         responsibility = state.responsibility or playbook.responsibility_default()
         if responsibility not in playbook.apologies.variants():
@@ -516,7 +536,7 @@ class Composer:
             solutions=solution_ids,
             subject=subject,
             sections={name: self._section(body) for name, body in sections.items()},
-            text=typography(tidy(text)),
+            text=typography(tidy(text)) if typeset else text,
             answers=dict(state.answers),
             follow_up=plan,
             gestures=[piece["id"] for piece in gestures],

@@ -476,6 +476,9 @@ class Renderer:
         # The snippets compiled lately, by source: Jinja's own cache costs a walk of its
         # queue on every hit, and `validate` asks for the same few texts thousands of times.
         self._compiled: dict[str, jinja2.Template] = {}
+        # What each text `analyse` parsed does with the solutions chosen (`solution_reads`),
+        # read from that parse: the compositions that follow need not parse it again.
+        self._reads: dict[str, tuple[str, ...] | None] = {}
 
     def _snippet(self, source: str) -> jinja2.Template:
         template = self._compiled.get(source)
@@ -491,6 +494,7 @@ class Renderer:
     def _keep(self, source: str, template: jinja2.Template) -> None:
         if len(self._compiled) >= MAX_KEPT:
             self._compiled.clear()  # bounded: a large library does not fill memory
+            self._reads.clear()
         self._compiled[source] = template
 
     def compile(self, source: str, where: str) -> jinja2.Template:
@@ -517,6 +521,7 @@ class Renderer:
         """
         name = self.snippets.name_of(source)
         tree = self.env.parse(source, name)
+        reads = _reads_of(tree) if "solution" in source else None  # before the code: as parsed
         # Jinja's own way of finding the names (`meta.find_undeclared_variables`) is a
         # code generation of its own: this one writes the code and notes the names.
         generator = _NamesGenerator(self.env, name)
@@ -532,6 +537,8 @@ class Renderer:
             # Where `get_template` looks (an LRU of Jinja's: memory stays bounded).
             self.env.cache[(weakref.ref(self.env.loader), name)] = template
         self._keep(source, template)
+        if "solution" in source:
+            self._reads[source] = reads
         return tree, generator.names, None
 
     def sandbox_problem(self, source: str, context: dict[str, Any]) -> str | None:
@@ -639,10 +646,16 @@ def solution_reads(renderer: Renderer, source: str) -> tuple[str, ...] | None:
     """The ids a template tests with `'x' in solutions_choisies` (or `not in`), if that is
     all it does with the list; None if it reads it otherwise (its length, a loop, an
     include that may read it…): then it sees the whole list."""
+    if source in renderer._reads:
+        return renderer._reads[source]
     try:
         tree = renderer.env.parse(source)
     except jinja2.TemplateSyntaxError:
         return None  # the rendering says what is wrong
+    return _reads_of(tree)
+
+
+def _reads_of(tree: nodes.Template) -> tuple[str, ...] | None:
     if any(tree.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends))):
         return None
     tested: dict[int, str] = {}  # id of the Name node: the id tested

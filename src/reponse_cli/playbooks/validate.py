@@ -311,7 +311,8 @@ def combinations(
                     solutions=list(chosen),
                 )
                 try:
-                    yield label, composer.compose(state)
+                    # Read for its sections (`stray_references`): the whole text is not.
+                    yield label, composer.compose(state, typeset=False)
                 except ReponseError as error:
                     yield label, error.message
 
