@@ -177,6 +177,10 @@ def _size(value: Any) -> int:
 
 
 def _check_size(value: Any) -> Any:
+    if type(value) is str:  # most of what a template prints: no walk, no call
+        if len(value) > MAX_TEXT:
+            raise _too_big()
+        return value
     if _size(value) > MAX_TEXT:
         raise _too_big()
     return value
