@@ -9,7 +9,9 @@ from collections.abc import Iterator
 from reponse_cli.checker.detectors import capitals, tutoiement, typography_findings
 from reponse_cli.checker.document import CheckResult, Document, Finding, make_finding
 from reponse_cli.checker.frames import frame_spans
-from reponse_cli.checker.rules import Rule, RuleSet
+from reponse_cli.checker.rules import Rule, RuleSet, is_builtin
+from reponse_cli.checker.verdict import Verdict, pieces, trained_verdict
+from reponse_cli.text.french import typography
 from reponse_cli.text.patterns import Matcher, WordIndex
 
 
@@ -123,17 +125,21 @@ def _missing_step(rule: Rule, doc: Document) -> Finding:
 _RANK = {"error": 2, "warning": 1}
 
 
-def check_text(text: str, rules: RuleSet, fragment: bool = False) -> CheckResult:
+def check_text(
+    text: str, rules: RuleSet, fragment: bool = False, learned: Verdict | bool | None = True
+) -> CheckResult:
     """Every finding in a reply and which of the five steps it contains.
 
     `fragment`: a piece of a reply (a follow-up message, one paragraph): its wording is
-    checked, not the parts a whole reply must have.
+    checked, not the parts a whole reply must have. `learned`: the learned verdict to
+    weigh the findings with (True: the shipped one; None: the rules alone).
     """
     doc = Document(text)
     live = _candidates(rules, doc)
     findings: list[Finding] = []
     steps: dict[str, bool] = {}
     dry: Rule | None = None
+    judge: Rule | None = None
     for rule in rules.rules:
         if rule.step is None or fragment:  # a piece of a reply has no steps to have
             continue
@@ -156,6 +162,8 @@ def check_text(text: str, rules: RuleSet, fragment: bool = False) -> CheckResult
             continue
         if rule.detector == "reponse-seche":
             dry = rule  # judged once every other finding is known
+        elif rule.detector == "verdict-appris":
+            judge = rule  # weighs every finding, last
         elif rule.detector == "capitals":
             findings += capitals(rule, doc)
         elif rule.detector == "tutoiement":
@@ -172,7 +180,74 @@ def check_text(text: str, rules: RuleSet, fragment: bool = False) -> CheckResult
         and not _acknowledged(dry, doc, findings, steps)
     ):
         findings.append(_whole_reply(dry))
+    if (
+        judge is not None
+        and not fragment
+        and learned is not None
+        and learned is not False
+        and len(text) <= LEARNED_LIMIT
+    ):
+        verdict = trained_verdict() if learned is True else learned
+        if verdict is not None:
+            findings = _weighed(judge, verdict, doc, findings, rules)
     return CheckResult(_dedupe(findings), steps)
+
+
+# The learned verdict reads a reply up to this length (3,000 words and more): beyond, no
+# e-mail is a reply any more and the rules alone judge, in linear time.
+LEARNED_LIMIT = 20_000
+
+# Errors the learned verdict never overrules: a hole in the e-mail, a card number,
+# capitals (the model reads folded text).
+_ALWAYS = frozenset({"placeholder", "privacy", "shouting"})
+
+
+def _weighed(
+    rule: Rule, verdict: Verdict, doc: Document, findings: list[Finding], rules: RuleSet
+) -> list[Finding]:
+    """The findings once the learned verdict has read the reply.
+
+    To rework (its worst sentence and the whole pass their thresholds): when the
+    rules found no error, the worst sentence is an error of `rule`. The rules' errors
+    stand when the whole reply passes its threshold; otherwise a built-in rule's error
+    becomes a warning to look at, unless its own sentence reads as a fault beyond doubt
+    (never a placeholder, a card number or capitals, never a rule of the shop's own
+    files).
+    """
+    spans = pieces(doc)
+    whole, each = verdict.read([doc.folded[start:end] for start, end in spans])
+    worst = max(range(len(each)), key=each.__getitem__, default=None)
+    to_rework = (
+        worst is not None
+        and whole >= verdict.reply_threshold
+        and each[worst] >= verdict.sentence_threshold
+    )
+    if to_rework and worst is not None and not any(f.severity == "error" for f in findings):
+        findings.append(make_finding(rule, doc, *spans[worst]))
+    if whole >= verdict.reply_threshold:
+        return findings
+    origins = {r.id: r.origin for r in rules.rules}
+    for finding in findings:
+        if finding.severity != "error" or finding.category in _ALWAYS:
+            continue
+        inside = [
+            p
+            for (start, end), p in zip(spans, each, strict=True)
+            if finding.excerpt and start < finding.end and finding.start < end
+        ]
+        if max(inside, default=0.0) >= verdict.stand_threshold:
+            continue
+        if is_builtin(origins.get(finding.rule, "")):
+            finding.severity = "warning"
+            finding.softened = True
+            finding.message = f"{finding.message} {_OVERRULED}"
+    return findings
+
+
+_OVERRULED = typography(
+    "(Lue en entier, la réponse ressemble à celles qui peuvent partir : "
+    "vérifiez ce point, sans forcément tout réécrire.)"
+)
 
 
 class MatcherIndex:

@@ -10,6 +10,7 @@ translating the patterns takes longer than a draft can spare.
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -50,6 +51,7 @@ DETECTORS = (
     "typography-punctuation",
     "typography-quotes",
     "reponse-seche",
+    "verdict-appris",
 )
 RULE_SUFFIXES = (".yaml", ".yml")
 # What a frame asks of one sentence, each a list of classes: `all` present, `negated`
@@ -246,7 +248,7 @@ def load_rules(env: Environment, dirs: list[Path] | None = None) -> RuleSet:
     key = tuple(map(str, identity))
     if key in _MEMO:
         return _MEMO[key]
-    ruleset = prebuilt(files) if all(_builtin(str(p)) for p in files) else None
+    ruleset = prebuilt(files) if all(is_builtin(str(p)) for p in files) else None
     cache = Cache(env.cache_dir)
     stored = cache.get("rules", "rules", identity) if ruleset is None else None
     if ruleset is None and stored is not None:
@@ -434,7 +436,9 @@ def build_rules(files: list[Path]) -> RuleSet:
     return RuleSet(tuple(compiled), tuple(files), words, expand_classes(classes) if used else {})
 
 
-def _builtin(name: str) -> bool:
+@functools.cache
+def is_builtin(name: str) -> bool:
+    """Whether a rule file is one the project ships (not one of the shop's own)."""
     return Path(name).resolve().parent == resource_dir("rules").resolve()
 
 
@@ -485,7 +489,7 @@ def _compile_rule(
     raw: list[Matcher] = []
     # The agent's own expressions run with RE2, which cannot hang; reponse's own, tested
     # on the corpora, with `re`.
-    safe = "regex" in origins and not _builtin(origins["regex"].document.name)
+    safe = "regex" in origins and not is_builtin(origins["regex"].document.name)
     for index, source in enumerate(_as_list(data.get("regex"))):
         more = (index,) if isinstance(data.get("regex"), list) else ()
         try:
