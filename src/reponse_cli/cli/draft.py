@@ -427,7 +427,7 @@ def report_job(env: Environment, job: Job) -> None:
         )
     if job.listening is not None:
         for signal in job.listening.escalation:
-            label = signal.as_json()["label"]
+            label = signal.heading()
             env.stderr.write(f"Attention : {label} (« {signal.excerpt} »). {signal.guidance}\n")
     if job.chosen_from_message:
         env.stderr.write(f"Playbook choisi d'après le message : {job.composer.ref.id}\n")

@@ -14,6 +14,7 @@ from reponse_cli.drafting.compose import Composer, DraftState
 from reponse_cli.errors import ReponseError
 from reponse_cli.files.cache import Cache
 from reponse_cli.listening.age import product_age
+from reponse_cli.listening.alarm import escalation_model
 from reponse_cli.listening.data import DATA, listening_data
 from reponse_cli.listening.facts import Facts, extract, family_name, find_customer
 from reponse_cli.listening.mail import Mail, parse_text
@@ -121,7 +122,7 @@ class Listener:
         also come from the shop's greeting in a quote.
         """
         mail = message if isinstance(message, Mail) else parse_text(message)
-        own = f"{mail.subject}\n\n{mail.text}" if mail.subject else mail.text
+        own = own_words(mail)
         # The facts: the customer's words first (the order they name comes first), then
         # what they quoted (the shop's earlier reply often names the order too).
         whole = "\n\n".join(part for part in (own, mail.signature, mail.quoted) if part)
@@ -137,12 +138,21 @@ class Listener:
         if mail.name and not facts.name:
             facts.name = family_name(mail.name)
         escalation = find_escalation(own)
+        detectors = escalation_model()  # read at the first message, as the ranking model
+        if detectors is not None:
+            escalation += detectors.escalation(own, escalation)
         best = None if unsure else candidates[0]
         reformulation = (
             summary(self.playbooks[best.playbook], facts, today, self.cache) if best else None
         )
         second = second_problem(ranking)
         return Listening(candidates, facts, escalation, reformulation, unsure, second)
+
+
+def own_words(mail: Mail) -> str:
+    """What the customer wrote themselves: the subject and the text, without the quoted
+    thread or the signature (the warning signs and the ranking read this)."""
+    return f"{mail.subject}\n\n{mail.text}" if mail.subject else mail.text
 
 
 def playbook_texts(playbook: Playbook) -> list[str]:

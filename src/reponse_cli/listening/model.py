@@ -59,7 +59,7 @@ class Model:
         values: list[float] = []
         for found, idf, offset in (
             (_counted(_word_features(lemmas), self._words), self._words_idf, 0),
-            (_counted(_char_features(text), self._chars), self._chars_idf, self._offset),
+            (_counted(char_features(text), self._chars), self._chars_idf, self._offset),
         ):
             weighted = {i: (1.0 + math.log(n)) * idf[i] for i, n in found.items()}
             norm = math.sqrt(sum(v * v for v in weighted.values())) or 1.0
@@ -90,7 +90,7 @@ def _word_features(lemmas: list[str]) -> list[str]:
 _SPACES = re.compile(r"\s\s+")
 
 
-def _char_features(text: str) -> list[str]:
+def char_features(text: str) -> list[str]:
     """Groups of 3 to 5 letters inside each word padded with a space, as scikit-learn's
     `char_wb` analyser reads the folded, lower-cased text."""
     grams: list[str] = []

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cache
+from typing import Any
 
 import msgspec
 
 from reponse_cli.listening.data import listening_data
 from reponse_cli.text.fold import fold
+from reponse_cli.text.french import format_percent
 from reponse_cli.text.language import typing_slip
 from reponse_cli.text.lazy import lazy_compile
 from reponse_cli.text.patterns import Matcher, compile_pattern
@@ -197,15 +199,28 @@ class Escalation(msgspec.Struct):
     category: str
     excerpt: str
     guidance: str
+    source: str = "rules"  # or "model": the learned detector alone (alarm.py)
+    probability: float | None = None  # the model's, when it is the source
 
-    def as_json(self) -> dict[str, str]:
-        return {
+    def as_json(self) -> dict[str, Any]:
+        found: dict[str, Any] = {
             "signal": self.signal,
             "category": self.category,
             "label": CATEGORY_LABELS.get(self.category, self.category),
             "excerpt": self.excerpt,
             "guidance": self.guidance,
+            "source": self.source,
         }
+        if self.probability is not None:
+            found["probability"] = round(self.probability, 2)
+        return found
+
+    def heading(self) -> str:
+        """« menace juridique », and who says so when the rules did not."""
+        label = CATEGORY_LABELS.get(self.category, self.category)
+        if self.source == "model" and self.probability is not None:
+            return f"{label} selon le modèle appris, à {format_percent(self.probability)}"
+        return label
 
 
 _SENTENCES = lazy_compile(r"[^.!?\n]+[.!?]*")
@@ -218,6 +233,11 @@ _HEADING = lazy_compile(
     r"\s*(?:lettre|courrier|envoi)\s+recommande\w*(?:\s+avec\s+(?:(?:accuse|avis)\s+de\s+"
     r"reception|a\.?\s?r\.?))?\s*"
 )
+
+
+def sentences(text: str) -> list[str]:
+    """The text's sentences, wrapped lines joined, as the signals read them."""
+    return [m.group() for m in _SENTENCES.finditer(_WRAPPED.sub(" ", text))]
 
 
 def _unwrap(text: str, folded: str) -> str:

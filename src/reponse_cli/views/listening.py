@@ -21,7 +21,8 @@ def show_listening(console: Console, result: Any, explain: bool = False) -> None
         for index, signal in enumerate(result.escalation):
             if index:
                 lines.append("\n\n")
-            lines.append(f"⚠ {signal.as_json()['label'].capitalize()}", style="bold red")
+            heading = signal.heading()
+            lines.append(f"⚠ {heading[0].upper()}{heading[1:]}", style="bold red")
             lines.append(f" — « {signal.excerpt} »\n")
             lines.append(signal.guidance, style="italic")
         console.print(Panel(lines, title="Signaux d'escalade", border_style="red"))
