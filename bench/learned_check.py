@@ -80,7 +80,7 @@ class Reply:
         self.labels = [int(any(a < e and s < b for a, b in marks)) for s, e in spans]
         self.grams = [grams(s, WORD_BITS, CHAR_BITS) for s in self.sentences]
         # The rules alone: what check gives without the model.
-        errors = check_text(self.text, rules, learned=None).errors
+        errors = check_text(self.text, rules, learned=False).errors
         self.rules_error = bool(errors)
         self.categories = {f.category for f in errors}
         # Each error: its category and the sentences it lies in (none: the whole reply).

@@ -74,3 +74,24 @@ def command_paths() -> list[list[str]]:
     with root.make_context("reponse", [], resilient_parsing=True) as ctx:
         walk(root, [], ctx)
     return found
+
+
+def weights_read_by(
+    runs: list[list[str]], weights: Path, env: dict[str, str]
+) -> tuple[list[bool], str, str]:
+    """Run each command line in turn in one fresh process; after each, whether the model
+    weights in `weights` had been read. Also the process's stdout and stderr."""
+    import subprocess
+    import sys
+
+    code = (
+        "from pathlib import Path\n"
+        "from reponse_cli.cli import app\n"
+        "from reponse_cli.files import weights\n"
+        f"for args in {runs!r}:\n"
+        "    try:\n        app(args)\n    except SystemExit:\n        pass\n"
+        f"    print('READ', Path({str(weights)!r}) in weights.LOADED)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    read = [line == "READ True" for line in result.stdout.splitlines() if line.startswith("READ")]
+    return read, result.stdout, result.stderr

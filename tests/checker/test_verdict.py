@@ -39,12 +39,12 @@ Antoine, Chauffage Lebrun
 """
 
 
-def errors(text: str, learned: object = True) -> dict[str, str]:
+def errors(text: str, learned: bool = True) -> dict[str, str]:
     return {f.rule: f.excerpt for f in check_text(text, RULES, learned=learned).errors}
 
 
 def test_the_model_catches_what_the_rules_miss_and_points_at_the_sentence() -> None:
-    assert errors(IMPLIED, learned=None) == {}  # the rules alone let it through
+    assert errors(IMPLIED, learned=False) == {}  # the rules alone let it through
     (finding,) = check_text(IMPLIED, RULES).errors
     assert finding.rule == "verdict-appris"
     assert finding.excerpt.startswith("Un pull de cette qualité demande un lavage")
@@ -52,7 +52,7 @@ def test_the_model_catches_what_the_rules_miss_and_points_at_the_sentence() -> N
 
 
 def test_a_rule_error_in_a_reply_that_reads_well_becomes_a_warning_to_look_at() -> None:
-    assert "refus-ferme" in errors(FIRM_BUT_FAIR, learned=None)
+    assert "refus-ferme" in errors(FIRM_BUT_FAIR, learned=False)
     found = {f.rule: f for f in check_text(FIRM_BUT_FAIR, RULES).findings}
     assert found["refus-ferme"].severity == "warning" and found["refus-ferme"].softened
     assert "Lue en entier, la réponse ressemble à celles qui peuvent partir" in (

@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import subprocess
-import sys
 import zlib
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
+from helpers import weights_read_by
 from reponse_cli.env import Environment
 from reponse_cli.listening.alarm import ESCALATION_MODEL, escalation_model, hashed
 from reponse_cli.listening.engine import Listener
-from reponse_cli.listening.model import char_features
 from reponse_cli.listening.signals import find_escalation
 from reponse_cli.playbooks.library import Library
+from reponse_cli.text.grams import letter_groups
 
 TODAY = dt.date(2026, 11, 25)
 
@@ -38,7 +37,7 @@ def test_the_shipped_detectors_are_read_once() -> None:
 def test_buckets_are_the_letter_groups_hashed() -> None:
     """The shortcut (each distinct word hashed once) counts what the export trained on."""
     text = "Je vais faire OPPOSITION, opposition je vous dis ! Et l'avis suivra."
-    expected = Counter(zlib.crc32(g.encode()) % 4096 for g in char_features(text))
+    expected = Counter(zlib.crc32(g.encode()) % 4096 for g in letter_groups(text))
     assert hashed(text, 4096) == expected
 
 
@@ -104,18 +103,7 @@ def test_only_reading_a_message_loads_the_detectors(
     draft = ["draft", "retard-livraison", "--no-input", "--set", "commande=48213"]
     draft += ["--set", "date_promise=18/11/2026", "--no-record"]
     runs = [["--help"], ["check", str(reply)], draft, ["listen", str(message)]]
-    code = (
-        "import sys\n"
-        "from reponse_cli.cli import app\n"
-        f"for args in {runs!r}:\n"
-        "    try:\n        app(args)\n    except SystemExit:\n        pass\n"
-        "    alarm = sys.modules.get('reponse_cli.listening.alarm')\n"
-        "    print('LOADED', bool(alarm and alarm._LOADED))\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, env=process_env
-    )
-    loaded = [line for line in result.stdout.splitlines() if line.startswith("LOADED")]
-    assert "Votre commande 48213" in result.stdout, result.stderr  # the draft was written
+    read, stdout, stderr = weights_read_by(runs, ESCALATION_MODEL, process_env)
+    assert "Votre commande 48213" in stdout, stderr  # the draft was written
     # --help, check and the scripted draft never read it; reading a message does.
-    assert loaded == ["LOADED False"] * 3 + ["LOADED True"], result.stderr
+    assert read == [False] * 3 + [True], stderr

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from helpers import MINIMAL
+from helpers import MINIMAL, weights_read_by
 from reponse_cli.env import Environment
 from reponse_cli.listening.engine import Listener
 from reponse_cli.listening.model import MODEL, trained_model
@@ -77,16 +75,6 @@ def test_check_and_a_scripted_draft_never_read_the_model(
     reply.write_text("Bonjour Madame,\n\nVotre colis part demain.\n\nBien cordialement,\n")
     draft = ["draft", "retard-livraison", "--no-input", "--set", "commande=48213"]
     draft += ["--set", "date_promise=18/11/2026", "--no-record"]
-    code = (
-        "import sys\n"
-        "from reponse_cli.cli import app\n"
-        f"for args in ({['check', str(reply)]!r}, {draft!r}):\n"
-        "    try:\n        app(args)\n    except SystemExit:\n        pass\n"
-        "model = sys.modules.get('reponse_cli.listening.model')\n"
-        "print(bool(model and model._LOADED))"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, env=process_env
-    )
-    assert "Votre commande 48213" in result.stdout, result.stderr  # the draft was written
-    assert result.stdout.strip().splitlines()[-1] == "False", result.stderr
+    read, stdout, stderr = weights_read_by([["check", str(reply)], draft], MODEL, process_env)
+    assert "Votre commande 48213" in stdout, stderr  # the draft was written
+    assert read == [False, False], stderr

@@ -126,13 +126,13 @@ _RANK = {"error": 2, "warning": 1}
 
 
 def check_text(
-    text: str, rules: RuleSet, fragment: bool = False, learned: Verdict | bool | None = True
+    text: str, rules: RuleSet, fragment: bool = False, learned: bool = True
 ) -> CheckResult:
     """Every finding in a reply and which of the five steps it contains.
 
     `fragment`: a piece of a reply (a follow-up message, one paragraph): its wording is
-    checked, not the parts a whole reply must have. `learned`: the learned verdict to
-    weigh the findings with (True: the shipped one; None: the rules alone).
+    checked, not the parts a whole reply must have. `learned`: weigh the findings with the
+    learned verdict (False: the rules alone).
     """
     doc = Document(text)
     live = _candidates(rules, doc)
@@ -180,14 +180,8 @@ def check_text(
         and not _acknowledged(dry, doc, findings, steps)
     ):
         findings.append(_whole_reply(dry))
-    if (
-        judge is not None
-        and not fragment
-        and learned is not None
-        and learned is not False
-        and len(text) <= LEARNED_LIMIT
-    ):
-        verdict = trained_verdict() if learned is True else learned
+    if judge is not None and not fragment and learned and len(text) <= LEARNED_LIMIT:
+        verdict = trained_verdict()
         if verdict is not None:
             findings = _weighed(judge, verdict, doc, findings, rules)
     return CheckResult(_dedupe(findings), steps)

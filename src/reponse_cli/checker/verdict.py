@@ -27,6 +27,8 @@ from pathlib import Path
 import msgspec
 
 from reponse_cli.checker.document import Document
+from reponse_cli.files.weights import read_once
+from reponse_cli.text.grams import word_buckets
 from reponse_cli.text.language import split_sentences
 
 VERDICT = Path(__file__).parent / "data" / "verdict.msgpack"
@@ -54,21 +56,15 @@ def grams(folded: str, word_bits: int, char_bits: int) -> Grams:
     """The hashed features of one folded sentence: word 1–2-grams, letter 3–5-grams."""
     crc = zlib.crc32
     word_mask = (1 << word_bits) - 1
-    char_mask = (1 << char_bits) - 1
     tokens = _WORD.findall(folded)
     words = Counter(
         crc(g.encode()) & word_mask
         for g in itertools.chain(tokens, (f"{a} {b}" for a, b in itertools.pairwise(tokens)))
     )
     chars: Counter[int] = Counter()
-    for word in folded.split():
-        padded = f" {word} "
-        size = len(padded)
-        chars.update(
-            crc(padded[i : i + n].encode()) & char_mask
-            for n in (3, 4, 5)
-            for i in range(size - n + 1)
-        )
+    for word, n in Counter(folded.split()).items():
+        for bucket in word_buckets(word, 1 << char_bits):
+            chars[bucket] += n
     return words, chars
 
 
@@ -137,15 +133,6 @@ class Verdict:
         return whole, each
 
 
-_LOADED: dict[Path, Verdict | None] = {}
-
-
 def trained_verdict(path: Path = VERDICT) -> Verdict | None:
     """The shipped model, read once; None when the file is absent."""
-    if path not in _LOADED:
-        try:
-            weights = msgspec.msgpack.decode(path.read_bytes(), type=VerdictWeights)
-        except (OSError, msgspec.DecodeError):
-            weights = None
-        _LOADED[path] = Verdict(weights) if weights is not None else None
-    return _LOADED[path]
+    return read_once(path, VerdictWeights, Verdict)

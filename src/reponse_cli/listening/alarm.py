@@ -16,17 +16,16 @@ commands that read a message only.
 from __future__ import annotations
 
 import math
-import zlib
 from array import array
 from collections import Counter
-from functools import lru_cache
 from pathlib import Path
 
 import msgspec
 
-from reponse_cli.listening.model import char_features
+from reponse_cli.files.weights import read_once
 from reponse_cli.listening.signals import Escalation, sentences, signals
 from reponse_cli.text.fold import fold
+from reponse_cli.text.grams import word_buckets
 
 ESCALATION_MODEL = Path(__file__).parent / "data" / "escalade.msgpack"
 # The model reads the first 20,000 characters, as the ranking model does: a threat past
@@ -49,14 +48,9 @@ def hashed(text: str, buckets: int) -> Counter[int]:
     hashed once: a long message repeats its words)."""
     found: Counter[int] = Counter()
     for word, n in Counter(fold(text).lower().split()).items():
-        for bucket in _word_buckets(word, buckets):
+        for bucket in word_buckets(word, buckets):
             found[bucket] += n
     return found
-
-
-@lru_cache(maxsize=32_768)
-def _word_buckets(word: str, buckets: int) -> tuple[int, ...]:
-    return tuple(zlib.crc32(gram.encode()) % buckets for gram in char_features(word))
 
 
 class EscalationModel:
@@ -120,15 +114,6 @@ def _dot(row: array, weighted: dict[int, float]) -> float:
     return sum(row[b] * v for b, v in weighted.items())
 
 
-_LOADED: dict[Path, EscalationModel | None] = {}
-
-
 def escalation_model(path: Path = ESCALATION_MODEL) -> EscalationModel | None:
     """The shipped detectors, read once; None when the file is absent."""
-    if path not in _LOADED:
-        try:
-            weights = msgspec.msgpack.decode(path.read_bytes(), type=EscalationWeights)
-        except (OSError, msgspec.DecodeError):
-            weights = None
-        _LOADED[path] = EscalationModel(weights) if weights is not None else None
-    return _LOADED[path]
+    return read_once(path, EscalationWeights, EscalationModel)

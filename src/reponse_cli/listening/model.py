@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import itertools
 import math
-import re
 from array import array
 from collections import Counter
 from operator import itemgetter, mul
@@ -23,7 +22,8 @@ from pathlib import Path
 
 import msgspec
 
-from reponse_cli.text.fold import fold
+from reponse_cli.files.weights import read_once
+from reponse_cli.text.grams import letter_groups
 
 MODEL = Path(__file__).parent / "data" / "modele.msgpack"
 
@@ -59,7 +59,7 @@ class Model:
         values: list[float] = []
         for found, idf, offset in (
             (_counted(_word_features(lemmas), self._words), self._words_idf, 0),
-            (_counted(char_features(text), self._chars), self._chars_idf, self._offset),
+            (_counted(letter_groups(text), self._chars), self._chars_idf, self._offset),
         ):
             weighted = {i: (1.0 + math.log(n)) * idf[i] for i, n in found.items()}
             norm = math.sqrt(sum(v * v for v in weighted.values())) or 1.0
@@ -87,31 +87,6 @@ def _word_features(lemmas: list[str]) -> list[str]:
     return [*lemmas, *(f"{a} {b}" for a, b in itertools.pairwise(lemmas))]
 
 
-_SPACES = re.compile(r"\s\s+")
-
-
-def char_features(text: str) -> list[str]:
-    """Groups of 3 to 5 letters inside each word padded with a space, as scikit-learn's
-    `char_wb` analyser reads the folded, lower-cased text."""
-    grams: list[str] = []
-    for word in _SPACES.sub(" ", fold(text).lower()).split():
-        padded = f" {word} "
-        for n in (3, 4, 5):
-            if len(padded) < n:
-                break
-            grams += [padded[i : i + n] for i in range(len(padded) - n + 1)]
-    return grams
-
-
-_LOADED: dict[Path, Model | None] = {}
-
-
 def trained_model(path: Path = MODEL) -> Model | None:
     """The shipped model, read once; None when the file is absent."""
-    if path not in _LOADED:
-        try:
-            weights = msgspec.msgpack.decode(path.read_bytes(), type=Weights)
-        except (OSError, msgspec.DecodeError):
-            weights = None
-        _LOADED[path] = Model(weights) if weights is not None else None
-    return _LOADED[path]
+    return read_once(path, Weights, Model)

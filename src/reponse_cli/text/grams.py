@@ -1,0 +1,42 @@
+"""Groups of letters: how the learned models read words they were never taught.
+
+The groups of 3 to 5 letters inside each word padded with a space, as scikit-learn's
+`char_wb` analyser reads the folded, lower-cased text; and the same groups hashed with
+CRC-32 (stable across processes, unlike `hash`) into a fixed number of buckets, for the
+models that keep no vocabulary.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from functools import lru_cache
+
+from reponse_cli.text.fold import fold
+
+_SPACES = re.compile(r"\s\s+")
+
+
+def letter_groups(text: str) -> list[str]:
+    """Every group of 3 to 5 letters of each word of `text`, padded with a space."""
+    grams: list[str] = []
+    for word in _SPACES.sub(" ", fold(text).lower()).split():
+        grams += _word_groups(word)
+    return grams
+
+
+def _word_groups(word: str) -> list[str]:
+    padded = f" {word} "
+    grams: list[str] = []
+    for n in (3, 4, 5):
+        if len(padded) < n:
+            break
+        grams += [padded[i : i + n] for i in range(len(padded) - n + 1)]
+    return grams
+
+
+@lru_cache(maxsize=32_768)
+def word_buckets(word: str, buckets: int) -> tuple[int, ...]:
+    """The buckets of one folded word's letter groups (a text repeats its words: each is
+    hashed once per process)."""
+    return tuple(zlib.crc32(gram.encode()) % buckets for gram in _word_groups(word))
