@@ -35,6 +35,16 @@ def categories(text: str) -> set[str]:
             "Le groupe des parents de l'école sera très intéressé de savoir comment vous faites.",
             "public",
         ),
+        ("Faute de quoi je demanderai l'annulation du paiement à ma banque.", "bank"),
+        ("Sinon le dossier part à la protection juridique de mon assurance.", "legal"),
+        ("Je balance tout sur X ce soir.", "public"),
+        ("Mes captures d'écran sont déjà sur Reddit.", "public"),
+        ("Vous aurez l'avis que vous méritez.", "public"),
+        (
+            "Mes abonnés seraient curieux d'apprendre ça, je le dirai dans ma prochaine vidéo.",
+            "public",
+        ),
+        ("Franchement vous êtes nuls.", "insult"),
     ],
 )
 def test_threats_as_customers_write_them(text: str, category: str) -> None:
@@ -55,6 +65,12 @@ def test_advice_received_is_not_a_threat() -> None:
         categories("Ma voisine m'a conseillé d'appeler l'UFC, mais je préfère vous écrire.")
         == set()
     )
+    assert categories("Mon oncle, avocat, m'a toujours dit de garder mes factures.") == set()
+
+
+def test_a_complaint_against_a_thief_for_the_insurer_is_not_aimed_at_the_shop() -> None:
+    text = "J'ai porté plainte pour le vol, et mon assureur attend la facture pour m'indemniser."
+    assert categories(text) == set()
 
 
 def test_a_sentence_wrapped_by_the_mail_client_is_read_whole() -> None:
