@@ -68,6 +68,16 @@ def test_advice_received_is_not_a_threat() -> None:
     assert categories("Mon oncle, avocat, m'a toujours dit de garder mes factures.") == set()
 
 
+def test_a_registered_letter_is_how_a_notice_is_sent_not_a_threat() -> None:
+    assert categories("J'ai envoyé ma résiliation en recommandé le 3 octobre.") == set()
+    assert categories("Je vous mets en demeure de livrer sous huit jours.") == {"legal"}
+
+
+def test_a_police_report_the_shop_asked_for_is_not_a_threat() -> None:
+    assert categories("Le vendeur me demande de porter plainte pour le colis.") == set()
+    assert categories("J'ai déposé plainte contre X pour le piratage, pas contre vous.") == set()
+
+
 def test_a_complaint_against_a_thief_for_the_insurer_is_not_aimed_at_the_shop() -> None:
     text = "J'ai porté plainte pour le vol, et mon assureur attend la facture pour m'indemniser."
     assert categories(text) == set()
