@@ -647,6 +647,11 @@ def test_owning_a_fault_and_an_invitation_make_a_reply_not_dry() -> None:
         ("Nul besoin d'être un expert pour régler ces charnières.", "condescendance"),
         ("Le suivi dit livré, la signature est là \U0001f644", "emoji-moqueur"),
         ("Si vous n'êtes pas satisfaite, allez voir ailleurs.", "condescendance"),
+        (
+            "Les chaussures ont été portées, ce qui annule le droit de rétractation.",
+            "retractation-limitee",
+        ),
+        ("La prochaine fois, écoutez bien les consignes du vendeur.", "condescendance"),
     ],
 )
 def test_issue_12_faults_are_read_by_meaning(text: str, rule: str) -> None:
