@@ -140,6 +140,19 @@ def test_gmail_attribution_wrapped_on_two_lines_and_quoted_lines() -> None:
     assert mail.quoted.endswith("> Votre colis a été expédié.")
 
 
+def test_a_message_that_starts_with_le_is_not_taken_for_the_attribution() -> None:
+    """« Le code promo… » above « Le 12 nov. 2026 …, X a écrit : » is the customer's."""
+    mail = pasted(
+        """        Le code promo HIVER15 n'a pas été appliqué, j'ai payé plein tarif.
+
+        Le 12 nov. 2026 à 09:15, Boutique Nova a écrit :
+        > L'échange part cette semaine.
+        """
+    )
+    assert mail.text == "Le code promo HIVER15 n'a pas été appliqué, j'ai payé plein tarif."
+    assert mail.quoted.startswith("Le 12 nov. 2026 à 09:15")
+
+
 def test_an_answer_written_between_quoted_lines_is_kept() -> None:
     mail = pasted(
         """\

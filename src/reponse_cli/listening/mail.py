@@ -437,7 +437,14 @@ def _attribution_at(lines: list[str], index: int) -> int:
     if not re.match(r"^\s*(?:le|on)\s", lines[index], re.IGNORECASE):
         return 0
     for size in (1, 2, 3):
-        joined = " ".join(line.strip() for line in lines[index : index + size])
+        part = lines[index : index + size]
+        if len(part) < size:
+            return 0
+        if size > 1 and (not part[-1].strip() or part[-2].rstrip().endswith((".", "!", "?"))):
+            # A wrapped attribution has no blank line inside and no sentence ending: this
+            # is the customer's own « Le code promo n'a pas marché. » above a quote.
+            return 0
+        joined = " ".join(line.strip() for line in part)
         if _ATTRIBUTION.match(joined):
             return size
     return 0
