@@ -38,10 +38,10 @@ from reponse_cli.listening.engine import Listener
 from reponse_cli.playbooks.library import Library
 from reponse_cli.text.fold import fold
 from reponse_cli.text.language import analyse
-from scoring import LISTEN_SETS, LISTEN_TODAY, load
+from scoring import LISTEN_BLIND, LISTEN_TODAY, LISTEN_TRAINING, load
 
-DEV_SETS = {label: name for label, name in LISTEN_SETS.items() if "tenu" not in label}
-assert all(name.startswith("reel-dev") for name in DEV_SETS.values())  # never a held-out set
+DEV_SETS = LISTEN_TRAINING  # development sets, and held-out sets measured once then trained on
+assert not set(DEV_SETS) & set(LISTEN_BLIND)  # a blind set is never opened here
 
 
 class Message:
@@ -154,7 +154,7 @@ def playbook_documents(playbooks: dict[str, Any], lexicon: Any) -> tuple[list, l
     return lemmas, texts, labels
 
 
-HELD_OUT = {label: name for label, name in LISTEN_SETS.items() if "tenu" in label}
+HELD_OUT = LISTEN_BLIND
 BLIND = ("mots-clés", "LR", "SVM", "mots-clés + LR (0.5)", "mots-clés + SVM (0.5)")
 
 

@@ -4,11 +4,13 @@ then exported for `listening/alarm.py` (issue 11).
 Letter groups (3 to 5, each folded word padded, as `listening/model.py`) hashed with
 CRC-32 into buckets, tf-idf, one logistic regression a kind of escalation (legal,
 authority, bank, public, insult); a kind is announced when the rules or the model say so.
-The settings and the threshold are chosen by leaving one development set out in turn
-(reel-dev*.yaml; the held-out sets are never opened here): trained on the others, scored
-on the one left out, every set's figures pooled. The rule fixed before looking: the
-highest recall with at most 4 % of calm messages alarmed (the target is 5 %: a margin for
-new writing), ties to the higher threshold. `--vocabulary` also scores the same model
+The settings and the threshold are chosen by leaving one training set out in turn (the
+development sets, and the held-out sets A to K measured once then trained on; the blind
+sets are never opened here): trained on the others, scored on the one left out. The
+rule: the highest pooled recall such that no set left out has more than 1 calm message
+in 20 alarmed (the issue's target, set by set), ties to the higher threshold. (Until
+development set 7 the rule was « at most 4 % pooled »; with sets full of calm mentions of
+lawyers and banks, that let single sets reach 10 %.) `--vocabulary` also scores the same model
 over a vocabulary (scikit-learn's own `char_wb`), to see what hashing costs.
 
 `--export PATH` trains the chosen setting (`CHOSEN`) on every development set, writes the weights
@@ -39,11 +41,11 @@ from reponse_cli.listening.engine import own_words
 from reponse_cli.listening.mail import parse_text
 from reponse_cli.listening.signals import find_escalation
 from reponse_cli.text.fold import fold
-from scoring import LISTEN_SETS, load
+from scoring import LISTEN_BLIND, LISTEN_TRAINING, load
 
 KINDS = ("legal", "authority", "bank", "public", "insult")
-DEV_SETS = {label: name for label, name in LISTEN_SETS.items() if "tenu" not in label}
-assert all(name.startswith("reel-dev") for name in DEV_SETS.values())  # never a held-out set
+DEV_SETS = LISTEN_TRAINING  # development sets, and held-out sets measured once then trained on
+assert not set(DEV_SETS) & set(LISTEN_BLIND)  # a blind set is never opened here
 BUCKETS = 1 << 18
 MIN_DF = 2
 SETTINGS = [  # (C, class weights)
@@ -54,11 +56,12 @@ SETTINGS = [  # (C, class weights)
     (30.0, None),
 ]
 THRESHOLDS = [round(0.30 + 0.05 * i, 2) for i in range(14)]  # 0.30 … 0.95
-CALM_SHARE = 0.04
-# What the leave-one-set-out run above chose on development sets 1 to 6 (hashed letter
-# groups; C, class weights, threshold): pooled recall 93.2 % (rules) → 95.1 %, calm
-# messages alarmed 8 → 14 of 594. `--export` trains this setting, without choosing again.
-CHOSEN = (10.0, "balanced", 0.55)
+CALM_SHARE = 0.05  # calm messages alarmed, at most, in every set left out
+# What the leave-one-set-out run above chose on the 18 training sets (hashed letter
+# groups; C, class weights, threshold): pooled recall 93.7 % (rules) → 96.5 %, calm
+# messages alarmed 9 → 15 of 1,848, at most 4.3 % in any set. `--export` trains this
+# setting, without choosing again.
+CHOSEN = (30.0, None, 0.40)
 
 
 class Message(msgspec.Struct):
@@ -177,7 +180,9 @@ def choose(every: list[Message], vocabulary: bool) -> tuple[float, str | None, f
                     f"{features} C={c:g} {w or '-':<8} seuil {t:.2f} : rappel "
                     f"{found / wanted:.1%}, fausses alertes {alarmed}/{calm} | {cells}"
                 )
-                if features == "haché" and alarmed <= CALM_SHARE * calm:
+                # Every set within the target (1 calm message alarmed in 20), not only
+                # the pool: a set full of calm mentions of lawyers and banks counts too.
+                if features == "haché" and all(a <= CALM_SHARE * n for _, _, n, a in per_set):
                     key = (found / wanted, t, c, w)
                     if best is None or key[:2] > best[:2]:
                         best = key

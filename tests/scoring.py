@@ -34,6 +34,15 @@ def _sets(kind: str) -> dict[str, str]:
 
 LISTEN_SETS = _sets("listen")
 CHECK_SETS = _sets("check")
+# Held-out listen sets measured once, never read, then given to the learned models as
+# training data: from then on their figures are not blind. The later sets stay blind.
+LISTEN_TRAINED_HELD_OUT = {f"tenu à part {letter}" for letter in "ABCDEFGHIJK"}
+LISTEN_TRAINING = {
+    label: name
+    for label, name in LISTEN_SETS.items()
+    if "tenu" not in label or label in LISTEN_TRAINED_HELD_OUT
+}
+LISTEN_BLIND = {label: name for label, name in LISTEN_SETS.items() if label not in LISTEN_TRAINING}
 
 
 def load(kind: str, name: str) -> list[dict[str, Any]]:

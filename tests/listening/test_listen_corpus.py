@@ -1,6 +1,6 @@
 """`reponse listen` measured on labelled messages (tests/corpus/listen/).
 
-reel-dev.yaml to reel-dev-6.yaml were written blind — their author saw
+reel-dev.yaml to reel-dev-7.yaml were written blind — their author saw
 neither the code nor the playbooks — by people modelling real customers: long narrative
 e-mails, forum posts, replies in a thread, SMS, several problems in one message, French
 from Belgium, Switzerland and Québec. `listen` is tuned while
@@ -29,6 +29,7 @@ DEVELOPMENT = (
     "reel-dev-4.yaml",
     "reel-dev-5.yaml",
     "reel-dev-6.yaml",
+    "reel-dev-7.yaml",
 )
 # What a set must keep: top-1, top-3 and family shares, escalation recall, second problems
 # found and wrongly announced (at most), as measured when the floors were set.
@@ -67,6 +68,18 @@ FLOORS = {
         "found": 10,
         "false": 1,
         "alarms": 6,
+    },
+    # On arrival, scored once before anything was trained on it: 94.4 % / 98.8 % / 97.5 %,
+    # facts 96.3 %, escalation 96.1 % with eight calm messages alarmed; its rule false
+    # alarms were then read for their general causes (five fixed), then trained on.
+    "reel-dev-7.yaml": {
+        "top1": 0.94,
+        "top3": 0.98,
+        "family": 0.97,
+        "signals": 0.96,
+        "found": 12,
+        "wrong": 4,
+        "false": 3,
     },
 }
 # The learned models (listening/model.py, listening/alarm.py) were trained on these sets:
