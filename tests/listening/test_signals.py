@@ -45,6 +45,9 @@ def categories(text: str) -> set[str]:
             "public",
         ),
         ("Franchement vous êtes nuls.", "insult"),
+        ("Sinon je raconte tout à l'émission conso de la RTS.", "public"),
+        ("Je vais ajouter mon témoignage à ceux du forum.", "public"),
+        ("Sans réponse d'ici lundi, je m'adresse à l'ombudscom.", "authority"),
     ],
 )
 def test_threats_as_customers_write_them(text: str, category: str) -> None:
@@ -71,6 +74,14 @@ def test_advice_received_is_not_a_threat() -> None:
 def test_a_registered_letter_is_how_a_notice_is_sent_not_a_threat() -> None:
     assert categories("J'ai envoyé ma résiliation en recommandé le 3 octobre.") == set()
     assert categories("Je vous mets en demeure de livrer sous huit jours.") == {"legal"}
+
+
+def test_the_law_quoted_from_an_authority_or_an_article_is_not_a_threat() -> None:
+    assert categories("J'ai d'ailleurs vu qu'un article de Que Choisir en parlait.") == set()
+    assert (
+        categories("Comme la DGCCRF le rappelle, j'ai quatorze jours pour changer d'avis.") == set()
+    )
+    assert categories("J'aimerais régler ça sans aller jusqu'au procès.") == set()
 
 
 def test_a_police_report_the_shop_asked_for_is_not_a_threat() -> None:
