@@ -55,7 +55,7 @@ STAND = 0.8  # an error's own sentence this likely to be a fault keeps it (--tun
 KEPT = {"placeholder", "privacy", "shouting"}  # errors the model never overrules
 
 BLIND = {"tenu à part A", "tenu à part B", "tenu à part Q", "tenu à part T"}
-BLIND |= {label for label in CHECK_SETS if label.startswith("tenu") and label[-1] in "WXYZ"}
+BLIND |= {label for label in CHECK_SETS if label.startswith("tenu") and label[-1] in "XYZ"}
 TRAINING = {label: name for label, name in CHECK_SETS.items() if label not in BLIND}
 
 
