@@ -1,16 +1,17 @@
 """Would a model learned from labelled messages generalise better than the keywords?
 
-A measurement for issue 11, not wired into the product. Leave-one-set-out on the
-development sets only (reel-dev*.yaml; the held-out sets are never opened): for each set,
-a model is trained on the four others (plus each playbook's keywords and
+A measurement for issue 11, then the export of the shipped model. Leave-one-set-out on
+the training sets (`LISTEN_TRAINING`: the development sets, and the held-out sets A to K,
+measured once before they were trained on; the blind sets are never opened): for each set,
+a model is trained on the others (plus each playbook's keywords and
 `listen.examples` as extra documents) and scored on the one left out, beside the current
 ranking (`Listener.read`) and a combination of both. The keywords were tuned on
 development sets 1 to 4 (their figures there are not blind); set 5 was never read, so it
 is the fair comparison. `--style` leaves out a way of writing instead (every SMS, every
 review…): a register the model never saw.
 
-`--held-out` is the one blind run: the models trained on every development set, with the
-settings fixed above before any held-out set was scored, each held-out set scored once.
+`--held-out` is the one blind run: the models trained on every training set, with the
+settings fixed above before any blind set was scored, each blind set scored once.
 
 Run: `python bench/learned.py [--style | --held-out]` (needs scikit-learn in the venv:
 `pip install scikit-learn`; it is no dependency of the project). Prints one table, then

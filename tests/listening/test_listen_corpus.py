@@ -1,6 +1,6 @@
 """`reponse listen` measured on labelled messages (tests/corpus/listen/).
 
-reel-dev.yaml to reel-dev-7.yaml were written blind — their author saw
+reel-dev.yaml to reel-dev-8.yaml were written blind — their author saw
 neither the code nor the playbooks — by people modelling real customers: long narrative
 e-mails, forum posts, replies in a thread, SMS, several problems in one message, French
 from Belgium, Switzerland and Québec. `listen` is tuned while
@@ -30,6 +30,7 @@ DEVELOPMENT = (
     "reel-dev-5.yaml",
     "reel-dev-6.yaml",
     "reel-dev-7.yaml",
+    "reel-dev-8.yaml",
 )
 # What a set must keep: top-1, top-3 and family shares, escalation recall, second problems
 # found and wrongly announced (at most), as measured when the floors were set.
@@ -80,6 +81,18 @@ FLOORS = {
         "found": 12,
         "wrong": 4,
         "false": 3,
+    },
+    # The same way: on arrival 97.5 % / 99.4 % / 99.4 %, facts 95.3 %, escalation 91.1 %
+    # with seven calm messages alarmed; its rule misses and false alarms were read for
+    # their general causes, then it was trained on.
+    "reel-dev-8.yaml": {
+        "top1": 0.97,
+        "top3": 0.99,
+        "family": 0.99,
+        "signals": 0.95,
+        "found": 11,
+        "wrong": 1,
+        "false": 5,
     },
 }
 # The learned models (listening/model.py, listening/alarm.py) were trained on these sets:

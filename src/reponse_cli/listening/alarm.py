@@ -5,7 +5,7 @@ no list foresaw (« je vais faire tourner vos méthodes », « mon conseiller ba
 bloquer tout ça »). `data/escalade.msgpack` holds one logistic regression a kind of
 escalation (legal, authority, bank, public, insult), trained by `bench/
 learned_escalation.py --export` (scikit-learn, at development time only) on the labelled
-development messages, with the threshold a kind chosen there by leaving one set out. It
+training messages, with the threshold chosen there by leaving one set out. It
 reads the groups of 3 to 5 letters of each folded word (as `model.py`), hashed with
 CRC-32 into a fixed number of buckets — no vocabulary to rebuild, so the weights load in
 a few milliseconds — weighted by tf-idf (1 + log of the count) and scaled to length 1.

@@ -1,14 +1,14 @@
 """A ranking learned from labelled messages, beside the playbooks' own keywords.
 
 `data/modele.msgpack` holds a logistic regression trained (by `bench/learned.py
---export`, with scikit-learn, at development time only) on the labelled development
-messages and on each built-in playbook's examples, keywords and title. It reads two
-kinds of features, as scikit-learn's `TfidfVectorizer` does: the message's lemmas
-(`text/language.py`, negation marked) one and two at a time, and the groups of 3 to 5
-letters of each folded word; each kind weighted by tf-idf (1 + log of the count) and
-scaled to length 1. Here the weights are applied in plain Python: `listen` never imports
-scikit-learn, and the file is read once per process, by the commands that read a
-message only.
+--export`, with scikit-learn, at development time only) on the labelled training messages
+(development sets, and held-out sets once measured) and on each built-in playbook's
+examples, keywords and title. It reads two kinds of features, as scikit-learn's
+`TfidfVectorizer` does: the message's lemmas (`text/language.py`, negation marked) one
+and two at a time, and the groups of 3 to 5 letters of each folded word; each kind
+weighted by tf-idf (1 + log of the count) and scaled to length 1. Here the weights are
+applied in plain Python: `listen` never imports scikit-learn, and the file is read once
+per process, by the commands that read a message only.
 """
 
 from __future__ import annotations
