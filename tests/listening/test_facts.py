@@ -11,6 +11,7 @@ from reponse_cli.listening.facts import (
     find_customer,
     find_dates,
     find_orders,
+    find_product,
     read_date,
 )
 
@@ -258,3 +259,19 @@ def test_days_listed_before_their_month() -> None:
 )
 def test_who_signs(text: str, civility: str | None, name: str | None) -> None:
     assert find_customer(text) == (civility, name)
+
+
+@pytest.mark.parametrize(
+    ("text", "product"),
+    [
+        (
+            "J'ai commandé le 3 novembre un fauteuil (commande 77120, 389 €), livré cassé.",
+            "fauteuil",
+        ),
+        ("Bonjour, ma commande 7741 (paire de skis, 389.00 CHF) est repartie.", "paire de skis"),
+        ("J'ai acheté une table basse en chêne, livrée rayée.", "table basse en chêne"),
+        ("J'ai commandé un babyphone (79 €) le 9 novembre.", "babyphone"),
+    ],
+)
+def test_the_product_is_a_noun_phrase_that_stops_at_an_aside(text: str, product: str) -> None:
+    assert find_product(text) == product

@@ -729,10 +729,16 @@ def _not_a_product(word: str) -> bool:
     )
 
 
+_PHRASE_END = re.compile(r"[(),;:!?\[\]]|\.(?!\d)|\s[-–—]\s")
+
+
 def _noun_phrase(rest: str) -> str | None:
     """The product's name at the start of `rest`: a noun, then « de/en/à » + words, up to
     four words (« machine à pain », « table basse en chêne »)."""
-    words = [m.group() for m in _WORDS.finditer(rest.split("\n")[0])][:7]
+    # The phrase ends where the sentence or an aside begins: « un fauteuil (commande 77120,
+    # 389 €) » is a « fauteuil », not a « fauteuil commande ».
+    head = _PHRASE_END.split(rest.split("\n")[0].lstrip(" ([«\"'’"), maxsplit=1)[0]
+    words = [m.group() for m in _WORDS.finditer(head)][:7]
     taken: list[str] = []
     for word in words:
         bare = fold(word).strip("'’-")
