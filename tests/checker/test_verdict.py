@@ -8,6 +8,7 @@ from reponse_cli.checker.check import check_text
 from reponse_cli.checker.rules import load_rules
 from reponse_cli.checker.verdict import trained_verdict
 from reponse_cli.env import Environment
+from reponse_cli.listening.alarm import escalation_model
 
 RULES = load_rules(Environment(variables={"REPONSE_NO_CACHE": "1"}))
 
@@ -111,3 +112,13 @@ def test_the_weights_are_read_once_and_give_probabilities() -> None:
     assert verdict is not None and verdict is trained_verdict()
     whole, each = verdict.read(["vous auriez dû lire la notice.", "bonne journée"])
     assert 0.0 <= whole <= 1.0 and each[0] > each[1]
+
+
+def test_a_lone_surrogate_is_read_not_a_crash() -> None:
+    """Text decoded with « surrogateescape » (a file in a broken encoding) can hold lone
+    surrogates: the models hash them like any other letters."""
+    findings = check_text("Bonjour \ud800, votre colis part demain.", RULES).findings
+    assert all(f.rule != "verdict-appris" or f.excerpt for f in findings)
+    model = escalation_model()
+    assert model is not None
+    assert set(model.probabilities("je porte plainte \udcff")) == set(model.kinds)

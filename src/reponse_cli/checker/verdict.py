@@ -58,7 +58,7 @@ def grams(folded: str, word_bits: int, char_bits: int) -> Grams:
     word_mask = (1 << word_bits) - 1
     tokens = _WORD.findall(folded)
     words = Counter(
-        crc(g.encode()) & word_mask
+        crc(g.encode("utf-8", "surrogatepass")) & word_mask
         for g in itertools.chain(tokens, (f"{a} {b}" for a, b in itertools.pairwise(tokens)))
     )
     chars: Counter[int] = Counter()

@@ -39,4 +39,8 @@ def _word_groups(word: str) -> list[str]:
 def word_buckets(word: str, buckets: int) -> tuple[int, ...]:
     """The buckets of one folded word's letter groups (a text repeats its words: each is
     hashed once per process)."""
-    return tuple(zlib.crc32(gram.encode()) % buckets for gram in _word_groups(word))
+    # « surrogatepass »: a lone surrogate (pasted from a broken source) hashes too; any
+    # other text gives the same bytes as UTF-8.
+    return tuple(
+        zlib.crc32(gram.encode("utf-8", "surrogatepass")) % buckets for gram in _word_groups(word)
+    )
