@@ -48,6 +48,8 @@ def categories(text: str) -> set[str]:
         ("Sinon je raconte tout à l'émission conso de la RTS.", "public"),
         ("Je vais ajouter mon témoignage à ceux du forum.", "public"),
         ("Sans réponse d'ici lundi, je m'adresse à l'ombudscom.", "authority"),
+        ("Je vais le dire en story à mes abonnées.", "public"),
+        ("À défaut, notre conseil juridique prendra le relais.", "legal"),
     ],
 )
 def test_threats_as_customers_write_them(text: str, category: str) -> None:
@@ -82,6 +84,14 @@ def test_the_law_quoted_from_an_authority_or_an_article_is_not_a_threat() -> Non
         categories("Comme la DGCCRF le rappelle, j'ai quatorze jours pour changer d'avis.") == set()
     )
     assert categories("J'aimerais régler ça sans aller jusqu'au procès.") == set()
+
+
+def test_what_the_customer_will_not_do_or_someone_else_wanted_is_no_threat() -> None:
+    assert categories("Ma sœur, qui est avocate, m'a dit de garder le bon de livraison.") == set()
+    assert categories("Je n'irai évidemment pas au tribunal pour 12 €.") == set()
+    assert categories("J'ai pas envie d'appeler l'UFC pour si peu.") == set()
+    assert categories("Mon fils voulait que j'écrive à l'UFC, je préfère voir avec vous.") == set()
+    assert categories("Ma banque m'a proposé de contester, je lui ai dit que non.") == set()
 
 
 def test_a_police_report_the_shop_asked_for_is_not_a_threat() -> None:

@@ -135,6 +135,9 @@ _ENQUIRY = lazy_compile(
 )
 _WORDS = lazy_compile(r"[a-z0-9]+")
 _AFTER_TRADE = lazy_compile(r"[a-z]*\s*(?:[,.;:!?)]|$)")
+# « Mon cousin, qui est avocat, m'a dit de relire le contrat »: the relative tells who gave
+# the advice, not a threat.
+_ADVICE_AFTER = lazy_compile(r"[a-z]*\s*,\s*(?:m'|m\s|me\s|nous\s(?:a|ont)\b)")
 
 
 def _framed(
@@ -184,7 +187,7 @@ def _frame_spans(
             for _, t_end in trade.spans(piece, r_end, min(len(piece), r_end + 30)):
                 # « mon beau-frère est avocat. » says it all; « ma sœur est avocate et
                 # passe son temps à… » tells something else.
-                if _AFTER_TRADE.match(piece, t_end):
+                if _AFTER_TRADE.match(piece, t_end) and not _ADVICE_AFTER.match(piece, t_end):
                     return r_start, t_end
     if category == "insult":
         for word in _WORDS.finditer(piece):
