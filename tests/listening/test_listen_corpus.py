@@ -1,6 +1,6 @@
 """`reponse listen` measured on labelled messages (tests/corpus/listen/).
 
-reel-dev.yaml to reel-dev-8.yaml were written blind — their author saw
+reel-dev.yaml to reel-dev-9.yaml were written blind — their author saw
 neither the code nor the playbooks — by people modelling real customers: long narrative
 e-mails, forum posts, replies in a thread, SMS, several problems in one message, French
 from Belgium, Switzerland and Québec. `listen` is tuned while
@@ -31,6 +31,7 @@ DEVELOPMENT = (
     "reel-dev-6.yaml",
     "reel-dev-7.yaml",
     "reel-dev-8.yaml",
+    "reel-dev-9.yaml",
 )
 # What a set must keep: top-1, top-3 and family shares, escalation recall, second problems
 # found and wrongly announced (at most), as measured when the floors were set.
@@ -93,6 +94,16 @@ FLOORS = {
         "found": 11,
         "wrong": 1,
         "false": 5,
+    },
+    # The same way: on arrival 96.9 % / 99.4 % / 98.8 %, facts 96.7 %, escalation 97.3 %
+    # with seven calm messages alarmed (all by the rules: read for their general causes).
+    "reel-dev-9.yaml": {
+        "top1": 0.96,
+        "top3": 0.99,
+        "family": 0.98,
+        "signals": 0.97,
+        "found": 10,
+        "false": 2,
     },
 }
 # The learned models (listening/model.py, listening/alarm.py) were trained on these sets:
