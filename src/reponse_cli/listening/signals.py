@@ -265,13 +265,17 @@ def find_escalation(text: str) -> list[Escalation]:
     distant, intended = distances()
     framing = frames()
     intending: dict[int, list[tuple[int, int]]] = {}  # sentence start → its intentions
+    pieces = [
+        (start, end, folded[start:end])
+        for start, end in (m.span() for m in _SENTENCES.finditer(folded))
+        if not _HEADING.fullmatch(folded, start, end)
+    ]
     for signal in signals():
-        for sentence in _SENTENCES.finditer(folded):
-            start, end = sentence.span()
-            piece = folded[start:end]
-            if _HEADING.fullmatch(piece):
-                continue
-            spans = [span for m in signal.patterns for span in m.spans(piece)]
+        # A pattern the whole text cannot hold is skipped for every sentence (the cheap
+        # test once, not once a sentence).
+        live = [m for m in signal.patterns if m.possible(folded)]
+        for start, end, piece in pieces:
+            spans = [span for m in live for span in m.spans(piece)]
             if not spans:
 
                 def intentions(start: int = start, piece: str = piece) -> list[tuple[int, int]]:
