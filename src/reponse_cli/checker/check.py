@@ -193,7 +193,7 @@ LEARNED_LIMIT = 20_000
 
 # Errors the learned verdict never overrules: a hole in the e-mail, a card number,
 # capitals (the model reads folded text).
-_ALWAYS = frozenset({"placeholder", "privacy", "shouting"})
+NEVER_OVERRULED = frozenset({"placeholder", "privacy", "shouting"})
 
 
 def _weighed(
@@ -222,7 +222,7 @@ def _weighed(
         return findings
     origins = {r.id: r.origin for r in rules.rules}
     for finding in findings:
-        if finding.severity != "error" or finding.category in _ALWAYS:
+        if finding.severity != "error" or finding.category in NEVER_OVERRULED:
             continue
         inside = [
             p

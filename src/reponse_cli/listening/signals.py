@@ -230,12 +230,6 @@ _SENTENCES = lazy_compile(r"[^.!?\n]+[.!?]*")
 # A line an e-mail client wrapped (« je poste les photos du\ncarton vide sur Facebook »):
 # the sentence goes on when the next line starts in lower case.
 _WRAPPED = lazy_compile(r"(?<=[^\s.!?:;])[ \t]*\n(?=[ \t]*[a-zà-ÿ])")
-# « Lettre recommandée avec accusé de réception » on a line of its own heads a formal
-# letter: how it was sent, not a threat (what the letter says may still be one).
-_HEADING = lazy_compile(
-    r"\s*(?:lettre|courrier|envoi)\s+recommande\w*(?:\s+avec\s+(?:(?:accuse|avis)\s+de\s+"
-    r"reception|a\.?\s?r\.?))?\s*"
-)
 
 
 def sentences(text: str) -> list[str]:
@@ -265,11 +259,7 @@ def find_escalation(text: str) -> list[Escalation]:
     distant, intended = distances()
     framing = frames()
     intending: dict[int, list[tuple[int, int]]] = {}  # sentence start → its intentions
-    pieces = [
-        (start, end, folded[start:end])
-        for start, end in (m.span() for m in _SENTENCES.finditer(folded))
-        if not _HEADING.fullmatch(folded, start, end)
-    ]
+    pieces = [(m.start(), m.end(), m.group()) for m in _SENTENCES.finditer(folded)]
     for signal in signals():
         # A pattern the whole text cannot hold is skipped for every sentence (the cheap
         # test once, not once a sentence).
