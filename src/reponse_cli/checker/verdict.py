@@ -28,7 +28,7 @@ import msgspec
 
 from reponse_cli.checker.document import Document
 from reponse_cli.files.weights import read_once
-from reponse_cli.text.grams import word_buckets
+from reponse_cli.text.grams import unit_tfidf, word_buckets
 from reponse_cli.text.language import split_sentences
 
 VERDICT = Path(__file__).parent / "data" / "verdict.msgpack"
@@ -108,14 +108,10 @@ class Verdict:
 
     def vector(self, features: Grams) -> list[tuple[int, float]]:
         """(column, tf-idf value) of each feature, each kind scaled to length 1."""
-        idf = self._idf
         out: list[tuple[int, float]] = []
         for counts, offset in ((features[0], 0), (features[1], self._offset)):
-            weighted = [
-                (i + offset, (1.0 + math.log(n)) * idf[i + offset]) for i, n in counts.items()
-            ]
-            norm = math.sqrt(sum(v * v for _, v in weighted)) or 1.0
-            out += [(i, v / norm) for i, v in weighted if v]
+            shifted = {i + offset: n for i, n in counts.items()}
+            out += [(i, v) for i, v in unit_tfidf(shifted, self._idf).items() if v]
         return out
 
     def _probability(self, vector: list[tuple[int, float]], coef: array, bias: float) -> float:

@@ -25,7 +25,7 @@ import msgspec
 from reponse_cli.files.weights import read_once
 from reponse_cli.listening.signals import Escalation, sentences, signals
 from reponse_cli.text.fold import fold
-from reponse_cli.text.grams import word_buckets
+from reponse_cli.text.grams import unit_tfidf, word_buckets
 
 ESCALATION_MODEL = Path(__file__).parent / "data" / "escalade.msgpack"
 # The model reads the first 20,000 characters, as the ranking model does: a threat past
@@ -77,14 +77,13 @@ class EscalationModel:
 
     def _weighted(self, text: str) -> dict[int, float]:
         """The text's buckets weighted by tf-idf, scaled to length 1."""
-        idf, column = self._idf, self._column
-        weighted = {}
-        for bucket, n in hashed(text, self.buckets).items():
-            i = column.get(bucket)
-            if i is not None:
-                weighted[i] = (1.0 + math.log(n)) * idf[i]
-        norm = math.sqrt(sum(v * v for v in weighted.values())) or 1.0
-        return {i: v / norm for i, v in weighted.items()}
+        column = self._column
+        counts = {
+            column[bucket]: n
+            for bucket, n in hashed(text, self.buckets).items()
+            if bucket in column
+        }
+        return unit_tfidf(counts, self._idf)
 
     def escalation(self, text: str, found: list[Escalation]) -> list[Escalation]:
         """The kinds the model announces and the rules did not, each with the sentence it

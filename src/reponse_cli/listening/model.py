@@ -23,7 +23,7 @@ from pathlib import Path
 import msgspec
 
 from reponse_cli.files.weights import read_once
-from reponse_cli.text.grams import letter_groups
+from reponse_cli.text.grams import letter_groups, unit_tfidf
 
 MODEL = Path(__file__).parent / "data" / "modele.msgpack"
 
@@ -61,11 +61,9 @@ class Model:
             (_counted(_word_features(lemmas), self._words), self._words_idf, 0),
             (_counted(letter_groups(text), self._chars), self._chars_idf, self._offset),
         ):
-            weighted = {i: (1.0 + math.log(n)) * idf[i] for i, n in found.items()}
-            norm = math.sqrt(sum(v * v for v in weighted.values())) or 1.0
-            for i, v in weighted.items():
+            for i, v in unit_tfidf(found, idf).items():
                 columns.append(i + offset)
-                values.append(v / norm)
+                values.append(v)
         if len(columns) == 1:
             columns.append(columns[0])  # itemgetter of one column is no tuple
             values.append(0.0)

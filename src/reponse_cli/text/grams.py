@@ -8,8 +8,10 @@ models that keep no vocabulary.
 
 from __future__ import annotations
 
+import math
 import re
 import zlib
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
 from reponse_cli.text.fold import fold
@@ -33,6 +35,15 @@ def _word_groups(word: str) -> list[str]:
             break
         grams += [padded[i : i + n] for i in range(len(padded) - n + 1)]
     return grams
+
+
+def unit_tfidf(counts: Mapping[int, int], idf: Sequence[float]) -> dict[int, float]:
+    """Each column's count weighted as scikit-learn's sublinear tf-idf (1 + log of the
+    count, times its idf), the whole scaled to length 1: how the three learned models
+    weigh what they read."""
+    weighted = {i: (1.0 + math.log(n)) * idf[i] for i, n in counts.items()}
+    norm = math.sqrt(sum(v * v for v in weighted.values())) or 1.0
+    return {i: v / norm for i, v in weighted.items()}
 
 
 @lru_cache(maxsize=32_768)
