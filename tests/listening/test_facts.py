@@ -275,3 +275,19 @@ def test_who_signs(text: str, civility: str | None, name: str | None) -> None:
 )
 def test_the_product_is_a_noun_phrase_that_stops_at_an_aside(text: str, product: str) -> None:
     assert find_product(text) == product
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ma sœur est furieuse : rien n'est arrivé pour son anniversaire.",
+        "Objet : mise en demeure\n\nJe n'ai toujours rien reçu.",
+        "Mon nouvel appartement est vide, les meubles ne sont jamais venus.",
+        "J'ai acheté l'hiver dernier chez vous, et rien depuis.",
+        "Reçu le midi, cassé le soir.",
+    ],
+)
+def test_no_product_rather_than_a_wrong_one(text: str) -> None:
+    """A person, a place, a season or a subject line is not the thing bought: the reply
+    would read « votre sœur »; none leaves the question to the agent."""
+    assert find_product(text) is None
