@@ -24,6 +24,10 @@ def test_pattern_language() -> None:
     assert matches("vous … trompé", "vous vous êtes probablement trompé")
     assert not matches("vous … trompé", "vous avez reçu le colis, mais nous sommes trompés")
     assert matches("vous …… trompé", "vous avez reçu le colis, mais nous sommes trompés")
+    # A gap ends at an elision as at a space: the word after « l' » is within reach.
+    assert matches("écrit … émission", "J'ai écrit à l’émission de la radio")
+    assert matches("porter … plainte", "porter aujourd'hui plainte")
+    assert not matches("écrit … émission", "écrit. L'émission")
     assert matches("rembours*", "remboursement")
     assert matches("calmez-vous", "calmez vous")
     assert matches("{pays}", "en Belgique", {"pays": ["(en) belgique", "en suisse"]})

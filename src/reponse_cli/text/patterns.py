@@ -34,7 +34,9 @@ _GAP_WORDS = 4  # per « … »; « …… » allows twice as many
 
 
 def _gap(words: int, first: str = SEP) -> str:
-    return rf"{first}(?:[^\s.!?;]+{SEP}){{0,{words}}}?"
+    # A word of the gap ends at a space or at an elision: « écrit … émission » reads
+    # « écrit à l'émission ».
+    return rf"{first}(?:[^\s.!?;]+(?:{SEP}|'\s*)){{0,{words}}}?"
 
 
 _APOS = r"(?:'\s*|\s+)?"
