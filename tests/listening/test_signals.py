@@ -50,6 +50,25 @@ def categories(text: str) -> set[str]:
         ("Sans réponse d'ici lundi, je m'adresse à l'ombudscom.", "authority"),
         ("Je vais le dire en story à mes abonnées.", "public"),
         ("À défaut, notre conseil juridique prendra le relais.", "legal"),
+        # The press and the programmes that take consumers' stories, named or not.
+        ("J'ai envoyé tout le dossier à l'émission de Julien Courbet.", "public"),
+        ("Sans nouvelles vendredi, mon histoire part à La Facture.", "public"),
+        ("Je suis en lien avec un journaliste de la radio locale.", "public"),
+        ("Votre service après-vente ferait un bon sujet de reportage.", "public"),
+        ("Je prépare un thread avec les captures.", "public"),
+        ("Je parlerai de votre boutique sur ma chaîne, lundi.", "public"),
+        ("Je gère le groupe Facebook du quartier, 2 000 membres.", "public"),
+        # Chargebacks and lawyers as they are typed.
+        ("Sinon je fais oposition, tant pis.", "bank"),
+        ("J'ai demandé à ma banque de récupérer les 80 €.", "bank"),
+        ("Nous avons fait bloquer le prélèvement par notre banque.", "bank"),
+        ("Mardi j'ai rendez-vous avec une avocas.", "legal"),
+        ("Nous sommes vingt et nous préparons une action collective.", "legal"),
+        ("Sans réponse, je vais aux petites créances.", "legal"),
+        # Insults, including the ones the customer censored.
+        ("Vous êtes des margoulins.", "insult"),
+        ("Bande de rigolos, trois semaines pour un câble.", "insult"),
+        ("Vos livreurs de m**** ont tout cassé.", "insult"),
     ],
 )
 def test_threats_as_customers_write_them(text: str, category: str) -> None:
@@ -94,8 +113,23 @@ def test_what_the_customer_will_not_do_or_someone_else_wanted_is_no_threat() -> 
     assert categories("Ma banque m'a proposé de contester, je lui ai dit que non.") == set()
 
 
+def test_a_calm_mention_said_as_people_type_it_is_no_threat() -> None:
+    assert categories("Je vais pas aller au tribunal pour un câble à 9 €.") == set()
+    assert categories("Mon collègue me dit de faire un chargeback, c'est exagéré.") == set()
+    assert categories("Ma banque dit que le virement met trois jours à arriver.") == set()
+    assert categories("J'ai lu qu'on pouvait saisir un médiateur, je n'en suis pas là.") == set()
+    assert categories("Libre à vous de saisir le juge si vous pensez avoir raison.") == set()
+    assert categories("Je vous envoie la facture en pièce jointe.") == set()
+    assert categories("Le son de ma chaîne hi-fi grésille.") == set()
+    assert categories("**URGENT** le colis n'est pas arrivé") == set()
+    assert categories("Le club convient aux amateurs de vin.") == set()
+    assert categories("Le pull a des manches trop courtes.") == set()
+
+
 def test_a_police_report_the_shop_asked_for_is_not_a_threat() -> None:
     assert categories("Le vendeur me demande de porter plainte pour le colis.") == set()
+    text = "Le transporteur exige une plainte. Je suis passé au commissariat, voici le récépissé."
+    assert categories(text) == set()
     assert categories("J'ai déposé plainte contre X pour le piratage, pas contre vous.") == set()
 
 

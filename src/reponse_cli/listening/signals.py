@@ -135,6 +135,10 @@ _ENQUIRY = lazy_compile(
 )
 _WORDS = lazy_compile(r"[a-z0-9]+")
 _AFTER_TRADE = lazy_compile(r"[a-z]*\s*(?:[,.;:!?)]|$)")
+# A word its writer censored (« vos livreurs de m**** », « des ab***s », « p*tain »): only
+# a swear word is written so. Letters, then three stars or more, or stars inside a word;
+# « **urgent** » (bold in a mail) is no such word.
+_CENSORED = lazy_compile(r"(?<![\w*])[a-z]{1,3}(?:\*{3,}|\*+[a-z]{1,5})(?![\w*])")
 # « Mon cousin, qui est avocat, m'a dit de relire le contrat »: the relative tells who gave
 # the advice, not a threat.
 _ADVICE_AFTER = lazy_compile(r"[a-z]*\s*,\s*(?:m'|m\s|me\s|nous\s(?:a|ont)\b)")
@@ -190,6 +194,8 @@ def _frame_spans(
                 if _AFTER_TRADE.match(piece, t_end) and not _ADVICE_AFTER.match(piece, t_end):
                     return r_start, t_end
     if category == "insult":
+        if censored := _CENSORED.search(piece):
+            return censored.span()
         for word in _WORDS.finditer(piece):
             token = word.group()
             if len(token) >= 7 and found.insulting(token):
@@ -245,6 +251,16 @@ def _unwrap(text: str, folded: str) -> str:
     return "".join(chars)
 
 
+# Right after « je vais », a denial: « je vais pas aller au tribunal » (the « ne » dropped,
+# as people write) is no intention.
+_DENIED = lazy_compile(r"\s*(?:pas|jamais|surtout pas|certainement pas)\b")
+
+
+def _intends(piece: str, intended: tuple[Matcher, ...]) -> bool:
+    """Whether the sentence says an intention that no denial follows."""
+    return any(not _DENIED.match(piece, end) for i in intended for _, end in i.spans(piece))
+
+
 def find_escalation(text: str) -> list[Escalation]:
     """One warning a kind of signal, with the sentence it rests on.
 
@@ -277,7 +293,7 @@ def find_escalation(text: str) -> list[Escalation]:
                 spans = [framed] if framed else []
             if not spans or any(u.search(piece) for u in signal.unless):
                 continue
-            if any(d.search(piece) for d in distant) and not any(i.search(piece) for i in intended):
+            if any(d.search(piece) for d in distant) and not _intends(piece, intended):
                 continue
             excerpt = " ".join(text[start:end].split())
             if len(excerpt) > 140:
