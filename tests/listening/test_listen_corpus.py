@@ -32,6 +32,8 @@ DEVELOPMENT = (
     "reel-dev-7.yaml",
     "reel-dev-8.yaml",
     "reel-dev-9.yaml",
+    "reel-dev-10.yaml",
+    "reel-dev-11.yaml",
 )
 # What a set must keep: top-1, top-3 and family shares, escalation recall, second problems
 # found and wrongly announced (at most), as measured when the floors were set.
@@ -104,6 +106,29 @@ FLOORS = {
         "signals": 0.97,
         "found": 10,
         "false": 2,
+    },
+    # Written blind for escalation (60 % of the messages threaten, 20 % are calm ones that
+    # mention a lawyer, a bank or the press). On arrival 92.5 % / 98.8 % / 96.2 %, facts
+    # 96.4 %, escalation 82.2 % with ten calm messages alarmed; its misses and false alarms
+    # were read for their general causes (97.5 %, five alarmed), then it was trained on.
+    "reel-dev-10.yaml": {
+        "top1": 0.92,
+        "top3": 0.98,
+        "family": 0.96,
+        "signals": 0.97,
+        "found": 9,
+        "false": 7,
+    },
+    # The same way: on arrival 92.5 % / 97.5 % / 95.0 %, facts 95.8 %, escalation 75.4 %
+    # with eight calm messages alarmed; after its general causes, 98.4 %, three alarmed.
+    "reel-dev-11.yaml": {
+        "top1": 0.92,
+        "top3": 0.97,
+        "family": 0.95,
+        "signals": 0.98,
+        "found": 10,
+        "wrong": 2,
+        "false": 5,
     },
 }
 # The learned models (listening/model.py, listening/alarm.py) were trained on these sets:
