@@ -135,10 +135,10 @@ _ENQUIRY = lazy_compile(
 )
 _WORDS = lazy_compile(r"[a-z0-9]+")
 _AFTER_TRADE = lazy_compile(r"[a-z]*\s*(?:[,.;:!?)]|$)")
-# A word its writer censored (« vos livreurs de m**** », « des ab***s », « p*tain »): only
-# a swear word is written so. Letters, then three stars or more, or stars inside a word;
-# « **urgent** » (bold in a mail) is no such word.
-_CENSORED = lazy_compile(r"(?<![\w*])[a-z]{1,3}(?:\*{3,}|\*+[a-z]{1,5})(?![\w*])")
+# A word its writer censored (« vos livreurs de m**** », « des ab***s »): only a swear
+# word is written so. One to three letters, then two stars or more; « **urgent** » (bold
+# in a mail) and a card statement's « PRT*SHOP » are no such word.
+_CENSORED = lazy_compile(r"(?<![\w*])[a-z]{1,3}\*{2,}[a-z]{0,5}(?![\w*])")
 # « Mon cousin, qui est avocat, m'a dit de relire le contrat »: the relative tells who gave
 # the advice, not a threat.
 _ADVICE_AFTER = lazy_compile(r"[a-z]*\s*,\s*(?:m'|m\s|me\s|nous\s(?:a|ont)\b)")
