@@ -343,8 +343,20 @@ class Index:
                 kept.append(text[start:left])
                 start = right
             kept.append(text[start:])
-            read = "\n\n".join(part for part in ("".join(kept), rest) if part.strip())
-            candidates = blend(candidates, learned(read), self.playbooks)
+            own = "".join(kept)
+            read = "\n\n".join(part for part in (own, rest) if part.strip())
+            closeness = learned(read)
+            if context.strip() and own.strip():
+                # The quoted thread is weak evidence for the model too: the customer's own
+                # words read alone, and with the thread at QUOTED_WEIGHT (« toujours rien »
+                # above the shop's words on an exchange is about the exchange; a promo
+                # code named above the same quote stays a promo code).
+                alone = learned(own)
+                closeness = {
+                    pid: (alone.get(pid, 0.0) + QUOTED_WEIGHT * p) / (1 + QUOTED_WEIGHT)
+                    for pid, p in closeness.items()
+                }
+            candidates = blend(candidates, closeness, self.playbooks)
         if age is not None:
             self._weigh_age(candidates, age)
         candidates.sort(key=lambda c: (-c.score, c.playbook))
