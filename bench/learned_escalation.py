@@ -57,12 +57,14 @@ SETTINGS = [  # (C, class weights)
 ]
 THRESHOLDS = [round(0.30 + 0.05 * i, 2) for i in range(14)]  # 0.30 … 0.95
 CALM_SHARE = 0.05  # calm messages alarmed, at most, in every set left out
-# What the leave-one-set-out run above chose on the 29 training sets (development 1–11,
-# held-out A–R; hashed letter groups; C, class weights, threshold): pooled recall 93.6 %
-# (rules) → 96.9 %, calm messages alarmed 28 → 42 of 2,997, at most 5 % in any set (the
-# earlier setting, C = 30 without weights at 0.40, gave 97.3 % but let one set pass 5 %).
-# `--export` trains this setting, without choosing again.
-CHOSEN = (3.0, "balanced", 0.75)
+# What the leave-one-set-out run above chose on the 31 training sets (development 1–11,
+# held-out A–T; hashed letter groups; C, class weights, threshold): pooled recall 94.1 %
+# (rules) → 95.9 %, calm messages alarmed 29 → 31 of 3,237, at most 5 % in any set.
+# Development sets 10 and 11, half of whose calm messages mention a lawyer, a bank or the
+# press by design, hold the threshold up: with them, the setting of the round before (C = 3,
+# balanced, 0.75: 97.2 %) alarms 6 of 64 calm messages in one set. `--export` trains this
+# setting, without choosing again.
+CHOSEN = (10.0, None, 0.70)
 
 
 class Message(msgspec.Struct):

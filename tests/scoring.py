@@ -36,7 +36,7 @@ LISTEN_SETS = _sets("listen")
 CHECK_SETS = _sets("check")
 # Held-out listen sets measured once, never read, then given to the learned models as
 # training data: from then on their figures are not blind. The later sets stay blind.
-LISTEN_TRAINED_HELD_OUT = {f"tenu à part {letter}" for letter in "ABCDEFGHIJKLMNOPQR"}
+LISTEN_TRAINED_HELD_OUT = {f"tenu à part {letter}" for letter in "ABCDEFGHIJKLMNOPQRST"}
 LISTEN_TRAINING = {
     label: name
     for label, name in LISTEN_SETS.items()
