@@ -324,3 +324,17 @@ def test_what_a_text_reads_of_the_solutions_chosen(source: str, reads) -> None:
     with contextlib.suppress(jinja2.TemplateSyntaxError):
         renderer.analyse(source)
     assert solution_reads(renderer, source) == reads
+
+
+def test_que_elides_before_a_vowel_as_french_writes_it() -> None:
+    """« vous nous écrivez que elle ne chauffe plus » is a mistake a customer sees."""
+    renderer = Renderer([])
+
+    def que(text: str) -> str:
+        return renderer.render("vous nous écrivez {{ t | que }}", {"t": text}, "t")
+
+    assert que("elle ne chauffe plus") == "vous nous écrivez qu'elle ne chauffe plus"
+    assert que("Il manque le chargeur") == "vous nous écrivez qu'Il manque le chargeur"
+    assert que("le réveil ne sonne pas") == "vous nous écrivez que le réveil ne sonne pas"
+    assert que("oui, deux fois") == "vous nous écrivez que oui, deux fois"
+    assert que("{{ 7 * 7 }}") == "vous nous écrivez que {{ 7 * 7 }}"  # data, never a template

@@ -72,6 +72,17 @@ def _phrase(value: Any) -> str:
     return text if text.endswith((".", "!", "?", "…")) else text + "."
 
 
+# « que » elides before a vowel (« qu'elle ne chauffe plus », « qu'il manque »), not before
+# « oui », « onze » or a consonant (« que le réveil ne sonne pas »).
+_ELIDES = re.compile(r"(?i)(?!(?:oui|onze|onzième)\b)(?:[aeiouàâäéèêëîïôöùûüœæ]|y\b)")
+
+
+def _que(value: Any) -> str:
+    """Agent-typed text introduced by « que », elided as French writes it."""
+    text = str(value).strip()
+    return ("qu'" if _ELIDES.match(text) else "que ") + text
+
+
 def _plus_days(value: dt.date, days: int) -> FrenchDate:
     return FrenchDate.of(value + dt.timedelta(days=int(days)))
 
@@ -83,6 +94,7 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "nombre": _nombre,
     "typo": typography,
     "phrase": _phrase,
+    "que": _que,
     "plus_jours": _plus_days,
 }
 
